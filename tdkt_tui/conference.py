@@ -1,0 +1,273 @@
+"""An open conference: typed reads and validated, durable changes over the store.
+
+Screens and the CLI go through this class; it holds the rules that involve more than one record (a unit's name is
+unique, a person is not listed twice in one unit, a unit with people cannot be removed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from tdkt_tui.attendance import Attendance, count_attendance
+from tdkt_tui.errors import ValidationError
+from tdkt_tui.model import AgendaItem, Attendee, ConferenceInfo, Unit
+from tdkt_tui.store import Store, Transaction
+from tdkt_tui.text import fold
+
+INFO, UNITS, ATTENDEES, AGENDA = "conference", "units", "attendees", "agenda"
+
+
+class Conference:
+    """The conference kept in one folder."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._attendees: tuple[tuple[int, ...], list[Attendee]] | None = None
+        self._folded: tuple[tuple[int, ...], list[str]] | None = None
+        self._units: tuple[tuple[int, ...], list[Unit]] | None = None
+        self._identities: tuple[tuple[int, ...], dict[tuple[str, int | None], int]] | None = None
+
+    @classmethod
+    def open(cls, folder: Path | str, *, create: bool = True) -> Conference:
+        """Open (or create) the conference folder."""
+        return cls(Store.open(folder, create=create))
+
+    @property
+    def folder(self) -> Path:
+        return self.store.folder
+
+    def refresh(self) -> bool:
+        """Take in other desks' changes; True when anything changed."""
+        return self.store.refresh()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- details -------------------------------------------------------------------------------------------------
+
+    def info(self) -> ConferenceInfo:
+        return ConferenceInfo.from_doc(self.store.get(INFO, 1))
+
+    def save_info(self, info: ConferenceInfo) -> ConferenceInfo:
+        info = info.validated()
+        with self.store.transaction() as txn:
+            if info.host_unit_id is not None and self.store.get(UNITS, info.host_unit_id) is None:
+                raise ValidationError("The host unit is not in the list of units.", field="host_unit_id")
+            txn.put(INFO, 1, info.to_doc())
+        return info
+
+    # -- units ---------------------------------------------------------------------------------------------------
+
+    def units(self) -> list[Unit]:
+        """All units in their display order."""
+        rev = self.store.revision(UNITS)
+        if self._units is None or self._units[0] != rev:
+            units = [Unit.from_doc(int(k), d) for k, d in self.store.docs(UNITS).items()]
+            units.sort(key=lambda u: (u.order, u.id or 0))
+            self._units = (rev, units)
+        return self._units[1]
+
+    def member_units(self) -> list[Unit]:
+        return [u for u in self.units() if u.is_member]
+
+    def unit(self, unit_id: int | None) -> Unit | None:
+        doc = self.store.get(UNITS, unit_id) if unit_id is not None else None
+        return Unit.from_doc(unit_id, doc) if doc is not None and unit_id is not None else None
+
+    def unit_names(self) -> dict[int, str]:
+        return {u.id: u.name for u in self.units() if u.id is not None}
+
+    def find_unit(self, name: str) -> Unit | None:
+        """The unit whose name or short name matches ``name`` ignoring case and diacritics."""
+        key = fold(name)
+        for unit in self.units():
+            if key and key in (fold(unit.name), fold(unit.short_name)):
+                return unit
+        return None
+
+    def _check_unit_name(self, unit: Unit) -> None:
+        for other in self.units():
+            if other.id != unit.id and fold(other.name) == fold(unit.name):
+                raise ValidationError("A unit named “{name}” already exists.", field="name", name=other.name)
+
+    def add_unit(self, unit: Unit, txn: Transaction | None = None) -> Unit:
+        unit = unit.validated()
+        if txn is not None:
+            return self._add_unit(unit, txn)
+        with self.store.transaction() as own:
+            return self._add_unit(unit, own)
+
+    def _add_unit(self, unit: Unit, txn: Transaction) -> Unit:
+        self._check_unit_name(unit)
+        order = max((u.order for u in self.units()), default=0) + 1 + sum(op.table == UNITS for op in txn.ops)
+        unit = replace(unit, order=order)
+        return replace(unit, id=txn.insert(UNITS, unit.to_doc()))
+
+    def update_unit(self, unit: Unit) -> Unit:
+        unit = unit.validated()
+        with self.store.transaction() as txn:
+            if unit.id is None or self.store.get(UNITS, unit.id) is None:
+                raise ValidationError("This unit was removed meanwhile.", field="name")
+            self._check_unit_name(unit)
+            txn.put(UNITS, unit.id, unit.to_doc())
+        return unit
+
+    def remove_unit(self, unit_id: int) -> None:
+        with self.store.transaction() as txn:
+            people = sum(1 for d in self.store.docs(ATTENDEES).values() if d.get("unit_id") == unit_id)
+            if people:
+                raise ValidationError(
+                    "This unit still has {count} people in the list; move or remove them first.", count=people
+                )
+            if self.info().host_unit_id == unit_id:
+                raise ValidationError("This unit hosts the conference; choose another host first.")
+            txn.remove(UNITS, unit_id)
+
+    def move_unit(self, unit_id: int, step: int) -> None:
+        """Move a unit up (``step`` < 0) or down the list."""
+        with self.store.transaction() as txn:
+            units = self.units()
+            index = next((i for i, u in enumerate(units) if u.id == unit_id), None)
+            if index is None:
+                return
+            target = max(0, min(len(units) - 1, index + step))
+            units = list(units)
+            units.insert(target, units.pop(index))
+            for order, unit in enumerate(units, start=1):
+                if unit.order != order and unit.id is not None:
+                    txn.update(UNITS, unit.id, {"order": order})
+
+    # -- attendees -----------------------------------------------------------------------------------------------
+
+    def attendees(self) -> list[Attendee]:
+        """Everyone expected, in the order they were added (cached until the table changes)."""
+        rev = self.store.revision(ATTENDEES)
+        if self._attendees is None or self._attendees[0] != rev:
+            docs = self.store.docs(ATTENDEES)
+            self._attendees = (rev, [Attendee.from_doc(int(k), d) for k, d in docs.items()])
+        return self._attendees[1]
+
+    def attendee(self, attendee_id: int) -> Attendee | None:
+        doc = self.store.get(ATTENDEES, attendee_id)
+        return Attendee.from_doc(attendee_id, doc) if doc is not None else None
+
+    def search_attendees(self, query: str) -> list[Attendee]:
+        """People whose name, unit, title, phone, e-mail or seat contain every word of ``query`` (folded)."""
+        people = self.attendees()
+        words = fold(query).split()
+        if not words:
+            return people
+        rev = self.store.revision(ATTENDEES, UNITS)
+        if self._folded is None or self._folded[0] != rev:
+            names = self.unit_names()
+            self._folded = (
+                rev,
+                [
+                    fold(f"{p.full_name} {names.get(p.unit_id or 0, '')} {p.title} {p.phone} {p.email} {p.seat}")
+                    for p in people
+                ],
+            )
+        folded = self._folded[1]
+        return [p for p, key in zip(people, folded) if all(w in key for w in words)]
+
+    def identities(self) -> dict[tuple[str, int | None], int]:
+        """Attendee id by (folded name, unit id): how re-imports and duplicate checks find a person."""
+        rev = self.store.revision(ATTENDEES)
+        if self._identities is None or self._identities[0] != rev:
+            self._identities = (rev, {p.identity(): p.id for p in self.attendees() if p.id is not None})
+        return self._identities[1]
+
+    def _check_attendee(self, person: Attendee) -> None:
+        if person.unit_id is not None and self.store.get(UNITS, person.unit_id) is None:
+            raise ValidationError("The unit of this person is not in the list of units.", field="unit_id")
+        other_id = self.identities().get(person.identity())
+        if other_id is not None and other_id != person.id:
+            raise ValidationError(
+                "{name} of this unit is already in the list.", field="full_name", name=person.full_name
+            )
+
+    def add_attendee(self, person: Attendee) -> Attendee:
+        person = person.validated()
+        with self.store.transaction() as txn:
+            self._check_attendee(person)
+            return replace(person, id=txn.insert(ATTENDEES, person.to_doc()))
+
+    def update_attendee(self, person: Attendee) -> Attendee:
+        person = person.validated()
+        with self.store.transaction() as txn:
+            current = self.attendee(person.id) if person.id is not None else None
+            if current is None:
+                raise ValidationError("This person was removed meanwhile.", field="full_name")
+            self._check_attendee(person)
+            person = replace(person, checked_in_at=current.checked_in_at)
+            txn.put(ATTENDEES, person.id, person.to_doc())  # type: ignore[arg-type]
+        return person
+
+    def remove_attendee(self, attendee_id: int) -> None:
+        with self.store.transaction() as txn:
+            if self.store.get(ATTENDEES, attendee_id) is not None:
+                txn.remove(ATTENDEES, attendee_id)
+
+    def set_present(self, attendee_id: int, present: bool) -> Attendee | None:
+        """Mark a person present now (or not present); the fallback to check-in by hand."""
+        with self.store.transaction() as txn:
+            if self.store.get(ATTENDEES, attendee_id) is None:
+                return None
+            stamp = dt.datetime.now().isoformat(timespec="seconds") if present else ""
+            txn.update(ATTENDEES, attendee_id, {"checked_in_at": stamp})
+        return self.attendee(attendee_id)
+
+    def attendance(self) -> Attendance:
+        return count_attendance(self.attendees(), self.units(), self.info().quorum)
+
+    # -- agenda --------------------------------------------------------------------------------------------------
+
+    def agenda(self) -> list[AgendaItem]:
+        items = [AgendaItem.from_doc(int(k), d) for k, d in self.store.docs(AGENDA).items()]
+        return sorted(items, key=lambda i: (i.order, i.id or 0))
+
+    def save_agenda_item(self, item: AgendaItem) -> AgendaItem:
+        item = item.validated()
+        with self.store.transaction() as txn:
+            if item.id is None:
+                order = max((i.order for i in self.agenda()), default=0) + 1
+                item = replace(item, order=order)
+                return replace(item, id=txn.insert(AGENDA, item.to_doc()))
+            txn.put(AGENDA, item.id, item.to_doc())
+        return item
+
+    def remove_agenda_item(self, item_id: int) -> None:
+        with self.store.transaction() as txn:
+            txn.remove(AGENDA, item_id)
+
+    def move_agenda_item(self, item_id: int, step: int) -> None:
+        with self.store.transaction() as txn:
+            items = self.agenda()
+            index = next((i for i, it in enumerate(items) if it.id == item_id), None)
+            if index is None:
+                return
+            items.insert(max(0, min(len(items) - 1, index + step)), items.pop(index))
+            for order, item in enumerate(items, start=1):
+                if item.order != order and item.id is not None:
+                    txn.update(AGENDA, item.id, {"order": order})
+
+    # -- bulk ----------------------------------------------------------------------------------------------------
+
+    def load(self, info: ConferenceInfo, units: Iterable[Unit], people: Iterable[tuple[str, Attendee]],
+             agenda: Iterable[AgendaItem]) -> None:
+        """Fill an empty conference in one transaction: details, units, people (by unit name) and agenda."""
+        with self.store.transaction() as txn:
+            ids: dict[str, int] = {}
+            for order, unit in enumerate(units, start=1):
+                unit = replace(unit.validated(), order=order)
+                ids[fold(unit.name)] = txn.insert(UNITS, unit.to_doc())
+            host = ids.get(fold(info.issuing_body)) if info.host_unit_id is None else info.host_unit_id
+            txn.put(INFO, 1, replace(info.validated(), host_unit_id=host).to_doc())
+            for unit_name, person in people:
+                person = replace(person, unit_id=ids.get(fold(unit_name))).validated()
+                txn.insert(ATTENDEES, person.to_doc())
+            for order, item in enumerate(agenda, start=1):
+                txn.insert(AGENDA, replace(item.validated(), order=order).to_doc())

@@ -1,0 +1,61 @@
+"""Where things live: the shipped demo and samples, the default conference, the last conference used."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+APP_NAME = "tdkt-tui"
+
+
+def shipped_data() -> Path:
+    """The ``data/`` folder: inside the wheel as ``tdkt_tui/_data``, beside the package in a source checkout."""
+    inside = Path(__file__).parent / "_data"
+    return inside if inside.is_dir() else Path(__file__).parent.parent / "data"
+
+
+def user_dir() -> Path:
+    """The per-user data folder (overridable with ``$TDKT_HOME``, which the tests use)."""
+    override = os.environ.get("TDKT_HOME")
+    return Path(override) if override else user_data_path(APP_NAME, appauthor=False)
+
+
+def default_conference() -> Path:
+    return user_dir() / "conference"
+
+
+def _last_file() -> Path:
+    return user_dir() / "last-conference.txt"
+
+
+def last_conference() -> Path | None:
+    """The conference folder opened last, if it still exists."""
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        path = Path(_last_file().read_text(encoding="utf-8").strip())
+        if path.is_dir():
+            return path
+    return None
+
+
+def remember_conference(folder: Path) -> None:
+    """Remember ``folder`` for the next start without a path; failing to is not worth an error."""
+    with contextlib.suppress(OSError):
+        _last_file().parent.mkdir(parents=True, exist_ok=True)
+        _last_file().write_text(str(folder.resolve()), encoding="utf-8")
+
+
+def new_demo_folder() -> Path:
+    """A fresh folder for a copy of the demo conference."""
+    import datetime as dt
+
+    base = user_dir() / "demo"
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = base / stamp
+    n = 1
+    while folder.exists():
+        n += 1
+        folder = base / f"{stamp}-{n}"
+    return folder

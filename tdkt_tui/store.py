@@ -1,0 +1,523 @@
+"""The conference folder: TinyDB documents made durable by a journal and atomic snapshots.
+
+TinyDB's own JSONStorage rewrites the whole file in place on every write: torn by a crash, blind to a second process
+and slow at 10,000 rows. Here TinyDB holds the documents in memory and this module owns every file of the folder:
+
+``conference.json``
+    The snapshot, in TinyDB's JSON layout (``{table: {doc_id: doc}}``) plus a ``_meta`` table with the schema
+    version, the last journal sequence number it holds and its generation. Replaced only by write-to-temporary,
+    fsync, rename, fsync of the folder, so a crash leaves the old or the new one.
+``journal-<generation>.log``
+    One line per committed transaction: ``<crc32> <json>``. Appended and fsynced before a change is acknowledged.
+    A line cut short by a crash (no newline, bad checksum) can only be the last one and is dropped; a damaged line
+    followed by good ones is damage and stops the opening.
+``.lock``
+    A file lock held while writing, so desks on one folder take turns; every write first reads what the other
+    processes appended, so ids stay unique and nothing is written on top of a stale view.
+``backups/``
+    A copy of every snapshot written, newest last; the way back after damage.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import shutil
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+from tinydb.table import Table
+
+from tdkt_tui.errors import CorruptStore, StoreError
+
+SCHEMA_VERSION = 1
+SNAPSHOT = "conference.json"
+LOCK = ".lock"
+BACKUPS = "backups"
+META = "_meta"
+KEEP_BACKUPS = 10
+COMPACT_AFTER = 20_000
+LOCK_TIMEOUT = 15.0
+
+Doc = dict[str, Any]
+Tables = dict[str, dict[str, Doc]]
+
+#: Schema migrations: ``MIGRATIONS[n]`` turns the tables of schema ``n`` into schema ``n + 1`` in place.
+MIGRATIONS: dict[int, Callable[[Tables], None]] = {}
+
+
+def _journal_name(generation: int) -> str:
+    return f"journal-{generation:06d}.log"
+
+
+@dataclass(frozen=True)
+class Op:
+    """One change inside a transaction: put a whole document, patch some fields, or delete."""
+
+    kind: str
+    table: str
+    doc_id: int
+    doc: Doc | None = None
+
+    def to_json(self) -> list[Any]:
+        return [self.kind, self.table, self.doc_id, self.doc]
+
+    @classmethod
+    def from_json(cls, raw: list[Any]) -> Op:
+        kind, table, doc_id, doc = raw
+        if kind not in ("put", "patch", "delete") or not isinstance(table, str) or not isinstance(doc_id, int):
+            raise ValueError(raw)
+        return cls(kind, table, doc_id, doc)
+
+
+@dataclass
+class Transaction:
+    """Changes gathered under the folder lock and committed as one journal line, all or nothing."""
+
+    store: Store
+    ops: list[Op] = field(default_factory=list)
+    _next: dict[str, int] = field(default_factory=dict)
+
+    def insert(self, table: str, doc: Doc) -> int:
+        """Add a document and return its id, unique across every process on the folder."""
+        doc_id = self._next.get(table) or self.store.next_id(table)
+        self._next[table] = doc_id + 1
+        self.ops.append(Op("put", table, doc_id, dict(doc)))
+        return doc_id
+
+    def put(self, table: str, doc_id: int, doc: Doc) -> None:
+        """Store ``doc`` under ``doc_id``, replacing what was there."""
+        self.ops.append(Op("put", table, doc_id, dict(doc)))
+
+    def update(self, table: str, doc_id: int, fields: Doc) -> None:
+        """Change some fields of an existing document."""
+        if self.store.get(table, doc_id) is None and not any(
+            op.table == table and op.doc_id == doc_id and op.kind == "put" for op in self.ops
+        ):
+            raise KeyError((table, doc_id))
+        self.ops.append(Op("patch", table, doc_id, dict(fields)))
+
+    def remove(self, table: str, doc_id: int) -> None:
+        """Delete a document."""
+        self.ops.append(Op("delete", table, doc_id))
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in ``path`` durable (POSIX; Windows has no directory handles)."""
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file readable only by its owner, and fsync it."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _encode_entry(seq: int, ops: list[Op]) -> bytes:
+    body = json.dumps(
+        {"seq": seq, "at": dt.datetime.now().isoformat(timespec="seconds"), "ops": [op.to_json() for op in ops]},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode("utf-8")
+    return b"%08x %s\n" % (zlib.crc32(body), body)
+
+
+def _decode_entry(line: bytes) -> dict[str, Any] | None:
+    """The entry of one journal line, or None when the line is damaged."""
+    try:
+        crc, body = line.rstrip(b"\n").split(b" ", 1)
+        if int(crc, 16) != zlib.crc32(body):
+            return None
+        entry = json.loads(body)
+        if not isinstance(entry.get("seq"), int) or not isinstance(entry.get("ops"), list):
+            return None
+        entry["ops"] = [Op.from_json(raw) for raw in entry["ops"]]
+        return entry
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None
+
+
+def is_conference(folder: Path) -> bool:
+    """True when ``folder`` holds a conference snapshot."""
+    return (folder / SNAPSHOT).is_file()
+
+
+def latest_backup(folder: Path) -> Path | None:
+    """The newest snapshot copy in the folder's backups, if any."""
+    backups = sorted((folder / BACKUPS).glob("conference-*.json")) if (folder / BACKUPS).is_dir() else []
+    return backups[-1] if backups else None
+
+
+class Store:
+    """An open conference folder. Reads come from memory; :meth:`transaction` writes durably."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.db = TinyDB(storage=MemoryStorage)
+        self.seq = 0
+        self.generation = 1
+        self.schema = SCHEMA_VERSION
+        self.revisions: dict[str, int] = {}
+        self._snapshot_key: tuple[int, int, int] | None = None
+        self._offset = 0
+        self._torn_at: int | None = None
+        self._journal_fh: Any = None
+        self._lock = FileLock(str(folder / LOCK), timeout=LOCK_TIMEOUT, mode=0o600)
+        self._tables: Tables = {}
+        self._max_ids: dict[str, int] = {}
+
+    # -- opening -------------------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, folder: Path | str, *, create: bool = True) -> Store:
+        """Open the conference in ``folder``; create it when the folder is missing or empty and ``create`` is set."""
+        folder = Path(folder).expanduser()
+        if folder.exists() and not folder.is_dir():
+            raise StoreError("{path} is a file, not a conference folder.", path=str(folder))
+        if not is_conference(folder):
+            if not create:
+                raise StoreError("{path} is not a conference folder (it has no conference.json).", path=str(folder))
+            if folder.exists() and any(p for p in folder.iterdir() if p.name != LOCK):
+                raise StoreError(
+                    "{path} is not a conference folder and is not empty; choose an empty or new folder.",
+                    path=str(folder),
+                )
+            cls._create(folder)
+        store = cls(folder)
+        try:
+            with store._locked():
+                store._load()
+                store._migrate()
+        except PermissionError as exc:
+            raise StoreError("Cannot read {path}: permission denied.", path=str(exc.filename or folder)) from exc
+        return store
+
+    @classmethod
+    def _create(cls, folder: Path) -> None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            tables: Tables = {META: {"1": {"schema": SCHEMA_VERSION, "seq": 0, "generation": 1}}}
+            tmp = folder / (SNAPSHOT + ".tmp")
+            _write_private(tmp, json.dumps(tables, ensure_ascii=False).encode("utf-8"))
+            _write_private(folder / _journal_name(1), b"")
+            os.replace(tmp, folder / SNAPSHOT)
+            _fsync_dir(folder)
+        except OSError as exc:
+            raise StoreError(
+                "Cannot create a conference in {path}: {reason}. Choose a folder you can write to.",
+                path=str(folder),
+                reason=exc.strerror or str(exc),
+            ) from exc
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            self._lock.acquire()
+        except Timeout as exc:
+            raise StoreError(
+                "Another program has held {path} for {seconds} s; try again.",
+                path=str(self.folder),
+                seconds=int(LOCK_TIMEOUT),
+            ) from exc
+        except OSError as exc:
+            raise StoreError(
+                "Cannot write to {path}: {reason}. Check the folder is not read-only.",
+                path=str(self.folder),
+                reason=exc.strerror or str(exc),
+            ) from exc
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def _damaged(self, path: Path, detail: str) -> CorruptStore:
+        backup = latest_backup(self.folder)
+        return CorruptStore(
+            "{path} is damaged ({detail}). It was left untouched. The last good backup is {backup}.",
+            path=str(path),
+            detail=detail,
+            backup=str(backup) if backup else "—",
+        )
+
+    def _stat_snapshot(self) -> tuple[int, int, int]:
+        st = os.stat(self.folder / SNAPSHOT)
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def _load(self) -> None:
+        """Read the snapshot and replay the journal (the folder lock is held)."""
+        path = self.folder / SNAPSHOT
+        key = self._stat_snapshot()
+        raw = path.read_bytes()
+        try:
+            tables = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise self._damaged(path, str(exc)) from exc
+        if not isinstance(tables, dict) or not all(
+            isinstance(t, dict) and all(isinstance(d, dict) and k.isdigit() for k, d in t.items())
+            for t in tables.values()
+        ):
+            raise self._damaged(path, "not a table of documents")
+        meta = tables.get(META, {}).get("1")
+        if not isinstance(meta, dict) or not all(isinstance(meta.get(k), int) for k in ("schema", "seq", "generation")):
+            raise self._damaged(path, "no schema version")
+        if meta["schema"] > SCHEMA_VERSION:
+            raise StoreError(
+                "{path} was written by a newer version of tdkt-tui (schema {schema}); update the program.",
+                path=str(path),
+                schema=meta["schema"],
+            )
+        self._tables = tables
+        self._max_ids = dict(meta.get("max_ids") or {})
+        for name, docs in tables.items():
+            self._max_ids[name] = max([self._max_ids.get(name, 0), *(int(k) for k in docs)])
+        self.schema, self.seq, self.generation = meta["schema"], meta["seq"], meta["generation"]
+        self._snapshot_key = key
+        self._offset = 0
+        self._torn_at = None
+        self._close_journal()
+        self._read_journal(locked=True)
+        self.db.storage.write(self._tables)
+        for name in set(self.revisions) | set(self._tables):
+            self.revisions[name] = self.revisions.get(name, 0) + 1
+
+    def _migrate(self) -> None:
+        if self.schema == SCHEMA_VERSION:
+            return
+        self._backup_snapshot(suffix=f"schema{self.schema}")
+        for version in range(self.schema, SCHEMA_VERSION):
+            MIGRATIONS[version](self._tables)
+        self.schema = SCHEMA_VERSION
+        self._write_snapshot()
+        self.db.storage.write(self._tables)
+
+    # -- the journal ---------------------------------------------------------------------------------------------
+
+    @property
+    def journal_path(self) -> Path:
+        return self.folder / _journal_name(self.generation)
+
+    def _read_journal(self, *, locked: bool) -> bool:
+        """Apply journal lines after ``_offset``. False when the view is stale and must be reloaded."""
+        path = self.journal_path
+        try:
+            with open(path, "rb") as fh:
+                fh.seek(self._offset)
+                data = fh.read()
+        except FileNotFoundError:
+            return self._offset == 0
+        pos = 0
+        while pos < len(data):
+            end = data.find(b"\n", pos)
+            if end < 0:
+                if locked:
+                    self._torn_at = self._offset + pos
+                break
+            entry = _decode_entry(data[pos : end + 1])
+            if entry is None or entry["seq"] != self.seq + 1:
+                if entry is not None and entry["seq"] <= self.seq:
+                    pos = end + 1
+                    continue
+                if not locked:
+                    return False
+                if end + 1 >= len(data):
+                    self._torn_at = self._offset + pos
+                    break
+                raise self._damaged(path, f"line at byte {self._offset + pos}")
+            for op in entry["ops"]:
+                self._apply(op)
+            self.seq = entry["seq"]
+            pos = end + 1
+        self._offset += pos
+        return True
+
+    def _apply(self, op: Op) -> None:
+        table = self._tables.setdefault(op.table, {})
+        key = str(op.doc_id)
+        if op.kind == "put":
+            table[key] = dict(op.doc or {})
+            if op.doc_id > self._max_ids.get(op.table, 0):
+                self._max_ids[op.table] = op.doc_id
+        elif op.kind == "patch":
+            table[key] = {**table.get(key, {}), **(op.doc or {})}
+        else:
+            table.pop(key, None)
+        self.revisions[op.table] = self.revisions.get(op.table, 0) + 1
+        self.db.table(op.table).clear_cache()
+
+    def _catch_up(self, *, locked: bool) -> None:
+        """Bring the memory view up to what the other processes committed."""
+        try:
+            key = self._stat_snapshot()
+        except FileNotFoundError as exc:
+            raise StoreError("{path} has disappeared.", path=str(self.folder / SNAPSHOT)) from exc
+        if key != self._snapshot_key or not self._read_journal(locked=locked):
+            if not locked:
+                with self._locked():
+                    self._load()
+            else:
+                self._load()
+
+    def refresh(self) -> bool:
+        """Take in what other processes wrote; True when anything changed. Cheap when nothing did."""
+        before = self.seq, self._snapshot_key
+        try:
+            size = os.stat(self.journal_path).st_size
+        except FileNotFoundError:
+            size = -1
+        if size == self._offset and self._stat_snapshot() == self._snapshot_key:
+            return False
+        self._catch_up(locked=False)
+        return (self.seq, self._snapshot_key) != before
+
+    # -- writing -------------------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Lock the folder, catch up, let the caller gather changes, then commit them durably in one line."""
+        with self._locked():
+            self._catch_up(locked=True)
+            txn = Transaction(self)
+            yield txn
+            if txn.ops:
+                self._commit(txn.ops)
+                if self.seq % 500 == 0 and self._offset > 0 and self._journal_entries_exceed(COMPACT_AFTER):
+                    self._write_snapshot()
+
+    def _journal_entries_exceed(self, count: int) -> bool:
+        meta_seq = self._tables.get(META, {}).get("1", {}).get("seq", 0)
+        return self.seq - meta_seq >= count
+
+    def _journal_handle(self) -> Any:
+        if self._journal_fh is None:
+            path = self.journal_path
+            existed = path.exists()
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o600)
+            self._journal_fh = os.fdopen(fd, "ab", buffering=0)
+            if not existed:
+                _fsync_dir(self.folder)
+        return self._journal_fh
+
+    def _close_journal(self) -> None:
+        if self._journal_fh is not None:
+            self._journal_fh.close()
+            self._journal_fh = None
+
+    def _commit(self, ops: list[Op]) -> None:
+        line = _encode_entry(self.seq + 1, ops)
+        try:
+            fh = self._journal_handle()
+            if self._torn_at is not None:
+                fh.truncate(self._torn_at)
+                self._offset = self._torn_at
+                self._torn_at = None
+            fh.write(line)
+            os.fsync(fh.fileno())
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                self._journal_handle().truncate(self._offset)
+            self._close_journal()
+            raise StoreError(
+                "The change was not saved: {reason}. What was saved before is kept; free disk space and try again.",
+                reason=exc.strerror or str(exc),
+            ) from exc
+        for op in ops:
+            self._apply(op)
+        self.seq += 1
+        self._offset += len(line)
+
+    # -- snapshots -----------------------------------------------------------------------------------------------
+
+    def _write_snapshot(self) -> None:
+        """Write the whole state atomically as generation ``generation + 1`` and start its empty journal."""
+        new_gen = self.generation + 1
+        self._tables[META] = {
+            "1": {"schema": self.schema, "seq": self.seq, "generation": new_gen, "max_ids": self._max_ids}
+        }
+        data = json.dumps(self._tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        tmp = self.folder / (SNAPSHOT + ".tmp")
+        _write_private(tmp, data)
+        _write_private(self.folder / _journal_name(new_gen), b"")
+        os.replace(tmp, self.folder / SNAPSHOT)
+        _fsync_dir(self.folder)
+        old_journal = self.journal_path
+        self._close_journal()
+        self.generation = new_gen
+        self._offset = 0
+        self._torn_at = None
+        self._snapshot_key = self._stat_snapshot()
+        with contextlib.suppress(OSError):
+            old_journal.unlink()
+        self._backup_snapshot()
+
+    def _backup_snapshot(self, suffix: str = "") -> Path:
+        backups = self.folder / BACKUPS
+        backups.mkdir(exist_ok=True, mode=0o700)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = backups / f"conference-{stamp}-{self.seq:08d}{'-' + suffix if suffix else ''}.json"
+        shutil.copyfile(self.folder / SNAPSHOT, target)
+        os.chmod(target, 0o600)
+        for old in sorted(backups.glob("conference-*.json"))[:-KEEP_BACKUPS]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+        return target
+
+    def compact(self) -> None:
+        """Fold the journal into a new snapshot (and a backup copy); run at close and when the journal is long."""
+        try:
+            with self._locked():
+                self._catch_up(locked=True)
+                if self.seq != self._tables.get(META, {}).get("1", {}).get("seq"):
+                    self._write_snapshot()
+        except OSError as exc:
+            raise StoreError(
+                "Cannot write a snapshot in {path}: {reason}. The journal still holds every change.",
+                path=str(self.folder),
+                reason=exc.strerror or str(exc),
+            ) from exc
+
+    def close(self) -> None:
+        """Release file handles (the journal already holds every change)."""
+        self._close_journal()
+
+    # -- reading -------------------------------------------------------------------------------------------------
+
+    def table(self, name: str) -> Table:
+        """The TinyDB table ``name``, for queries."""
+        return self.db.table(name)
+
+    def docs(self, name: str) -> dict[str, Doc]:
+        """The raw documents of a table by id string; callers must not change them."""
+        return self._tables.get(name, {})
+
+    def get(self, name: str, doc_id: int) -> Doc | None:
+        """One document, or None."""
+        return self._tables.get(name, {}).get(str(doc_id))
+
+    def next_id(self, name: str) -> int:
+        """The next id of a table, never one used before (valid under the lock, after catching up)."""
+        return self._max_ids.get(name, 0) + 1
+
+    def revision(self, *names: str) -> tuple[int, ...]:
+        """A token that changes whenever one of the tables changes, for caches."""
+        return tuple(self.revisions.get(n, 0) for n in names)

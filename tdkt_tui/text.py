@@ -1,0 +1,94 @@
+"""Text normalisation shared by every input: NFC, control characters, search folding, dates.
+
+Unikey's "Unicode tổ hợp" mode types NFD (base letter + combining marks), which compares unequal to the NFC that
+everything else writes; so every text that enters the store passes through :func:`clean`, and every search box
+compares :func:`fold`-ed text, which drops diacritics, case and maps đ/Đ (which do not decompose) to d.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC."""
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: object, *, multiline: bool = False) -> str:
+    """NFC, without control characters, with runs of white space folded (newlines kept if ``multiline``)."""
+    if text is None:
+        return ""
+    value = nfc(str(text)).replace("\r\n", "\n").replace("\r", "\n")
+    if multiline:
+        lines = [_SPACES.sub(" ", _CONTROL.sub("", line.replace("\t", " "))).strip() for line in value.split("\n")]
+        return "\n".join(lines).strip()
+    return _SPACES.sub(" ", _CONTROL.sub(" ", value.replace("\n", " ").replace("\t", " "))).strip()
+
+
+def fold(text: str) -> str:
+    """Diacritic- and case-insensitive key: ``fold("Đảng uỷ Khối") == "dang uy khoi"``."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def matches(query: str, *haystacks: str) -> bool:
+    """True when every word of ``query`` occurs (folded) in one of ``haystacks``: the one search of every box."""
+    words = fold(query).split()
+    if not words:
+        return True
+    target = " ".join(fold(h) for h in haystacks if h)
+    return all(word in target for word in words)
+
+
+def matches_folded(words: list[str], folded_target: str) -> bool:
+    """:func:`matches` for a pre-folded target and query words, for lists of thousands of rows."""
+    return all(word in folded_target for word in words)
+
+
+_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
+_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+
+
+def parse_date(text: str) -> _dt.date:
+    """Parse a Vietnamese dd/mm/yyyy date (also dd-mm-yyyy, dd.mm.yyyy and ISO yyyy-mm-dd).
+
+    Raises ``ValueError`` for anything else or for a date that does not exist (31/02/2025).
+    """
+    value = nfc(text)
+    m = _DATE.match(value)
+    if m:
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        m = _ISO.match(value)
+        if not m:
+            raise ValueError(text)
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    return _dt.date(year, month, day)
+
+
+def format_date(value: _dt.date | None) -> str:
+    """dd/mm/yyyy, the way secretaries read and type dates."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+_TIME = re.compile(r"^\s*(\d{1,2})\s*(?:[:hg]\s*(\d{1,2})?)?\s*(?:phút|p)?\s*$", re.IGNORECASE)
+
+
+def parse_time(text: str) -> _dt.time:
+    """Parse ``8:00``, ``8h``, ``8h30``, ``14g30`` into a time; ``ValueError`` otherwise."""
+    m = _TIME.match(nfc(text))
+    if not m:
+        raise ValueError(text)
+    return _dt.time(int(m.group(1)), int(m.group(2) or 0))
+
+
+def format_time(value: _dt.time | None) -> str:
+    """HH:MM."""
+    return value.strftime("%H:%M") if value else ""
