@@ -1,0 +1,162 @@
+"""F3: everyone expected, filtered as you type; add, edit, remove, mark present, import a roster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Input, Static
+
+from screens.attendee_form import attendee_form
+from screens.common import ConfirmScreen, TdktScreen
+from screens.rowtable import Column, Row, RowTable
+from tdkt_tui.i18n import _
+from tdkt_tui.model import Attendee
+
+
+class AttendeesScreen(TdktScreen):
+    """The people list. Typing filters (diacritics optional); the table is virtual, so 10,000 rows stay fast."""
+
+    TITLE_MSGID = "Attendees"
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BINDINGS = [
+        Binding("ctrl+n,insert", "add", "Add", priority=True),
+        Binding("ctrl+e", "edit", "Edit", priority=True),
+        Binding("ctrl+d", "remove", "Remove", priority=True),
+        Binding("delete", "remove", "Remove", show=False),
+        Binding("ctrl+t", "toggle_present", "Present", priority=True),
+        Binding("ctrl+o", "import", "Import roster", priority=True),
+        Binding("ctrl+f,slash", "focus_filter", "Search", show=False),
+        Binding("escape", "clear_filter", "Clear search", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: tuple[tuple[int, ...], dict[int, Row]] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title()
+        with Horizontal(id="filter-bar"):
+            yield Input(placeholder=_("Search by name, unit, title, phone… (diacritics optional)"), id="filter", compact=True)
+            yield Static("", id="count")
+        yield RowTable(
+            [
+                Column("✓", 0, 2),
+                Column(_("Full name"), 3, 12),
+                Column(_("Unit"), 4, 12),
+                Column(_("Title"), 3, 8),
+                Column(_("Role"), 2, 8),
+                Column(_("Seat"), 0, 5),
+                Column(_("Phone"), 1, 8),
+            ],
+            empty_text=_("Nobody matches."),
+            id="people",
+        )
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.reload()
+        self.query_one("#filter", Input).focus()
+
+    def _row_cache(self) -> dict[int, Row]:
+        rev = self.conference.store.revision("attendees", "units")
+        if self._rows is None or self._rows[0] != rev:
+            names = {u.id: u.display if len(u.name) > 40 else u.name for u in self.conference.units()}
+            roles = {}
+            rows: dict[int, Row] = {}
+            for p in self.conference.attendees():
+                role = roles.get(p.role) or roles.setdefault(p.role, _(p.role.label))
+                cells = ("✓" if p.present else "", p.full_name, names.get(p.unit_id, ""), p.title, role, p.seat,
+                         p.phone)
+                rows[p.id or 0] = (p.id or 0, cells)
+            self._rows = (rev, rows)
+        return self._rows[1]
+
+    def reload(self) -> None:
+        query = self.query_one("#filter", Input).value
+        people = self.conference.search_attendees(query)
+        cache = self._row_cache()
+        table = self.query_one("#people", RowTable)
+        table.set_rows([cache[p.id or 0] for p in people], marked={p.id or 0 for p in people if p.present})
+        total = len(self.conference.attendees())
+        present = sum(1 for p in self.conference.attendees() if p.present)
+        self.query_one("#count", Static).update(
+            _("{shown} of {total} · {present} present", shown=len(people), total=total, present=present)
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.query_one("#people", RowTable).focus()
+
+    def on_row_table_chosen(self, event: RowTable.Chosen) -> None:
+        self.action_edit()
+
+    def _current(self) -> Attendee | None:
+        key = self.query_one("#people", RowTable).current_key
+        return self.conference.attendee(key) if key is not None else None
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.value = ""
+        field.focus()
+
+    def _open_form(self, person: Attendee | None) -> None:
+        conference = self.conference
+        save = conference.update_attendee if person is not None else conference.add_attendee
+
+        def saved(result: Attendee | None) -> None:
+            if result is not None:
+                self.tdkt.changed()
+                self.reload()
+                if result.id is not None:
+                    self.query_one("#people", RowTable).move_to_key(result.id)
+                self.notify(_("Saved: {name}", name=result.full_name))
+
+        self.app.push_screen(attendee_form(person, conference.units(), save), saved)
+
+    def action_add(self) -> None:
+        self._open_form(None)
+
+    def action_edit(self) -> None:
+        person = self._current()
+        if person is not None:
+            self._open_form(person)
+
+    def action_remove(self) -> None:
+        person = self._current()
+        if person is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes and person.id is not None:
+                self.attempt(lambda: self.conference.remove_attendee(person.id))  # type: ignore[arg-type]
+                self.notify(_("Removed: {name}", name=person.full_name))
+
+        self.app.push_screen(ConfirmScreen(_("Remove {name} from the list?", name=person.full_name)), answered)
+
+    def action_toggle_present(self) -> None:
+        person = self._current()
+        if person is not None and person.id is not None:
+            updated = self.attempt(lambda: self.conference.set_present(person.id, not person.present))  # type: ignore[arg-type]
+            if updated is not None:
+                message = _("{name} is present.") if updated.present else _("{name} is no longer marked present.")
+                self.notify(message.format(name=updated.full_name))
+
+    def action_import(self) -> None:
+        self.tdkt.action_import_roster()
+
+
+if __name__ == "__main__":
+    from screens.preview import run_screen
+
+    run_screen("attendees")

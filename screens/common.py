@@ -1,0 +1,116 @@
+"""What every screen shares: translated key hints, the live-data hook, the confirm dialog, error reporting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Label, Static
+
+from tdkt_tui.errors import TdktError
+from tdkt_tui.i18n import _
+
+if TYPE_CHECKING:
+    from tdkt_tui.app import TdktApp
+    from tdkt_tui.conference import Conference
+
+T = TypeVar("T")
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Show the footer's key descriptions in the interface language (BINDINGS hold English msgids)."""
+    table = node._bindings.key_to_bindings
+    for key, items in table.items():
+        table[key] = [replace(b, description=_(b.description)) if b.description else b for b in items]
+
+
+class TdktScreen(Screen[None]):
+    """A full screen of the app: a title line, the content, the footer of keys; redraws on data changes."""
+
+    TITLE_MSGID = ""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        translate_bindings(self)
+
+    @property
+    def tdkt(self) -> TdktApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def conference(self) -> Conference:
+        return self.tdkt.conference
+
+    def compose_title(self) -> ComposeResult:
+        info = self.conference.info()
+        bloc = info.bloc_name or _("New conference")
+        yield Static(f"{_(self.TITLE_MSGID)} · {bloc}", classes="title-bar", id="title-bar")
+
+    def compose_footer(self) -> ComposeResult:
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "data_version", self._data_changed, init=False)
+
+    def _data_changed(self, _version: int) -> None:
+        self.query_one("#title-bar", Static).update(
+            f"{_(self.TITLE_MSGID)} · {self.conference.info().bloc_name or _('New conference')}"
+        )
+        self.reload()
+
+    def reload(self) -> None:
+        """Redraw from the conference (override)."""
+
+    def attempt(self, change: Callable[[], T]) -> T | None:
+        """Run a change; a refused or failed one is told in a sentence, and nothing else happens."""
+        try:
+            result = change()
+        except TdktError as exc:
+            self.app.bell()
+            self.notify(str(exc), severity="error", timeout=8)
+            return None
+        self.tdkt.changed()
+        return result
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask yes or no; Enter or y confirms, Escape or n cancels."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Grid { width: 64; height: auto; padding: 1 2; border: thick $warning; background: $surface;
+                           grid-size: 1; grid-gutter: 1; }
+    ConfirmScreen Horizontal { height: auto; align-horizontal: right; }
+    ConfirmScreen Button { margin-left: 2; }
+    """
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "Cancel"),
+        Binding("y", "answer(True)", "Yes"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with Grid():
+            yield Label(self.question)
+            with Horizontal():
+                yield Button(_("Yes"), variant="error", id="yes")
+                yield Button(_("Cancel"), id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)

@@ -1,0 +1,292 @@
+"""F4: the conference's details, its member units and its agenda; a new conference starts here."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Label, Select, Static, TabbedContent, TabPane
+
+from screens.common import ConfirmScreen, TdktScreen
+from screens.record_form import Field, RecordForm
+from screens.rowtable import Column, RowTable
+from tdkt_tui.errors import ValidationError
+from tdkt_tui.i18n import _
+from tdkt_tui.model import (
+    AgendaItem,
+    ConferenceInfo,
+    ConferenceKind,
+    HeaderVariant,
+    QuorumRule,
+    Unit,
+    UnitKind,
+    parse_date_field,
+)
+
+DETAIL_LABELS = {
+    "bloc_name": "Bloc name",
+    "kind": "Conference",
+    "year": "Year",
+    "date": "Date (dd/mm/yyyy)",
+    "start_time": "Start time (HH:MM)",
+    "venue": "Venue",
+    "place": "Place for the date line (e.g. Bắc Ninh)",
+    "issuing_body": "Issuing body (document header)",
+    "host_unit_id": "Host unit",
+    "chair": "Chair",
+    "secretary": "Secretary",
+    "header": "Document header",
+    "quorum": "Quorum: share of member units present (e.g. 2/3)",
+}
+
+
+def info_from_form(values: dict[str, Any], current: ConferenceInfo) -> ConferenceInfo:
+    """Build the details from the form's text, naming the field of the first mistake."""
+    try:
+        year = int(str(values["year"]).strip())
+    except ValueError as exc:
+        raise ValidationError("The year must be between 2000 and 2100.", field="year") from exc
+    return replace(
+        current,
+        bloc_name=values["bloc_name"],
+        kind=ConferenceKind(values["kind"] or ConferenceKind.YEAREND.value),
+        year=year,
+        date=parse_date_field(values["date"], "date"),
+        start_time=values["start_time"],
+        venue=values["venue"],
+        place=values["place"],
+        issuing_body=values["issuing_body"],
+        host_unit_id=values["host_unit_id"],
+        chair=values["chair"],
+        secretary=values["secretary"],
+        header=HeaderVariant(values["header"] or HeaderVariant.STATE.value),
+        quorum=QuorumRule.parse(values["quorum"]),
+    )
+
+
+class SettingsScreen(TdktScreen):
+    """Three tabs (F6 cycles): details (Ctrl+S saves), units and agenda (Ctrl+N add, Enter edit, Ctrl+D remove,
+    Shift+↑↓ move)."""
+
+    TITLE_MSGID = "Settings"
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BINDINGS = [
+        Binding("ctrl+s", "save_details", "Save", priority=True),
+        Binding("ctrl+n", "add", "Add", priority=True),
+        Binding("ctrl+e", "edit", "Edit", priority=True),
+        Binding("ctrl+d", "remove", "Remove", priority=True),
+        Binding("f6", "next_tab(1)", "Next tab", priority=True),
+        Binding("shift+f6", "next_tab(-1)", "Previous tab", show=False, priority=True),
+        Binding("shift+up", "move(-1)", "Move up"),
+        Binding("shift+down", "move(1)", "Move down"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title()
+        with TabbedContent(id="tabs"):
+            with TabPane(_("Conference details"), id="tab-details"):
+                with VerticalScroll(id="details-scroll"):
+                    with Grid(id="details-form"):
+                        yield from self._compose_details()
+                    yield Static("", id="details-error", classes="error")
+                    with Horizontal(id="details-buttons"):
+                        yield Button(_("Save (Ctrl+S)"), variant="primary", id="save-details")
+            with TabPane(_("Units"), id="tab-units"):
+                yield Static(_("Member units vote and count for the quorum; guest bodies only send guests."),
+                             classes="hint")
+                yield RowTable(
+                    [Column("#", 0, 3), Column(_("Unit"), 5, 20), Column(_("Short name"), 1, 8),
+                     Column(_("Kind"), 1, 10), Column(_("Women-led"), 0, 9)],
+                    empty_text=_("No units yet: press Ctrl+N to add one."),
+                    id="units",
+                )
+            with TabPane(_("Agenda"), id="tab-agenda"):
+                yield RowTable(
+                    [Column(_("Time"), 0, 6), Column(_("Item"), 4, 20), Column(_("Presenter"), 2, 10)],
+                    empty_text=_("No agenda yet: press Ctrl+N to add an item."),
+                    id="agenda",
+                )
+        yield from self.compose_footer()
+
+    def _compose_details(self) -> ComposeResult:
+        info = self.conference.info()
+        members = [(u.name, u.id) for u in self.conference.member_units()]
+        for name, label in DETAIL_LABELS.items():
+            yield Label(_(label), classes="field-label")
+            if name == "kind":
+                yield Select([(_(k.label), k.value) for k in ConferenceKind], value=info.kind.value,
+                             allow_blank=False, id=name, compact=True)
+            elif name == "header":
+                yield Select([(_(h.label), h.value) for h in HeaderVariant], value=info.header.value,
+                             allow_blank=False, id=name, compact=True)
+            elif name == "host_unit_id":
+                value = info.host_unit_id if info.host_unit_id in {m[1] for m in members} else Select.NULL
+                yield Select(members, value=value, prompt=_("(not chosen)"), id=name, compact=True)
+            else:
+                text = {"date": info.date_text(), "year": str(info.year), "quorum": info.quorum.text()}.get(
+                    name, getattr(info, name, "")
+                )
+                yield Input(str(text), id=name, compact=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.reload()
+        self.query_one("#bloc_name", Input).focus()
+        if not self.conference.info().is_set_up:
+            self.notify(_("A new conference: fill in its details, then its units and agenda."), timeout=8)
+
+    def reload(self) -> None:
+        units = self.conference.units()
+        self.query_one("#units", RowTable).set_rows([
+            (u.id or 0, (str(i), u.name, u.short_name, _(u.kind.label), "✓" if u.women_led else ""))
+            for i, u in enumerate(units, start=1)
+        ])
+        self.query_one("#agenda", RowTable).set_rows([
+            (a.id or 0, (a.time, a.title, a.presenter)) for a in self.conference.agenda()
+        ])
+        host = self.query_one("#host_unit_id", Select)
+        chosen = host.value
+        options = [(u.name, u.id) for u in self.conference.member_units()]
+        host.set_options(options)
+        if chosen in {o[1] for o in options}:
+            host.value = chosen
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one("#tabs", TabbedContent).active
+
+    def action_next_tab(self, step: int) -> None:
+        """F6: the next tab, with the keyboard focus in it (a focused field elsewhere would pull the tab back)."""
+        order = ["tab-details", "tab-units", "tab-agenda"]
+        target = order[(order.index(self.active_tab) + step) % len(order)]
+        self.query_one("#tabs", TabbedContent).active = target
+        focus = {"tab-details": "#bloc_name", "tab-units": "#units", "tab-agenda": "#agenda"}[target]
+        self.query_one(focus).focus()
+
+    # -- details -------------------------------------------------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save-details":
+            self.action_save_details()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save_details()
+
+    def action_save_details(self) -> None:
+        values: dict[str, Any] = {}
+        for name in DETAIL_LABELS:
+            widget = self.query_one(f"#{name}")
+            value = widget.value  # type: ignore[attr-defined]
+            values[name] = None if value is Select.NULL else value
+        error = self.query_one("#details-error", Static)
+        try:
+            info = self.conference.save_info(info_from_form(values, self.conference.info()))
+        except ValidationError as exc:
+            self.app.bell()
+            error.update(str(exc))
+            self.query_one("#tabs", TabbedContent).active = "tab-details"
+            if exc.field:
+                self.query_one(f"#{exc.field}").focus()
+            return
+        error.update("")
+        self.query_one("#date", Input).value = info.date_text()
+        self.tdkt.changed()
+        self.notify(_("Conference details saved."))
+
+    # -- units and agenda ----------------------------------------------------------------------------------------
+
+    def _unit_form(self, unit: Unit | None) -> RecordForm[Unit]:
+        current = unit or Unit(name="")
+        fields = [
+            Field("name", _("Unit name"), current.name),
+            Field("short_name", _("Short name"), current.short_name),
+            Field("kind", _("Kind"), current.kind.value, "select", [(_(k.label), k.value) for k in UnitKind]),
+            Field("women_led", _("Women-led collective (tie-break preference)"), current.women_led, "check"),
+        ]
+
+        def save(values: dict[str, Any]) -> Unit:
+            changed = replace(current, **{**values, "kind": UnitKind(values["kind"] or "member")})
+            if unit is None:
+                return self.conference.add_unit(changed)
+            return self.conference.update_unit(changed)
+
+        return RecordForm(_("Edit unit") if unit else _("Add a unit"), fields, save)
+
+    def _agenda_form(self, item: AgendaItem | None) -> RecordForm[AgendaItem]:
+        current = item or AgendaItem(title="")
+        fields = [
+            Field("time", _("Time (HH:MM)"), current.time),
+            Field("title", _("Item"), current.title),
+            Field("presenter", _("Presenter"), current.presenter),
+        ]
+        title = _("Edit agenda item") if item else _("Add an agenda item")
+        return RecordForm(title, fields, lambda v: self.conference.save_agenda_item(replace(current, **v)))
+
+    def _saved(self, result: object | None) -> None:
+        if result is not None:
+            self.tdkt.changed()
+            self.notify(_("Saved."))
+
+    def action_add(self) -> None:
+        if self.active_tab == "tab-units":
+            self.app.push_screen(self._unit_form(None), self._saved)
+        elif self.active_tab == "tab-agenda":
+            self.app.push_screen(self._agenda_form(None), self._saved)
+
+    def action_edit(self) -> None:
+        if self.active_tab == "tab-units":
+            key = self.query_one("#units", RowTable).current_key
+            unit = self.conference.unit(key) if key is not None else None
+            if unit is not None:
+                self.app.push_screen(self._unit_form(unit), self._saved)
+        elif self.active_tab == "tab-agenda":
+            key = self.query_one("#agenda", RowTable).current_key
+            item = next((a for a in self.conference.agenda() if a.id == key), None)
+            if item is not None:
+                self.app.push_screen(self._agenda_form(item), self._saved)
+
+    def on_row_table_chosen(self, event: RowTable.Chosen) -> None:
+        self.action_edit()
+
+    def action_remove(self) -> None:
+        tab = self.active_tab
+        if tab not in ("tab-units", "tab-agenda"):
+            return
+        table = self.query_one("#units" if tab == "tab-units" else "#agenda", RowTable)
+        key = table.current_key
+        if key is None:
+            return
+        name = table.rows[table.cursor][1][1]
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            if tab == "tab-units":
+                self.attempt(lambda: self.conference.remove_unit(key))
+            else:
+                self.attempt(lambda: self.conference.remove_agenda_item(key))
+
+        self.app.push_screen(ConfirmScreen(_("Remove “{name}”?", name=name)), answered)
+
+    def action_move(self, step: int) -> None:
+        tab = self.active_tab
+        if tab == "tab-units":
+            key = self.query_one("#units", RowTable).current_key
+            if key is not None:
+                self.attempt(lambda: self.conference.move_unit(key, step))
+                self.query_one("#units", RowTable).move_to_key(key)
+        elif tab == "tab-agenda":
+            key = self.query_one("#agenda", RowTable).current_key
+            if key is not None:
+                self.attempt(lambda: self.conference.move_agenda_item(key, step))
+                self.query_one("#agenda", RowTable).move_to_key(key)
+
+
+if __name__ == "__main__":
+    from screens.preview import run_screen
+
+    run_screen("settings")

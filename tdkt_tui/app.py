@@ -1,0 +1,124 @@
+"""The Textual application: one conference, a screen per task, live refresh from other desks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from screens.attendees import AttendeesScreen
+from screens.common import translate_bindings
+from screens.dashboard import DashboardScreen
+from screens.help import HelpScreen
+from screens.import_roster import ImportRosterScreen
+from screens.settings import SettingsScreen
+from tdkt_tui.conference import Conference
+from tdkt_tui.i18n import _, set_language
+from tdkt_tui.locations import user_dir
+
+REFRESH_SECONDS = 0.5
+
+
+class TdktApp(App[None]):
+    """The secretary's app for one conference folder."""
+
+    CSS = """
+    Screen { background: $background; }
+    .title-bar { dock: top; height: 1; background: $primary; color: $text; padding: 0 1; text-style: bold; }
+    .hint { color: $text-muted; }
+    .error { color: $error; }
+    """
+    MODES = {
+        "dashboard": DashboardScreen,
+        "attendees": AttendeesScreen,
+        "settings": SettingsScreen,
+    }
+    DEFAULT_MODE = "dashboard"
+    BINDINGS = [
+        Binding("f1", "help", "Help", priority=True),
+        Binding("f2", "switch_mode('dashboard')", "Dashboard"),
+        Binding("f3", "switch_mode('attendees')", "Attendees"),
+        Binding("f4", "switch_mode('settings')", "Settings"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    #: Bumped whenever the conference changed, here or at another desk; screens watch it to redraw.
+    data_version: reactive[int] = reactive(0)
+
+    def __init__(self, conference: Conference, *, lang: str = "vi", watch_interval: float = REFRESH_SECONDS) -> None:
+        set_language(lang)
+        self.conference = conference
+        self.watch_interval = watch_interval
+        super().__init__()
+        translate_bindings(self)
+        self.title = "tdkt-tui"
+        self.sub_title = str(conference.folder)
+
+    def on_mount(self) -> None:
+        if not self.conference.info().is_set_up:
+            self.switch_mode("settings")
+        self.set_interval(self.watch_interval, self.poll_changes)
+
+    def poll_changes(self) -> None:
+        """Take in what other desks wrote; screens redraw when anything changed."""
+        try:
+            if self.conference.refresh():
+                self.data_version += 1
+        except Exception as exc:  # noqa: BLE001 - a damaged folder must not crash the door desk
+            self.notify(str(exc), severity="error", timeout=10)
+
+    def changed(self) -> None:
+        """Call after a change made here, so every screen redraws."""
+        self.data_version += 1
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_import_roster(self) -> None:
+        self.push_screen(ImportRosterScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand(_("Dashboard"), _("The conference at a glance (F2)"), lambda: self.switch_mode("dashboard"))
+        yield SystemCommand(_("Attendees"), _("The list of people (F3)"), lambda: self.switch_mode("attendees"))
+        yield SystemCommand(_("Settings"), _("Conference details, units, agenda (F4)"),
+                            lambda: self.switch_mode("settings"))
+        yield SystemCommand(_("Import roster"), _("Import people from CSV or Excel"), self.action_import_roster)
+        yield SystemCommand(_("Help"), _("Keys of this screen (F1)"), self.action_help)
+        yield SystemCommand(_("Quit"), _("Close the app; everything is already saved"), self.exit)
+
+    def _fatal_error(self) -> None:
+        """No traceback on the secretary's screen: write it to a log and say what to do."""
+        log = user_dir() / "crash.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with open(log, "a", encoding="utf-8") as fh:
+                fh.write(f"--- {dt.datetime.now().isoformat()}\n")
+                if self._exception is not None:
+                    fh.write("".join(traceback.format_exception(self._exception)))
+        except OSError:
+            log = Path("—")
+        self.bell()
+        self._exit_renderables.append(
+            _("tdkt-tui stopped on an unexpected error. Every change shown as saved is kept. "
+              "Start it again; the details are in {path}.", path=str(log))
+        )
+        self._close_messages_no_wait()
+
+    def on_unmount(self) -> None:
+        try:
+            self.conference.store.compact()
+        except Exception:  # noqa: BLE001 - the journal still holds everything; a snapshot can wait
+            pass
+        self.conference.close()
+
+
+def make_app(folder: Path, *, lang: str = "vi", create: bool = True) -> TdktApp:
+    """The one factory the CLI, the tests and the benchmarks share."""
+    return TdktApp(Conference.open(folder, create=create), lang=lang)

@@ -1,0 +1,276 @@
+"""The real app driven with Pilot, the way a secretary uses it: keys only, Vietnamese text."""
+
+from __future__ import annotations
+
+import asyncio
+import unicodedata
+from pathlib import Path
+
+from textual.widgets import Input, Select, Static
+
+from screens.attendees import AttendeesScreen
+from screens.dashboard import DashboardScreen
+from screens.help import HelpScreen
+from screens.record_form import RecordForm
+from screens.rowtable import RowTable
+from screens.settings import SettingsScreen
+from tdkt_tui.app import TdktApp
+from tdkt_tui.conference import Conference
+from tdkt_tui.model import Attendee, Role
+
+SIZE = (120, 40)
+
+
+async def type_like_unikey(pilot: object, text: str) -> None:
+    """Send each code point as a key event, as a terminal does; Pilot.press drops combining marks."""
+    from textual import events
+
+    app = pilot.app  # type: ignore[attr-defined]
+    for char in text:
+        app.screen.focused.post_message(events.Key(char, char))
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+def text_of(screen: object, selector: str) -> str:
+    widget = screen.query_one(selector, Static)  # type: ignore[attr-defined]
+    content = widget.content
+    return content.plain if hasattr(content, "plain") else str(content)
+
+
+def rendered(screen: object, selector: str) -> str:
+    """What a Static shows, as plain text (Rich tables rendered)."""
+    from rich.console import Console
+
+    widget = screen.query_one(selector, Static)  # type: ignore[attr-defined]
+    console = Console(width=100, record=True, color_system=None)
+    console.print(widget.content)
+    return console.export_text()
+
+
+async def test_demo_opens_on_the_dashboard(demo_app: TdktApp) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = demo_app.screen
+        assert isinstance(screen, DashboardScreen)
+        details = rendered(screen, "#details")
+        assert "Khối thi đua các Ban cơ quan của Đảng tỉnh Bắc Ninh" in details
+        assert "03/12/2018" in details and "Tổng kết năm" in details
+        quorum = rendered(screen, "#quorum")
+        assert "0/11" in quorum and "= 8" in quorum and "CHƯA ĐỦ" in quorum
+        agenda = rendered(screen, "#agenda")
+        assert "Bầu Trưởng khối, Phó khối năm 2019" in agenda
+        attendance = rendered(screen, "#attendance")
+        assert "Đại biểu biểu quyết" in attendance and "38" in attendance
+
+
+async def test_filter_as_you_type_ignores_diacritics_and_unikey_nfd(demo_app: TdktApp) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        screen = demo_app.screen
+        assert isinstance(screen, AttendeesScreen)
+        table = screen.query_one("#people", RowTable)
+        assert len(table.rows) == 38
+        await pilot.press(*"tuyen giao")
+        assert len(table.rows) == 3
+        assert all(cells[2] == "Ban Tuyên giáo Tỉnh uỷ" for _, cells in table.rows)
+        assert "3/38" in text_of(screen, "#count")
+        await pilot.press("escape")
+        await type_like_unikey(pilot, unicodedata.normalize("NFD", "Đảng uỷ Khối doanh"))
+        assert len(table.rows) == 3
+        await pilot.press("escape")
+        await pilot.press(*"no such person")
+        assert table.rows == []
+
+
+async def test_add_a_person_with_the_form_and_validation(demo_app: TdktApp, demo: Conference) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "ctrl+n")
+        await pilot.pause()
+        form = demo_app.screen
+        assert isinstance(form, RecordForm)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Cần nhập họ và tên" in text_of(form, "#form-error")
+        assert len(demo.attendees()) == 38
+        await type_like_unikey(pilot, unicodedata.normalize("NFD", "Nguyễn Thị Thuỳ Dương"))
+        assert not unicodedata.is_normalized("NFC", form.query_one("#full_name", Input).value)
+        await pilot.press("tab")
+        form.query_one("#unit_id", Select).value = demo.find_unit("Báo Bắc Ninh").id  # type: ignore[union-attr]
+        form.query_one("#phone", Input).value = "12ab"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "không phải là số điện thoại" in text_of(form, "#form-error")
+        assert demo_app.screen is form and form.focused is form.query_one("#phone", Input)
+        form.query_one("#phone", Input).value = "0912 345 678"
+        form.query_one("#title", Input).value = "Phóng viên"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, AttendeesScreen)
+        added = [p for p in demo.attendees() if p.full_name == "Nguyễn Thị Thuỳ Dương"]
+        assert len(added) == 1 and unicodedata.is_normalized("NFC", added[0].full_name)
+        assert added[0].unit_id == demo.find_unit("Báo Bắc Ninh").id  # type: ignore[union-attr]
+        table = demo_app.screen.query_one("#people", RowTable)
+        assert any(cells[1] == "Nguyễn Thị Thuỳ Dương" for _, cells in table.rows)
+        reopened = Conference.open(demo.folder)
+        assert any(p.full_name == "Nguyễn Thị Thuỳ Dương" for p in reopened.attendees())
+
+
+async def test_duplicate_person_is_refused(demo_app: TdktApp, demo: Conference) -> None:
+    first = demo.attendees()[0]
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "ctrl+n")
+        await pilot.pause()
+        form = demo_app.screen
+        form.query_one("#full_name", Input).value = first.full_name.upper()
+        form.query_one("#unit_id", Select).value = first.unit_id
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "đã có trong danh sách" in text_of(form, "#form-error")
+        await pilot.press("escape")
+        assert len(demo.attendees()) == 38
+
+
+async def test_edit_remove_and_mark_present(demo_app: TdktApp, demo: Conference) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.press(*"bao bac ninh")
+        await pilot.press("enter")  # from the filter into the table
+        table = demo_app.screen.query_one("#people", RowTable)
+        person_id = table.current_key
+        await pilot.press("enter")
+        await pilot.pause()
+        form = demo_app.screen
+        assert isinstance(form, RecordForm)
+        form.query_one("#seat", Input).value = "C12"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert demo.attendee(person_id).seat == "C12"  # type: ignore[union-attr]
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert demo.attendee(person_id).present  # type: ignore[union-attr]
+        assert person_id in table.marked
+        await pilot.press("down", "ctrl+d")
+        await pilot.pause()
+        doomed = table.current_key
+        await pilot.press("y")
+        await pilot.pause()
+        assert demo.attendee(doomed) is None  # type: ignore[arg-type]
+        assert len(demo.attendees()) == 37
+
+
+async def test_quorum_follows_attendance(demo_app: TdktApp, demo: Conference) -> None:
+    voters = [p for p in demo.attendees() if p.role is Role.VOTING]
+    for person in voters[:7]:
+        demo.set_present(person.id, True)  # type: ignore[arg-type]
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "7/11" in rendered(demo_app.screen, "#quorum")
+        assert "cần thêm 1 đơn vị" in rendered(demo_app.screen, "#quorum")
+        await pilot.press("f3")
+        await pilot.press(*voters[7].full_name)
+        await pilot.press("enter", "ctrl+t", "f2")
+        await pilot.pause()
+        quorum = rendered(demo_app.screen, "#quorum")
+        assert "8/11" in quorum and "ĐỦ SỐ LƯỢNG TỐI THIỂU" in quorum
+        assert "8" in rendered(demo_app.screen, "#attendance")
+
+
+async def test_another_desk_shows_within_a_second(demo_app: TdktApp, demo: Conference) -> None:
+    other_desk = Conference.open(demo.folder)
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        other_desk.add_attendee(Attendee(full_name="Hoàng Văn Bàn Khác", role=Role.GUEST))
+        for _ in range(20):
+            await asyncio.sleep(0.05)
+            await pilot.pause()
+            if len(demo_app.screen.query_one("#people", RowTable).rows) == 39:
+                break
+        assert len(demo_app.screen.query_one("#people", RowTable).rows) == 39
+    other_desk.close()
+
+
+async def test_new_conference_starts_in_settings(tmp_path: Path) -> None:
+    conference = Conference.open(tmp_path / "new")
+    app = TdktApp(conference, lang="vi")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        await pilot.press(*"Cụm thi đua số 3")
+        screen.query_one("#date", Input).value = "31/02/2025"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "không phải là ngày" in text_of(screen, "#details-error")
+        assert not conference.info().is_set_up
+        screen.query_one("#date", Input).value = "5/1/2025"
+        screen.query_one("#year", Input).value = "2025"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        info = conference.info()
+        assert info.bloc_name == "Cụm thi đua số 3" and info.date.isoformat() == "2025-01-05"  # type: ignore[union-attr]
+        assert screen.query_one("#date", Input).value == "05/01/2025"
+        # units: add two, then move the second up
+        await pilot.press("f6")
+        assert screen.active_tab == "tab-units"
+        for name in ("Sở Tư pháp", "Sở Y tế"):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            await pilot.press(*name)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        assert [u.name for u in conference.units()] == ["Sở Tư pháp", "Sở Y tế"]
+        await pilot.press("end", "shift+up")
+        await pilot.pause()
+        assert [u.name for u in conference.units()] == ["Sở Y tế", "Sở Tư pháp"]
+        # agenda
+        await pilot.press("f6")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press(*"08:00", "tab", *"Khai mạc")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [(a.time, a.title) for a in conference.agenda()] == [("08:00", "Khai mạc")]
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "Khai mạc" in rendered(app.screen, "#agenda")
+    conference.close()
+
+
+async def test_help_lists_the_keys_of_the_screen(demo_app: TdktApp) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "f1")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, HelpScreen)
+        statics = " ".join(str(s.content) for s in demo_app.screen.query(Static))
+        assert "Trợ giúp: Đại biểu" in statics
+        await pilot.press("escape")
+        assert isinstance(demo_app.screen, AttendeesScreen)
+
+
+async def test_english_interface(demo: Conference) -> None:
+    app = TdktApp(demo, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "Attendees ·" in text_of(app.screen, "#title-bar")
+        assert "of 38" in text_of(app.screen, "#count")
+
+
+async def test_ten_thousand_people_filter(tmp_path: Path) -> None:
+    conference = Conference.open(tmp_path / "big")
+    with conference.store.transaction() as txn:
+        for i in range(10_000):
+            txn.insert("attendees", Attendee(full_name=f"Nguyễn Văn Số {i:05d}", title="Chuyên viên").to_doc())
+    app = TdktApp(conference, lang="vi")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        table = app.screen.query_one("#people", RowTable)
+        assert len(table.rows) == 10_000
+        await pilot.press(*"so 0999")
+        assert len(table.rows) == 11  # 00999 and 09990…09999
+        await pilot.press("enter", "end")
+        assert table.cursor == 10
+    conference.close()
