@@ -13,7 +13,7 @@ from screens.attendee_form import attendee_form
 from screens.common import ConfirmScreen, TdktScreen
 from screens.rowtable import Column, Row, RowTable
 from tdkt_tui.i18n import _
-from tdkt_tui.model import Attendee
+from tdkt_tui.model import Attendee, Role
 
 
 class AttendeesScreen(TdktScreen):
@@ -34,7 +34,9 @@ class AttendeesScreen(TdktScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: tuple[tuple[int, ...], dict[int, Row]] | None = None
+        self._rows: dict[int, tuple[Attendee, Row]] = {}
+        self._rows_units: tuple[int, ...] | None = None
+        self._marked: set[int] = set()
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
@@ -61,30 +63,36 @@ class AttendeesScreen(TdktScreen):
         self.reload()
         self.query_one("#filter", Input).focus()
 
-    def _row_cache(self) -> dict[int, Row]:
-        rev = self.conference.store.revision("attendees", "units")
-        if self._rows is None or self._rows[0] != rev:
-            names = {u.id: u.display if len(u.name) > 40 else u.name for u in self.conference.units()}
-            roles = {}
-            rows: dict[int, Row] = {}
-            for p in self.conference.attendees():
-                role = roles.get(p.role) or roles.setdefault(p.role, _(p.role.label))
-                cells = ("✓" if p.present else "", p.full_name, names.get(p.unit_id, ""), p.title, role, p.seat,
-                         p.phone)
-                rows[p.id or 0] = (p.id or 0, cells)
-            self._rows = (rev, rows)
-        return self._rows[1]
+    def _rows_for(self, people: list[Attendee]) -> list[Row]:
+        """Table rows of ``people``; a person's row is rebuilt only when the person (or the units) changed."""
+        units_rev = self.conference.store.revision("units")
+        if units_rev != self._rows_units:
+            self._rows, self._rows_units = {}, units_rev
+            units = {u.id: u.display if len(u.name) > 40 else u.name for u in self.conference.units()}
+            self._unit_names = units
+        cache, units, roles = self._rows, self._unit_names, {role: _(role.label) for role in Role}
+        rows: list[Row] = []
+        marked = self._marked = set()
+        for person in people:
+            if person.checked_in_at:
+                marked.add(person.id or 0)
+            cached = cache.get(person.id or 0)
+            if cached is None or cached[0] is not person:
+                cells = ("✓" if person.present else "", person.full_name, units.get(person.unit_id, ""),
+                         person.title, roles[person.role], person.seat, person.phone)
+                cached = cache[person.id or 0] = (person, (person.id or 0, cells))
+            rows.append(cached[1])
+        return rows
 
     def reload(self) -> None:
         query = self.query_one("#filter", Input).value
         people = self.conference.search_attendees(query)
-        cache = self._row_cache()
         table = self.query_one("#people", RowTable)
-        table.set_rows([cache[p.id or 0] for p in people], marked={p.id or 0 for p in people if p.present})
-        total = len(self.conference.attendees())
-        present = sum(1 for p in self.conference.attendees() if p.present)
+        table.set_rows(self._rows_for(people), marked=self._marked)
+        everyone = self.conference.attendees()
+        present = sum(1 for p in everyone if p.checked_in_at)
         self.query_one("#count", Static).update(
-            _("{shown} of {total} · {present} present", shown=len(people), total=total, present=present)
+            _("{shown} of {total} · {present} present", shown=len(people), total=len(everyone), present=present)
         )
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from tdkt_tui.attendance import Attendance, count_attendance
 from tdkt_tui.errors import ValidationError
@@ -20,15 +21,27 @@ from tdkt_tui.text import fold
 INFO, UNITS, ATTENDEES, AGENDA = "conference", "units", "attendees", "agenda"
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """A person with the stored document it came from and its precomputed search and identity keys."""
+
+    doc: dict[str, Any]
+    person: Attendee
+    search_key: str
+    identity: tuple[str, int | None]
+
+
 class Conference:
     """The conference kept in one folder."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._attendees: tuple[tuple[int, ...], list[Attendee]] | None = None
-        self._folded: tuple[tuple[int, ...], list[str]] | None = None
         self._units: tuple[tuple[int, ...], list[Unit]] | None = None
-        self._identities: tuple[tuple[int, ...], dict[tuple[str, int | None], int]] | None = None
+        self._people: dict[str, _Entry] = {}
+        self._people_rev: tuple[int, ...] | None = None
+        self._people_units_rev: tuple[int, ...] | None = None
+        self._attendees: list[Attendee] = []
+        self._identities: dict[tuple[str, int | None], int] = {}
 
     @classmethod
     def open(cls, folder: Path | str, *, create: bool = True) -> Conference:
@@ -142,13 +155,36 @@ class Conference:
 
     # -- attendees -----------------------------------------------------------------------------------------------
 
+    def _index_people(self) -> None:
+        """Rebuild the people index, reusing every entry whose stored document did not change.
+
+        A check-in changes one document of 10,000: only that person is rebuilt and folded again.
+        """
+        rev = self.store.revision(ATTENDEES, UNITS)
+        if rev == self._people_rev:
+            return
+        units_rev = self.store.revision(UNITS)
+        old = self._people if units_rev == self._people_units_rev else {}
+        names = self.unit_names()
+        entries: dict[str, _Entry] = {}
+        for key, doc in self.store.docs(ATTENDEES).items():
+            entry = old.get(key)
+            if entry is None or entry.doc is not doc:
+                person = Attendee.from_doc(int(key), doc)
+                unit = names.get(person.unit_id or 0, "")
+                entry = _Entry(doc, person, fold(
+                    f"{person.full_name} {unit} {person.title} {person.phone} {person.email} {person.seat}"
+                ), person.identity())
+            entries[key] = entry
+        self._people = entries
+        self._attendees = [e.person for e in entries.values()]
+        self._identities = {e.identity: e.person.id for e in entries.values() if e.person.id is not None}
+        self._people_rev, self._people_units_rev = rev, units_rev
+
     def attendees(self) -> list[Attendee]:
-        """Everyone expected, in the order they were added (cached until the table changes)."""
-        rev = self.store.revision(ATTENDEES)
-        if self._attendees is None or self._attendees[0] != rev:
-            docs = self.store.docs(ATTENDEES)
-            self._attendees = (rev, [Attendee.from_doc(int(k), d) for k, d in docs.items()])
-        return self._attendees[1]
+        """Everyone expected, in the order they were added."""
+        self._index_people()
+        return self._attendees
 
     def attendee(self, attendee_id: int) -> Attendee | None:
         doc = self.store.get(ATTENDEES, attendee_id)
@@ -156,29 +192,19 @@ class Conference:
 
     def search_attendees(self, query: str) -> list[Attendee]:
         """People whose name, unit, title, phone, e-mail or seat contain every word of ``query`` (folded)."""
-        people = self.attendees()
         words = fold(query).split()
+        self._index_people()
         if not words:
-            return people
-        rev = self.store.revision(ATTENDEES, UNITS)
-        if self._folded is None or self._folded[0] != rev:
-            names = self.unit_names()
-            self._folded = (
-                rev,
-                [
-                    fold(f"{p.full_name} {names.get(p.unit_id or 0, '')} {p.title} {p.phone} {p.email} {p.seat}")
-                    for p in people
-                ],
-            )
-        folded = self._folded[1]
-        return [p for p, key in zip(people, folded) if all(w in key for w in words)]
+            return self._attendees
+        entries = list(self._people.values())
+        for word in words:
+            entries = [e for e in entries if word in e.search_key]
+        return [e.person for e in entries]
 
     def identities(self) -> dict[tuple[str, int | None], int]:
         """Attendee id by (folded name, unit id): how re-imports and duplicate checks find a person."""
-        rev = self.store.revision(ATTENDEES)
-        if self._identities is None or self._identities[0] != rev:
-            self._identities = (rev, {p.identity(): p.id for p in self.attendees() if p.id is not None})
-        return self._identities[1]
+        self._index_people()
+        return self._identities
 
     def _check_attendee(self, person: Attendee) -> None:
         if person.unit_id is not None and self.store.get(UNITS, person.unit_id) is None:
