@@ -29,7 +29,6 @@ class TdktApp(App[None]):
     """The secretary's app for one conference folder."""
 
     CSS = """
-    Screen { background: $background; }
     .title-bar { dock: top; height: 1; background: $primary; color: $text; padding: 0 1; text-style: bold; }
     .hint { color: $text-muted; }
     .error { color: $error; }

@@ -109,13 +109,18 @@ class QuorumRule:
         return cls(int(m.group(1)), int(m.group(2)))
 
 
+def this_year() -> int:
+    """The default year of a new conference."""
+    return dt.date.today().year
+
+
 @dataclass(frozen=True)
 class ConferenceInfo:
     """The conference at a glance, as the dashboard and the minutes show it."""
 
     bloc_name: str = ""
     kind: ConferenceKind = ConferenceKind.YEAREND
-    year: int = field(default_factory=lambda: dt.date.today().year)
+    year: int = field(default_factory=lambda: this_year())
     date: dt.date | None = None
     start_time: str = ""
     venue: str = ""

@@ -1,0 +1,106 @@
+"""The ``tdkt`` command as a script or a secretary uses it: clear sentences and exit codes, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tdkt_tui import locations
+from tdkt_tui.conference import Conference
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+
+
+def tdkt(*args: str, env: dict[str, str] | None = None, home: Path | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, **(env or {})}
+    if home is not None:
+        environment["TDKT_HOME"] = str(home)
+    if "TDKT_LANG" not in (env or {}):
+        environment.pop("TDKT_LANG", None)
+    return subprocess.run([sys.executable, "-m", "tdkt_tui", *args], capture_output=True, text=True,
+                          env=environment, cwd=ROOT, timeout=60)
+
+
+def test_demo_writes_a_fresh_copy(tmp_path: Path) -> None:
+    result = tdkt("demo", str(tmp_path / "d"), home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "11" not in result.stderr and "13 đơn vị, 38 người" in result.stdout
+    conference = Conference.open(tmp_path / "d", create=False)
+    assert len(conference.member_units()) == 11 and len(conference.attendees()) == 38
+    again = tdkt("demo", str(tmp_path / "d"), home=tmp_path)
+    assert again.returncode == 1 and "không trống" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_demo_json_ships_with_the_package() -> None:
+    assert (locations.shipped_data() / "demo.json").is_file()
+
+
+def test_english_messages(tmp_path: Path) -> None:
+    result = tdkt("demo", str(tmp_path / "d"), "--lang", "en", home=tmp_path)
+    assert "Demo conference written" in result.stdout
+    env_result = tdkt("demo", str(tmp_path / "e"), env={"TDKT_LANG": "en"}, home=tmp_path)
+    assert "Demo conference written" in env_result.stdout
+
+
+def test_bad_folders_give_a_sentence_not_a_traceback(tmp_path: Path) -> None:
+    stranger = tmp_path / "photos"
+    stranger.mkdir()
+    (stranger / "holiday.jpg").write_bytes(b"\xff\xd8\xff")
+    result = tdkt("import", str(stranger), str(SAMPLES / "roster-utf8.csv"), "--yes", home=tmp_path)
+    assert result.returncode == 1
+    assert "không phải là thư mục hội nghị" in result.stderr or "conference" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in stranger.iterdir()) == ["holiday.jpg"]
+
+    missing = tdkt("import", str(tmp_path / "nowhere"), str(SAMPLES / "roster-utf8.csv"), home=tmp_path)
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_corrupt_conference_is_named_and_left_alone(tmp_path: Path) -> None:
+    assert tdkt("demo", str(tmp_path / "d"), home=tmp_path).returncode == 0
+    snapshot = tmp_path / "d" / "conference.json"
+    damaged = snapshot.read_bytes()[: len(snapshot.read_bytes()) // 2]
+    snapshot.write_bytes(damaged)
+    result = tdkt("import", str(tmp_path / "d"), str(SAMPLES / "roster-utf8.csv"), "--yes", home=tmp_path)
+    assert result.returncode == 1
+    assert "conference.json" in result.stderr and "Traceback" not in result.stderr
+    assert snapshot.read_bytes() == damaged
+
+
+def test_import_preview_then_commit(tmp_path: Path) -> None:
+    assert tdkt("demo", str(tmp_path / "d"), home=tmp_path).returncode == 0
+    dry = tdkt("import", str(tmp_path / "d"), str(SAMPLES / "roster-bad-rows.xlsx"), "--dry-run", home=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert "bị từ chối" in dry.stdout and "Dòng" in dry.stdout
+    assert len(Conference.open(tmp_path / "d").attendees()) == 38
+    refused = tdkt("import", str(tmp_path / "d"), str(SAMPLES / "roster-utf8.csv"), home=tmp_path)
+    assert refused.returncode == 3 and "--yes" in refused.stderr
+    done = tdkt("import", str(tmp_path / "d"), str(SAMPLES / "roster-utf8.csv"), "--yes", home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    after = len(Conference.open(tmp_path / "d").attendees())
+    assert after > 38
+    again = tdkt("import", str(tmp_path / "d"), str(SAMPLES / "roster-utf8.csv"), "--yes", home=tmp_path)
+    assert again.returncode == 0
+    assert len(Conference.open(tmp_path / "d").attendees()) == after
+
+
+def test_import_of_junk_changes_nothing(tmp_path: Path) -> None:
+    assert tdkt("demo", str(tmp_path / "d"), home=tmp_path).returncode == 0
+    junk = tmp_path / "roster.csv"
+    junk.write_bytes(os.urandom(2_000_000))
+    result = tdkt("import", str(tmp_path / "d"), str(junk), "--yes", home=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert len(Conference.open(tmp_path / "d").attendees()) == 38
+
+
+def test_last_conference_is_remembered(tmp_path: Path) -> None:
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    locations.remember_conference(folder)
+    assert locations.last_conference() == folder.resolve()
+    folder.rmdir()
+    assert locations.last_conference() is None
