@@ -66,21 +66,7 @@ class RowTable(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
-    class Chosen(Message):
-        """Enter (or a double click) on a row."""
-
-        def __init__(self, table: RowTable, key: int) -> None:
-            super().__init__()
-            self.table = table
-            self.key = key
-
-        @property
-        def control(self) -> RowTable:
-            return self.table
-
-    class Moved(Message):
-        """The cursor moved to another row."""
-
+    class _RowMessage(Message):
         def __init__(self, table: RowTable, key: int | None) -> None:
             super().__init__()
             self.table = table
@@ -89,6 +75,12 @@ class RowTable(ScrollView, can_focus=True):
         @property
         def control(self) -> RowTable:
             return self.table
+
+    class Chosen(_RowMessage):
+        """Enter (or a double click) on a row."""
+
+    class Moved(_RowMessage):
+        """The cursor moved to another row."""
 
     def __init__(self, columns: Sequence[Column], *, empty_text: str = "", **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ unique, a person is not listed twice in one unit, a unit with people cannot be r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -141,17 +141,19 @@ class Conference:
 
     def move_unit(self, unit_id: int, step: int) -> None:
         """Move a unit up (``step`` < 0) or down the list."""
+        self._move(UNITS, self.units, unit_id, step)
+
+    def _move(self, table: str, listing: Callable[[], list[Any]], record_id: int, step: int) -> None:
+        """Move one record of an ordered table by ``step`` places and renumber the ``order`` fields that changed."""
         with self.store.transaction() as txn:
-            units = self.units()
-            index = next((i for i, u in enumerate(units) if u.id == unit_id), None)
+            records = list(listing())
+            index = next((i for i, r in enumerate(records) if r.id == record_id), None)
             if index is None:
                 return
-            target = max(0, min(len(units) - 1, index + step))
-            units = list(units)
-            units.insert(target, units.pop(index))
-            for order, unit in enumerate(units, start=1):
-                if unit.order != order and unit.id is not None:
-                    txn.update(UNITS, unit.id, {"order": order})
+            records.insert(max(0, min(len(records) - 1, index + step)), records.pop(index))
+            for order, record in enumerate(records, start=1):
+                if record.order != order and record.id is not None:
+                    txn.update(table, record.id, {"order": order})
 
     # -- attendees -----------------------------------------------------------------------------------------------
 
@@ -270,15 +272,8 @@ class Conference:
             txn.remove(AGENDA, item_id)
 
     def move_agenda_item(self, item_id: int, step: int) -> None:
-        with self.store.transaction() as txn:
-            items = self.agenda()
-            index = next((i for i, it in enumerate(items) if it.id == item_id), None)
-            if index is None:
-                return
-            items.insert(max(0, min(len(items) - 1, index + step)), items.pop(index))
-            for order, item in enumerate(items, start=1):
-                if item.order != order and item.id is not None:
-                    txn.update(AGENDA, item.id, {"order": order})
+        """Move an agenda item up (``step`` < 0) or down."""
+        self._move(AGENDA, self.agenda, item_id, step)
 
     # -- bulk ----------------------------------------------------------------------------------------------------
 

@@ -274,3 +274,32 @@ async def test_ten_thousand_people_filter(tmp_path: Path) -> None:
         await pilot.press("enter", "end")
         assert table.cursor == 10
     conference.close()
+
+
+async def test_import_a_roster_with_bad_rows_through_the_screen(demo_app: TdktApp, demo: Conference) -> None:
+    from screens.import_roster import ImportRosterScreen
+
+    roster = Path(__file__).resolve().parent.parent / "data" / "samples" / "roster-bad-rows.xlsx"
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "ctrl+o")
+        await pilot.pause()
+        screen = demo_app.screen
+        assert isinstance(screen, ImportRosterScreen)
+        await pilot.press(*"/no/such/file.xlsx", "enter")
+        await demo_app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Chưa nhập gì" in text_of(screen, "#summary")
+        screen.query_one("#path", Input).value = str(roster)
+        await pilot.press("enter")
+        await demo_app.workers.wait_for_complete()
+        await pilot.pause()
+        rejected = screen.query_one("#rejected", RowTable).rows
+        accepted = screen.query_one("#accepted", RowTable).rows
+        assert rejected and all(cells[0].isdigit() and cells[1] for _, cells in rejected)
+        assert accepted
+        assert len(demo.attendees()) == 38  # a preview stores nothing
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, AttendeesScreen)
+        assert len(demo.attendees()) == 38 + sum(1 for _, cells in accepted if cells[1] == "mới")
+        assert len(demo_app.screen.query_one("#people", RowTable).rows) == len(demo.attendees())
