@@ -24,11 +24,11 @@ def clean(text: object, *, multiline: bool = False) -> str:
     """NFC, without control characters, with runs of white space folded (newlines kept if ``multiline``)."""
     if text is None:
         return ""
-    value = nfc(str(text)).replace("\r\n", "\n").replace("\r", "\n")
+    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
     if multiline:
         lines = [_SPACES.sub(" ", _CONTROL.sub("", line.replace("\t", " "))).strip() for line in value.split("\n")]
-        return "\n".join(lines).strip()
-    return _SPACES.sub(" ", _CONTROL.sub(" ", value.replace("\n", " ").replace("\t", " "))).strip()
+        return nfc("\n".join(lines).strip())
+    return nfc(_SPACES.sub(" ", _CONTROL.sub(" ", value.replace("\n", " ").replace("\t", " "))).strip())
 
 
 _MARKS = re.compile("[\u0300-\u036f]")
