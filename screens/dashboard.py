@@ -27,7 +27,7 @@ def details_table(conference: Conference) -> Table:
     rows = [
         (_("Bloc"), info.bloc_name),
         (_("Conference"), f"{_(info.kind.label)} {info.year}"),
-        (_("Date"), " ".join(x for x in (info.start_time, info.date_text()) if x)),
+        (_("Date"), ", ".join(x for x in (info.start_time, info.date_text()) if x)),
         (_("Venue"), info.venue),
         (_("Host unit"), host.name if host else ""),
         (_("Chair"), info.chair),
