@@ -12,19 +12,25 @@ and slow at 10,000 rows. Here TinyDB holds the documents in memory and this modu
     A line cut short by a crash (no newline, bad checksum) can only be the last one and is dropped; a damaged line
     followed by good ones is damage and stops the opening.
 ``.lock``
-    A file lock held while writing, so desks on one folder take turns; every write first reads what the other
-    processes appended, so ids stay unique and nothing is written on top of a stale view.
+    A file lock held while writing (and while creating the folder), so desks on one folder take turns; every write
+    first reads what the other processes appended, so ids stay unique and nothing is written on top of a stale view.
+    A compaction retires the journal other desks may still hold open; under the lock a desk checks that its journal
+    is still the current one, not only that the snapshot's stat looks unchanged.
 ``backups/``
-    A copy of every snapshot written, newest last; the way back after damage.
+    A copy of every snapshot written, newest last; the way back after damage. Written to a temporary name, fsynced
+    and renamed like the snapshot, so a copy cut short never poses as the last good backup.
+
+A crash can also leave ``conference.json.tmp`` (rewritten by the next compaction) and an old journal (removed by the
+next compaction). Every file is created with mode 0600 and the folders with 0700: a conference holds personal data.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
-import shutil
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +43,7 @@ from tinydb.storages import MemoryStorage
 from tinydb.table import Table
 
 from tdkt_tui.errors import CorruptStore, StoreError
+from tdkt_tui.i18n import N_, _
 
 SCHEMA_VERSION = 1
 SNAPSHOT = "conference.json"
@@ -45,7 +52,11 @@ BACKUPS = "backups"
 META = "_meta"
 KEEP_BACKUPS = 10
 COMPACT_AFTER = 20_000
+#: How often (in journal entries) a commit checks whether the journal has grown past ``COMPACT_AFTER``.
+COMPACT_CHECK_EVERY = 500
 LOCK_TIMEOUT = 15.0
+#: The snapshot being written, renamed over ``conference.json`` once complete (a crash can leave it behind).
+_SNAPSHOT_TMP = SNAPSHOT + ".tmp"
 
 Doc = dict[str, Any]
 Tables = dict[str, dict[str, Doc]]
@@ -72,8 +83,12 @@ class Op:
 
     @classmethod
     def from_json(cls, raw: list[Any]) -> Op:
+        if not isinstance(raw, list):
+            raise ValueError(raw)
         kind, table, doc_id, doc = raw
-        if kind not in ("put", "patch", "delete") or not isinstance(table, str) or not isinstance(doc_id, int):
+        if kind not in ("put", "patch", "delete") or not isinstance(table, str) or type(doc_id) is not int:
+            raise ValueError(raw)
+        if (kind == "delete") != (doc is None) or not (doc is None or isinstance(doc, dict)):
             raise ValueError(raw)
         return cls(kind, table, doc_id, doc)
 
@@ -85,29 +100,45 @@ class Transaction:
     store: Store
     ops: list[Op] = field(default_factory=list)
     _next: dict[str, int] = field(default_factory=dict)
+    #: Whether each document touched so far exists once the ops gathered so far are applied.
+    _exists: dict[tuple[str, int], bool] = field(default_factory=dict)
 
     def insert(self, table: str, doc: Doc) -> int:
         """Add a document and return its id, unique across every process on the folder."""
-        doc_id = self._next.get(table) or self.store.next_id(table)
-        self._next[table] = doc_id + 1
-        self.ops.append(Op("put", table, doc_id, dict(doc)))
+        doc_id = max(self._next.get(table, 0), self.store.next_id(table))
+        self.put(table, doc_id, doc)
         return doc_id
 
     def put(self, table: str, doc_id: int, doc: Doc) -> None:
         """Store ``doc`` under ``doc_id``, replacing what was there."""
+        _check_target(table, doc_id)
+        if not isinstance(doc, dict):
+            raise TypeError(f"a document is a dict, not {type(doc).__name__}")
         self.ops.append(Op("put", table, doc_id, dict(doc)))
+        self._exists[table, doc_id] = True
+        self._next[table] = max(self._next.get(table, 0), doc_id + 1)
 
     def update(self, table: str, doc_id: int, fields: Doc) -> None:
-        """Change some fields of an existing document."""
-        if self.store.get(table, doc_id) is None and not any(
-            op.table == table and op.doc_id == doc_id and op.kind == "put" for op in self.ops
-        ):
+        """Change some fields of an existing document (one that exists with the changes gathered so far)."""
+        _check_target(table, doc_id)
+        exists = self._exists.get((table, doc_id))
+        if exists is False or (exists is None and self.store.get(table, doc_id) is None):
             raise KeyError((table, doc_id))
         self.ops.append(Op("patch", table, doc_id, dict(fields)))
 
     def remove(self, table: str, doc_id: int) -> None:
         """Delete a document."""
+        _check_target(table, doc_id)
         self.ops.append(Op("delete", table, doc_id))
+        self._exists[table, doc_id] = False
+
+
+def _check_target(table: str, doc_id: int) -> None:
+    """Refuse what the journal could not read back (a programming error, so no translated message)."""
+    if not isinstance(table, str) or table == META:
+        raise ValueError(f"not a table one may write: {table!r}")
+    if type(doc_id) is not int or doc_id < 1:
+        raise ValueError(f"a document id is a positive int, not {doc_id!r}")
 
 
 def _fsync_dir(path: Path) -> None:
@@ -150,12 +181,51 @@ def _decode_entry(line: bytes) -> dict[str, Any] | None:
         if int(crc, 16) != zlib.crc32(body):
             return None
         entry = json.loads(body)
-        if not isinstance(entry.get("seq"), int) or not isinstance(entry.get("ops"), list):
+        if not isinstance(entry, dict) or type(entry.get("seq")) is not int or not isinstance(entry.get("ops"), list):
             return None
         entry["ops"] = [Op.from_json(raw) for raw in entry["ops"]]
         return entry
-    except (ValueError, TypeError, UnicodeDecodeError):
+    except (ValueError, TypeError, UnicodeDecodeError, RecursionError):
         return None
+
+
+def _is_blank(folder: Path) -> bool:
+    """True when ``folder`` holds nothing but what a creation cut short may leave: the lock, a tiny temporary
+    snapshot, an empty first journal. Anything else (even an empty journal of a later generation) is someone's data.
+    A snapshot is let through too: another desk may have just finished creating the folder (checked under the lock)."""
+    for path in folder.iterdir():
+        if path.name in (LOCK, SNAPSHOT):
+            continue
+        try:
+            if path.name == _journal_name(1) and path.is_file() and path.stat().st_size == 0:
+                continue
+            if path.name == _SNAPSHOT_TMP and path.is_file() and path.stat().st_size < 256:
+                head = path.read_bytes()
+                if head == b"" or head.startswith(b'{"' + META.encode()):
+                    continue
+        except FileNotFoundError:
+            continue  # renamed or removed meanwhile by a desk at work in the folder: not someone else's data
+        return False
+    return True
+
+
+def _table_problem(tables: Any) -> str | None:
+    """Why ``tables`` is not a snapshot in TinyDB's layout, or None."""
+    if not isinstance(tables, dict):
+        return N_("not a table of documents")
+    for docs in tables.values():
+        if not isinstance(docs, dict):
+            return N_("not a table of documents")
+        for key, doc in docs.items():
+            if not (key.isascii() and key.isdigit()) or not isinstance(doc, dict):
+                return N_("not a table of documents")
+    meta = tables.get(META, {}).get("1")
+    if not isinstance(meta, dict) or not all(type(meta.get(k)) is int for k in ("schema", "seq", "generation")):
+        return N_("no schema version")
+    max_ids = meta.get("max_ids", {})
+    if not isinstance(max_ids, dict) or not all(type(v) is int for v in max_ids.values()):
+        return N_("no schema version")
+    return None
 
 
 def is_conference(folder: Path) -> bool:
@@ -167,6 +237,38 @@ def latest_backup(folder: Path) -> Path | None:
     """The newest snapshot copy in the folder's backups, if any."""
     backups = sorted((folder / BACKUPS).glob("conference-*.json")) if (folder / BACKUPS).is_dir() else []
     return backups[-1] if backups else None
+
+
+def _damaged(folder: Path, path: Path, detail: str) -> CorruptStore:
+    """The error for a damaged file of ``folder``; ``detail`` is already in the interface language."""
+    backup = latest_backup(folder)
+    if backup is None:
+        return CorruptStore(
+            "{path} is damaged ({detail}). It was left untouched. There is no backup yet.",
+            path=str(path),
+            detail=detail,
+        )
+    return CorruptStore(
+        "{path} is damaged ({detail}). It was left untouched. The last good backup is {backup}.",
+        path=str(path),
+        detail=detail,
+        backup=str(backup),
+    )
+
+
+def _lost_snapshot(folder: Path) -> bool:
+    """True when ``folder`` was a conference whose snapshot is gone: it has backups or a journal with entries."""
+    if not folder.is_dir():
+        return False
+    if (folder / BACKUPS).is_dir():
+        return True
+    for journal in folder.glob("journal-*.log"):
+        try:
+            if journal.name != _journal_name(1) or journal.stat().st_size:
+                return True
+        except FileNotFoundError:
+            return True  # retired by a compaction meanwhile: there was a conference here
+    return False
 
 
 class Store:
@@ -193,36 +295,59 @@ class Store:
     def open(cls, folder: Path | str, *, create: bool = True) -> Store:
         """Open the conference in ``folder``; create it when the folder is missing or empty and ``create`` is set."""
         folder = Path(folder).expanduser()
-        if folder.exists() and not folder.is_dir():
-            raise StoreError("{path} is a file, not a conference folder.", path=str(folder))
-        if not is_conference(folder):
-            if not create:
-                raise StoreError("{path} is not a conference folder (it has no conference.json).", path=str(folder))
-            if folder.exists() and any(p for p in folder.iterdir() if p.name != LOCK):
-                raise StoreError(
-                    "{path} is not a conference folder and is not empty; choose an empty or new folder.",
-                    path=str(folder),
-                )
-            cls._create(folder)
-        store = cls(folder)
         try:
+            if folder.exists() and not folder.is_dir():
+                raise StoreError("{path} is a file, not a conference folder.", path=str(folder))
+            if not is_conference(folder):
+                # A snapshot never goes away once written, so checking again after the evidence of a lost one
+                # tells it from another desk that was just creating the folder and writing to it.
+                if _lost_snapshot(folder) and not is_conference(folder):
+                    raise _damaged(folder, folder / SNAPSHOT, _("the file is missing"))
+                if not create:
+                    raise StoreError(
+                        "{path} is not a conference folder (it has no conference.json).", path=str(folder)
+                    )
+                cls._create(folder)
+            store = cls(folder)
             with store._locked():
                 store._load()
                 store._migrate()
         except PermissionError as exc:
             raise StoreError("Cannot read {path}: permission denied.", path=str(exc.filename or folder)) from exc
+        except OSError as exc:
+            raise StoreError(
+                "Cannot read {path}: {reason}.", path=str(exc.filename or folder), reason=exc.strerror or str(exc)
+            ) from exc
         return store
 
     @classmethod
     def _create(cls, folder: Path) -> None:
+        """Make ``folder`` a new, empty conference. Desks creating the same folder at once take turns under the
+        lock; the first creates it, the others find it made."""
+        not_empty = StoreError(
+            "{path} is not a conference folder and is not empty; choose an empty or new folder.", path=str(folder)
+        )
+        if folder.is_dir() and not _is_blank(folder) and not is_conference(folder):
+            raise not_empty  # before anything is created in someone else's folder (same re-check as in open)
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            tables: Tables = {META: {"1": {"schema": SCHEMA_VERSION, "seq": 0, "generation": 1}}}
-            tmp = folder / (SNAPSHOT + ".tmp")
-            _write_private(tmp, json.dumps(tables, ensure_ascii=False).encode("utf-8"))
-            _write_private(folder / _journal_name(1), b"")
-            os.replace(tmp, folder / SNAPSHOT)
-            _fsync_dir(folder)
+            with FileLock(str(folder / LOCK), timeout=LOCK_TIMEOUT, mode=0o600):
+                if is_conference(folder):
+                    return
+                if not _is_blank(folder):
+                    raise not_empty
+                tables: Tables = {META: {"1": {"schema": SCHEMA_VERSION, "seq": 0, "generation": 1}}}
+                tmp = folder / _SNAPSHOT_TMP
+                _write_private(tmp, json.dumps(tables, ensure_ascii=False).encode("utf-8"))
+                _write_private(folder / _journal_name(1), b"")
+                os.replace(tmp, folder / SNAPSHOT)
+                _fsync_dir(folder)
+        except Timeout as exc:
+            raise StoreError(
+                "Another program has held {path} for {seconds} s; try again.",
+                path=str(folder),
+                seconds=int(LOCK_TIMEOUT),
+            ) from exc
         except OSError as exc:
             raise StoreError(
                 "Cannot create a conference in {path}: {reason}. Choose a folder you can write to.",
@@ -252,13 +377,7 @@ class Store:
             self._lock.release()
 
     def _damaged(self, path: Path, detail: str) -> CorruptStore:
-        backup = latest_backup(self.folder)
-        return CorruptStore(
-            "{path} is damaged ({detail}). It was left untouched. The last good backup is {backup}.",
-            path=str(path),
-            detail=detail,
-            backup=str(backup) if backup else "—",
-        )
+        return _damaged(self.folder, path, detail)
 
     def _stat_snapshot(self) -> tuple[int, int, int]:
         st = os.stat(self.folder / SNAPSHOT)
@@ -271,16 +390,18 @@ class Store:
         raw = path.read_bytes()
         try:
             tables = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise self._damaged(path, str(exc)) from exc
-        if not isinstance(tables, dict) or not all(
-            isinstance(t, dict) and all(isinstance(d, dict) and k.isdigit() for k, d in t.items())
-            for t in tables.values()
-        ):
-            raise self._damaged(path, "not a table of documents")
-        meta = tables.get(META, {}).get("1")
-        if not isinstance(meta, dict) or not all(isinstance(meta.get(k), int) for k in ("schema", "seq", "generation")):
-            raise self._damaged(path, "no schema version")
+        except UnicodeDecodeError as exc:
+            raise self._damaged(path, _("not UTF-8 text")) from exc
+        except json.JSONDecodeError as exc:
+            raise self._damaged(
+                path, _("not valid JSON (line {line}, column {column})", line=exc.lineno, column=exc.colno)
+            ) from exc
+        except RecursionError as exc:
+            raise self._damaged(path, _("nested too deeply")) from exc
+        problem = _table_problem(tables)
+        if problem:
+            raise self._damaged(path, _(problem))
+        meta = tables[META]["1"]
         if meta["schema"] > SCHEMA_VERSION:
             raise StoreError(
                 "{path} was written by a newer version of tdkt-tui (schema {schema}); update the program.",
@@ -296,20 +417,45 @@ class Store:
         self._offset = 0
         self._torn_at = None
         self._close_journal()
-        self._read_journal(locked=True)
+        self._read_journal(locked=True, loading=True)
+        self._install_tables()
+
+    def _install_tables(self) -> None:
+        """Hand the tables to TinyDB and tell every cache (ours, TinyDB's query cache) that they changed."""
         self.db.storage.write(self._tables)
         for name in set(self.revisions) | set(self._tables):
             self.revisions[name] = self.revisions.get(name, 0) + 1
+            self.db.table(name).clear_cache()
 
     def _migrate(self) -> None:
+        """Bring an older snapshot to ``SCHEMA_VERSION`` (the folder lock is held), keeping a backup of the old one."""
         if self.schema == SCHEMA_VERSION:
             return
-        self._backup_snapshot(suffix=f"schema{self.schema}")
-        for version in range(self.schema, SCHEMA_VERSION):
-            MIGRATIONS[version](self._tables)
-        self.schema = SCHEMA_VERSION
-        self._write_snapshot()
-        self.db.storage.write(self._tables)
+        if any(version not in MIGRATIONS for version in range(self.schema, SCHEMA_VERSION)) or self.schema < 1:
+            raise StoreError(
+                "{path} uses schema {schema}, which this version of tdkt-tui cannot convert; update the program.",
+                path=str(self.folder / SNAPSHOT),
+                schema=self.schema,
+            )
+        try:
+            if self.seq != self._snapshot_meta().get("seq"):
+                self._write_snapshot()  # fold the journal in first, so the backup holds the whole old conference
+            self._backup_snapshot(suffix=f"schema{self.schema}")
+            for version in range(self.schema, SCHEMA_VERSION):
+                MIGRATIONS[version](self._tables)
+            self.schema = SCHEMA_VERSION
+            self._write_snapshot()
+        except OSError as exc:
+            raise StoreError(
+                "Cannot write a snapshot in {path}: {reason}. The journal still holds every change.",
+                path=str(self.folder),
+                reason=exc.strerror or str(exc),
+            ) from exc
+        self._install_tables()
+
+    def _snapshot_meta(self) -> dict[str, Any]:
+        """The ``_meta`` document of the snapshot the memory view was loaded from (or last wrote)."""
+        return self._tables.get(META, {}).get("1", {})
 
     # -- the journal ---------------------------------------------------------------------------------------------
 
@@ -317,33 +463,45 @@ class Store:
     def journal_path(self) -> Path:
         return self.folder / _journal_name(self.generation)
 
-    def _read_journal(self, *, locked: bool) -> bool:
-        """Apply journal lines after ``_offset``. False when the view is stale and must be reloaded."""
+    def _read_journal(self, *, locked: bool, loading: bool = False) -> bool:
+        """Apply journal lines after ``_offset``. False when the view is stale and must be reloaded.
+
+        Under the lock (``locked``) nobody is appending, so a last line without a newline or with a bad checksum is
+        the remains of a crash: its position is kept in ``_torn_at`` and the next commit cuts it off. Without the
+        lock it may be a line still being written, so reading just stops there. A bad line followed by more is
+        damage. Under the lock a missing journal, or one that is not the file our handle writes to, means a
+        compaction retired our generation (the snapshot's stat can look unchanged): the view must be reloaded.
+        """
         path = self.journal_path
+        self._torn_at = None  # recomputed by every read: a stale position would cut off other desks' lines
         try:
-            with open(path, "rb") as fh:
-                fh.seek(self._offset)
-                data = fh.read()
+            fh = open(path, "rb")
         except FileNotFoundError:
-            return self._offset == 0
+            return loading or (not locked and self._offset == 0)
+        with fh:
+            if locked and self._journal_fh is not None:
+                ours, current = os.fstat(self._journal_fh.fileno()), os.fstat(fh.fileno())
+                if (ours.st_dev, ours.st_ino) != (current.st_dev, current.st_ino):
+                    return False
+            fh.seek(self._offset)
+            data = fh.read()
         pos = 0
         while pos < len(data):
             end = data.find(b"\n", pos)
             if end < 0:
-                if locked:
-                    self._torn_at = self._offset + pos
+                self._torn_at = self._offset + pos
                 break
             entry = _decode_entry(data[pos : end + 1])
+            if entry is not None and entry["seq"] <= self.seq:
+                pos = end + 1
+                continue
             if entry is None or entry["seq"] != self.seq + 1:
-                if entry is not None and entry["seq"] <= self.seq:
-                    pos = end + 1
-                    continue
-                if not locked:
-                    return False
                 if end + 1 >= len(data):
                     self._torn_at = self._offset + pos
                     break
-                raise self._damaged(path, f"line at byte {self._offset + pos}")
+                if not locked:
+                    return False
+                raise self._damaged(path, _("line at byte {offset}", offset=self._offset + pos))
             for op in entry["ops"]:
                 self._apply(op)
             self.seq = entry["seq"]
@@ -368,15 +526,21 @@ class Store:
     def _catch_up(self, *, locked: bool) -> None:
         """Bring the memory view up to what the other processes committed."""
         try:
-            key = self._stat_snapshot()
-        except FileNotFoundError as exc:
-            raise StoreError("{path} has disappeared.", path=str(self.folder / SNAPSHOT)) from exc
-        if key != self._snapshot_key or not self._read_journal(locked=locked):
-            if not locked:
-                with self._locked():
+            if self._snapshot_changed() or not self._read_journal(locked=locked):
+                if not locked:
+                    with self._locked():
+                        self._load()
+                else:
                     self._load()
-            else:
-                self._load()
+        except FileNotFoundError as exc:
+            raise StoreError("{path} has disappeared.", path=str(exc.filename or self.folder / SNAPSHOT)) from exc
+        except OSError as exc:
+            raise StoreError(
+                "Cannot read {path}: {reason}.", path=str(exc.filename or self.folder), reason=exc.strerror or str(exc)
+            ) from exc
+
+    def _snapshot_changed(self) -> bool:
+        return self._stat_snapshot() != self._snapshot_key
 
     def refresh(self) -> bool:
         """Take in what other processes wrote; True when anything changed. Cheap when nothing did."""
@@ -385,7 +549,11 @@ class Store:
             size = os.stat(self.journal_path).st_size
         except FileNotFoundError:
             size = -1
-        if size == self._offset and self._stat_snapshot() == self._snapshot_key:
+        try:
+            unchanged = size == self._offset and not self._snapshot_changed()
+        except FileNotFoundError as exc:
+            raise StoreError("{path} has disappeared.", path=str(self.folder / SNAPSHOT)) from exc
+        if unchanged:
             return False
         self._catch_up(locked=False)
         return (self.seq, self._snapshot_key) != before
@@ -401,12 +569,14 @@ class Store:
             yield txn
             if txn.ops:
                 self._commit(txn.ops)
-                if self.seq % 500 == 0 and self._offset > 0 and self._journal_entries_exceed(COMPACT_AFTER):
-                    self._write_snapshot()
+                if self.seq % COMPACT_CHECK_EVERY == 0 and self._journal_entries_exceed(COMPACT_AFTER):
+                    # The change is committed and must be reported as saved: a snapshot that fails here (disk full)
+                    # is tried again later, the journal still holds everything.
+                    with contextlib.suppress(OSError):
+                        self._write_snapshot()
 
     def _journal_entries_exceed(self, count: int) -> bool:
-        meta_seq = self._tables.get(META, {}).get("1", {}).get("seq", 0)
-        return self.seq - meta_seq >= count
+        return self.seq - self._snapshot_meta().get("seq", 0) >= count
 
     def _journal_handle(self) -> Any:
         if self._journal_fh is None:
@@ -425,23 +595,34 @@ class Store:
 
     def _commit(self, ops: list[Op]) -> None:
         line = _encode_entry(self.seq + 1, ops)
+        entry = _decode_entry(line)  # memory takes what a reopen will read: JSON's types, the caller's dicts not shared
+        if entry is None:
+            raise ValueError("a transaction that cannot be read back")
         try:
             fh = self._journal_handle()
             if self._torn_at is not None:
                 fh.truncate(self._torn_at)
                 self._offset = self._torn_at
                 self._torn_at = None
-            fh.write(line)
+            view = memoryview(line)
+            while view:  # a raw write may be short (a disk filling up): the rest, or the error, comes next
+                view = view[fh.write(view) :]
             os.fsync(fh.fileno())
         except OSError as exc:
             with contextlib.suppress(OSError):
                 self._journal_handle().truncate(self._offset)
             self._close_journal()
+            if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise StoreError(
+                    "Cannot write to {path}: {reason}. Check the folder is not read-only.",
+                    path=str(self.folder),
+                    reason=exc.strerror or str(exc),
+                ) from exc
             raise StoreError(
                 "The change was not saved: {reason}. What was saved before is kept; free disk space and try again.",
                 reason=exc.strerror or str(exc),
             ) from exc
-        for op in ops:
+        for op in entry["ops"]:
             self._apply(op)
         self.seq += 1
         self._offset += len(line)
@@ -449,35 +630,45 @@ class Store:
     # -- snapshots -----------------------------------------------------------------------------------------------
 
     def _write_snapshot(self) -> None:
-        """Write the whole state atomically as generation ``generation + 1`` and start its empty journal."""
+        """Write the whole state atomically as generation ``generation + 1`` and start its empty journal.
+
+        Nothing in memory changes until the new snapshot is in place: a failure (disk full) leaves the store as it
+        was, still on the old snapshot and journal.
+        """
         new_gen = self.generation + 1
-        self._tables[META] = {
-            "1": {"schema": self.schema, "seq": self.seq, "generation": new_gen, "max_ids": self._max_ids}
-        }
-        data = json.dumps(self._tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        tmp = self.folder / (SNAPSHOT + ".tmp")
+        meta = {"schema": self.schema, "seq": self.seq, "generation": new_gen, "max_ids": dict(self._max_ids)}
+        data = json.dumps({**self._tables, META: {"1": meta}}, ensure_ascii=False, separators=(",", ":")).encode(
+            "utf-8"
+        )
+        tmp = self.folder / _SNAPSHOT_TMP
         _write_private(tmp, data)
         _write_private(self.folder / _journal_name(new_gen), b"")
         os.replace(tmp, self.folder / SNAPSHOT)
         _fsync_dir(self.folder)
-        old_journal = self.journal_path
+        self._tables[META] = {"1": meta}
         self._close_journal()
         self.generation = new_gen
         self._offset = 0
         self._torn_at = None
         self._snapshot_key = self._stat_snapshot()
-        with contextlib.suppress(OSError):
-            old_journal.unlink()
-        self._backup_snapshot()
+        for old in self.folder.glob("journal-*.log"):  # the one just retired, and any a crash left behind
+            if old.name != _journal_name(new_gen):
+                with contextlib.suppress(OSError):
+                    old.unlink()
+        with contextlib.suppress(OSError):  # the snapshot is safe; a backup copy that fails is made next time
+            self._backup_snapshot(data=data)
 
-    def _backup_snapshot(self, suffix: str = "") -> Path:
+    def _backup_snapshot(self, suffix: str = "", data: bytes | None = None) -> Path:
+        """Copy the snapshot (``data``, else the file) into ``backups/``; a copy cut short is never left there."""
         backups = self.folder / BACKUPS
         backups.mkdir(exist_ok=True, mode=0o700)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         target = backups / f"conference-{stamp}-{self.seq:08d}{'-' + suffix if suffix else ''}.json"
-        shutil.copyfile(self.folder / SNAPSHOT, target)
-        os.chmod(target, 0o600)
-        for old in sorted(backups.glob("conference-*.json"))[:-KEEP_BACKUPS]:
+        tmp = target.with_name(target.name + ".tmp")
+        _write_private(tmp, (self.folder / SNAPSHOT).read_bytes() if data is None else data)
+        os.replace(tmp, target)
+        _fsync_dir(backups)
+        for old in [*sorted(backups.glob("conference-*.json"))[:-KEEP_BACKUPS], *backups.glob("*.tmp")]:
             with contextlib.suppress(OSError):
                 old.unlink()
         return target
@@ -487,7 +678,7 @@ class Store:
         try:
             with self._locked():
                 self._catch_up(locked=True)
-                if self.seq != self._tables.get(META, {}).get("1", {}).get("seq"):
+                if self.seq != self._snapshot_meta().get("seq"):
                     self._write_snapshot()
         except OSError as exc:
             raise StoreError(
