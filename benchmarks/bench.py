@@ -87,7 +87,7 @@ def bench_store(folder: Path, n: int, rounds: int) -> tuple[float, float]:
 
 async def bench_app(folder: Path, n: int, keystrokes: str) -> dict[str, float]:
     from screens.rowtable import RowTable
-    from tdkt_tui.app import TdktApp
+    from tdkt_tui.app import make_app
 
     from screens.attendees import AttendeesScreen
     from screens.dashboard import DashboardScreen
@@ -109,7 +109,7 @@ async def bench_app(folder: Path, n: int, keystrokes: str) -> dict[str, float]:
     mark_first_paint(DashboardScreen)
     mark_first_paint(AttendeesScreen)
     start = time.perf_counter()
-    app = TdktApp(Conference.open(folder / "app"), lang="vi")
+    app = make_app(folder / "app", lang="vi")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         results["open"] = painted[-1] - start
@@ -168,6 +168,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tdkt-bench-") as tmp:
         folder = Path(tmp)
+        os.environ["TDKT_HOME"] = str(folder / "home")
         ours, tinydb = bench_store(folder, args.people, args.rounds)
         app = asyncio.run(bench_app(folder, args.people, "nguyen 0999"))
         table_baseline = asyncio.run(bench_datatable(args.people))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import traceback
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,9 +16,11 @@ from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
 from screens.import_roster import ImportRosterScreen
 from screens.settings import SettingsScreen
+from tdkt_tui import locations
 from tdkt_tui.conference import Conference
+from tdkt_tui.demo import write_demo
 from tdkt_tui.i18n import _, set_language
-from tdkt_tui.locations import user_dir
+from tdkt_tui.locations import log_crash
 
 REFRESH_SECONDS = 0.5
 
@@ -94,19 +94,11 @@ class TdktApp(App[None]):
 
     def _fatal_error(self) -> None:
         """No traceback on the secretary's screen: write it to a log and say what to do."""
-        log = user_dir() / "crash.log"
-        try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            with open(log, "a", encoding="utf-8") as fh:
-                fh.write(f"--- {dt.datetime.now().isoformat()}\n")
-                if self._exception is not None:
-                    fh.write("".join(traceback.format_exception(self._exception)))
-        except OSError:
-            log = Path("—")
+        log = log_crash(self._exception) if self._exception is not None else "—"
         self.bell()
         self._exit_renderables.append(
             _("tdkt-tui stopped on an unexpected error. Every change shown as saved is kept. "
-              "Start it again; the details are in {path}.", path=str(log))
+              "Start it again; the details are in {path}.", path=log)
         )
         self._close_messages_no_wait()
 
@@ -118,6 +110,12 @@ class TdktApp(App[None]):
         self.conference.close()
 
 
-def make_app(folder: Path, *, lang: str = "vi", create: bool = True) -> TdktApp:
-    """The one factory the CLI, the tests and the benchmarks share."""
-    return TdktApp(Conference.open(folder, create=create), lang=lang)
+def make_app(folder: Path | None = None, *, demo: bool = False, lang: str = "vi") -> TdktApp:
+    """The one factory of the CLI and the benchmarks: the conference in ``folder`` (created when new), the last one
+    used, or a fresh copy of the demo; the folder is remembered for the next start without a path."""
+    if demo:
+        conference = write_demo(folder or locations.new_demo_folder())
+    else:
+        conference = Conference.open(folder or locations.last_conference() or locations.default_conference())
+    locations.remember_conference(conference.folder)
+    return TdktApp(conference, lang=lang)

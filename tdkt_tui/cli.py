@@ -12,6 +12,7 @@ from pathlib import Path
 from tdkt_tui import __version__
 from tdkt_tui.errors import TdktError
 from tdkt_tui.i18n import _, choose_language, set_language
+from tdkt_tui.locations import log_crash
 
 COMMANDS = ("demo", "import")
 
@@ -71,6 +72,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 1
+    except Exception as exc:  # noqa: BLE001 - a bug must still end in a sentence, with the details kept
+        log = log_crash(exc)
+        print(_("tdkt-tui stopped on an unexpected error. Every change shown as saved is kept. "
+                "Start it again; the details are in {path}.", path=log), file=sys.stderr)
+        return 1
 
 
 def _demo(path: Path) -> int:
@@ -116,19 +122,9 @@ def _import(path: Path, roster: Path, *, yes: bool, dry_run: bool) -> int:
 
 
 def _open(path: Path | None, *, demo: bool) -> int:
-    from tdkt_tui import locations
-    from tdkt_tui.app import TdktApp
-    from tdkt_tui.conference import Conference
+    from tdkt_tui.app import make_app
     from tdkt_tui.i18n import language
 
-    if demo:
-        from tdkt_tui.demo import write_demo
-
-        conference = write_demo(locations.new_demo_folder())
-    else:
-        folder = path or locations.last_conference() or locations.default_conference()
-        conference = Conference.open(folder)
-    locations.remember_conference(conference.folder)
-    app = TdktApp(conference, lang=language())
+    app = make_app(path, demo=demo, lang=language())
     app.run()
     return app.return_code or 0

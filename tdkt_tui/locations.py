@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
+import traceback
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -49,8 +51,6 @@ def remember_conference(folder: Path) -> None:
 
 def new_demo_folder() -> Path:
     """A fresh folder for a copy of the demo conference."""
-    import datetime as dt
-
     base = user_dir() / "demo"
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     folder = base / stamp
@@ -59,3 +59,15 @@ def new_demo_folder() -> Path:
         n += 1
         folder = base / f"{stamp}-{n}"
     return folder
+
+
+def log_crash(exc: BaseException) -> str:
+    """Append a traceback to the user folder's ``crash.log`` and return its path ("—" when even that fails)."""
+    log = user_dir() / "crash.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {dt.datetime.now().isoformat()}\n{''.join(traceback.format_exception(exc))}")
+    except OSError:
+        return "—"
+    return str(log)

@@ -104,3 +104,27 @@ def test_last_conference_is_remembered(tmp_path: Path) -> None:
     assert locations.last_conference() == folder.resolve()
     folder.rmdir()
     assert locations.last_conference() is None
+
+
+def test_an_unexpected_error_ends_in_a_sentence_and_a_log(tmp_path: Path, monkeypatch) -> None:
+    from tdkt_tui import cli
+
+    def broken(path: Path) -> int:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli, "_demo", broken)
+    assert cli.main(["demo", str(tmp_path / "d")]) == 1
+    log = locations.user_dir() / "crash.log"
+    assert "RuntimeError: a bug" in log.read_text(encoding="utf-8")
+
+
+def test_make_app_remembers_the_folder(tmp_path: Path) -> None:
+    from tdkt_tui.app import make_app
+
+    app = make_app(tmp_path / "c", lang="en")
+    assert locations.last_conference() == (tmp_path / "c").resolve()
+    assert make_app(lang="en").conference.folder.resolve() == (tmp_path / "c").resolve()
+    demo_app = make_app(demo=True)
+    assert len(demo_app.conference.attendees()) == 38
+    assert demo_app.conference.folder.parent == locations.user_dir() / "demo"
+    app.conference.close()
