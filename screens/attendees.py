@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 from screens.attendee_form import attendee_form
 from screens.common import ConfirmScreen, TdktScreen
 from screens.rowtable import Column, Row, RowTable
+from tdkt_tui import checkin
 from tdkt_tui.i18n import _
 from tdkt_tui.model import Attendee, Role
 
@@ -28,6 +29,7 @@ class AttendeesScreen(TdktScreen):
         Binding("delete", "remove", "Remove", show=False),
         Binding("ctrl+t", "toggle_present", "Present", priority=True),
         Binding("ctrl+o", "import", "Import roster", priority=True),
+        Binding("ctrl+b", "badges", "Badges", priority=True),
         Binding("ctrl+f,slash", "focus_filter", "Search", show=False),
         Binding("escape", "clear_filter", "Clear search", show=False),
     ]
@@ -155,13 +157,20 @@ class AttendeesScreen(TdktScreen):
     def action_toggle_present(self) -> None:
         person = self._current()
         if person is not None and person.id is not None:
-            updated = self.attempt(lambda: self.conference.set_present(person.id, not person.present))  # type: ignore[arg-type]
-            if updated is not None:
-                message = _("{name} is present.") if updated.present else _("{name} is no longer marked present.")
-                self.notify(message.format(name=updated.full_name))
+            desk = self.tdkt.desk
+            if person.present:
+                result = self.attempt(lambda: checkin.undo(self.conference, person.id, desk))  # type: ignore[arg-type]
+            else:
+                result = self.attempt(lambda: checkin.check_in_person(self.conference, person.id, desk, "list"))  # type: ignore[arg-type]
+            if result is not None and result.attendee is not None:
+                message = _("{name} is present.") if result.attendee.present else _("{name} is no longer marked present.")
+                self.notify(message.format(name=result.attendee.full_name))
 
     def action_import(self) -> None:
         self.tdkt.action_import_roster()
+
+    def action_badges(self) -> None:
+        self.tdkt.action_badges()
 
 
 if __name__ == "__main__":

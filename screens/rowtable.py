@@ -46,7 +46,7 @@ class RowTable(ScrollView, can_focus=True):
     """Rows of text with a fixed header line and a cursor; Enter posts :class:`RowTable.Chosen`."""
 
     DEFAULT_CSS = """
-    RowTable { height: 1fr; }
+    RowTable { height: 1fr; overflow-x: hidden; }
     RowTable > .rowtable--header { text-style: bold; background: $primary 30%; }
     RowTable > .rowtable--cursor { background: $accent 40%; }
     RowTable:focus > .rowtable--cursor { background: $accent; color: $text; }
@@ -82,8 +82,10 @@ class RowTable(ScrollView, can_focus=True):
     class Moved(_RowMessage):
         """The cursor moved to another row."""
 
-    def __init__(self, columns: Sequence[Column], *, empty_text: str = "", **kwargs: object) -> None:
+    def __init__(self, columns: Sequence[Column], *, empty_text: str = "", cursor: bool = True,
+                 **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.show_cursor = cursor
         self.columns = list(columns)
         self.rows: list[Row] = []
         self.marked: set[int] = set()
@@ -152,7 +154,7 @@ class RowTable(ScrollView, can_focus=True):
         style = base
         if key in self.marked:
             style += self.get_component_rich_style("rowtable--marked")
-        if index == self.cursor:
+        if index == self.cursor and self.show_cursor:
             style += self.get_component_rich_style("rowtable--cursor")
         return self._line(cells, style).crop_extend(0, width, style)
 

@@ -11,12 +11,15 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from screens.attendees import AttendeesScreen
+from screens.checkin import CheckinScreen
 from screens.common import translate_bindings
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
 from screens.import_roster import ImportRosterScreen
+from screens.progress import JobScreen
 from screens.settings import SettingsScreen
 from tdkt_tui import locations
+from tdkt_tui.checkin import default_desk
 from tdkt_tui.conference import Conference
 from tdkt_tui.demo import write_demo
 from tdkt_tui.i18n import _, set_language
@@ -35,6 +38,7 @@ class TdktApp(App[None]):
     """
     MODES = {
         "dashboard": DashboardScreen,
+        "checkin": CheckinScreen,
         "attendees": AttendeesScreen,
         "settings": SettingsScreen,
     }
@@ -43,6 +47,7 @@ class TdktApp(App[None]):
         Binding("f1", "help", "Help", priority=True),
         Binding("f2", "switch_mode('dashboard')", "Dashboard"),
         Binding("f3", "switch_mode('attendees')", "Attendees"),
+        Binding("f5", "switch_mode('checkin')", "Check-in"),
         Binding("f4", "switch_mode('settings')", "Settings"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
@@ -50,9 +55,11 @@ class TdktApp(App[None]):
     #: Bumped whenever the conference changed, here or at another desk; screens watch it to redraw.
     data_version: reactive[int] = reactive(0)
 
-    def __init__(self, conference: Conference, *, lang: str = "vi", watch_interval: float = REFRESH_SECONDS) -> None:
+    def __init__(self, conference: Conference, *, lang: str = "vi", desk: str | None = None,
+                 watch_interval: float = REFRESH_SECONDS) -> None:
         set_language(lang)
         self.conference = conference
+        self.desk = desk or default_desk()
         self.watch_interval = watch_interval
         super().__init__()
         translate_bindings(self)
@@ -83,12 +90,29 @@ class TdktApp(App[None]):
     def action_import_roster(self) -> None:
         self.push_screen(ImportRosterScreen())
 
+    def action_badges(self) -> None:
+        """Write badge sheets, QR images and the code list in a thread, with a progress bar."""
+        from tdkt_tui.badges import BadgeFiles, write_badges
+
+        def done(files: BadgeFiles | None) -> None:
+            if files is not None:
+                self.notify(_("{count} badges written: {docx}", count=files.count, docx=str(files.docx)),
+                            timeout=15)
+
+        job = JobScreen(_("Writing badges, QR images and the list of codes…"),
+                        lambda progress: write_badges(self.conference, progress))
+        self.push_screen(job, done)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(_("Dashboard"), _("The conference at a glance (F2)"), lambda: self.switch_mode("dashboard"))
         yield SystemCommand(_("Attendees"), _("The list of people (F3)"), lambda: self.switch_mode("attendees"))
+        yield SystemCommand(_("Check-in"), _("The door desk: scan codes, find people by name (F5)"),
+                            lambda: self.switch_mode("checkin"))
         yield SystemCommand(_("Settings"), _("Conference details, units, agenda (F4)"),
                             lambda: self.switch_mode("settings"))
         yield SystemCommand(_("Import roster"), _("Import people from CSV or Excel"), self.action_import_roster)
+        yield SystemCommand(_("Badges"), _("Badge sheets (DOCX), QR images and the list of codes"),
+                            self.action_badges)
         yield SystemCommand(_("Help"), _("Keys of this screen (F1)"), self.action_help)
         yield SystemCommand(_("Quit"), _("Close the app; everything is already saved"), self.exit)
 
@@ -110,7 +134,7 @@ class TdktApp(App[None]):
         self.conference.close()
 
 
-def make_app(folder: Path | None = None, *, demo: bool = False, lang: str = "vi") -> TdktApp:
+def make_app(folder: Path | None = None, *, demo: bool = False, lang: str = "vi", desk: str | None = None) -> TdktApp:
     """The one factory of the CLI and the benchmarks: the conference in ``folder`` (created when new), the last one
     used, or a fresh copy of the demo; the folder is remembered for the next start without a path."""
     if demo:
@@ -118,4 +142,4 @@ def make_app(folder: Path | None = None, *, demo: bool = False, lang: str = "vi"
     else:
         conference = Conference.open(folder or locations.last_conference() or locations.default_conference())
     locations.remember_conference(conference.folder)
-    return TdktApp(conference, lang=lang)
+    return TdktApp(conference, lang=lang, desk=desk)

@@ -14,7 +14,7 @@ from tdkt_tui.errors import TdktError
 from tdkt_tui.i18n import _, choose_language, set_language
 from tdkt_tui.locations import log_crash
 
-COMMANDS = ("demo", "import")
+COMMANDS = ("demo", "import", "checkin", "attendance", "badges")
 
 
 def _parser(command: str | None) -> argparse.ArgumentParser:
@@ -31,14 +31,37 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         parser.add_argument("roster", metavar="ROSTER", type=Path)
         parser.add_argument("--yes", action="store_true", help=_("commit without asking"))
         parser.add_argument("--dry-run", action="store_true", help=_("show the preview only"))
+    elif command == "checkin":
+        parser = argparse.ArgumentParser(
+            prog="tdkt checkin", parents=[lang],
+            description=_("Check in the person whose code is CODE; the exit code tells the outcome "
+                          "(0 checked in, 10 already, 11 unknown, 12 misread, 13 other conference, 14 revoked, "
+                          "15 not genuine, 16 not a code)."))
+        parser.add_argument("path", metavar="PATH", type=Path)
+        parser.add_argument("code", metavar="CODE", nargs="+")
+        parser.add_argument("--desk", help=_("name of this desk in the scan log (default: $TDKT_DESK or the "
+                                             "computer's name)"))
+    elif command == "attendance":
+        parser = argparse.ArgumentParser(prog="tdkt attendance", parents=[lang],
+                                         description=_("Export who is present and absent, by unit."))
+        parser.add_argument("path", metavar="PATH", type=Path)
+        parser.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    elif command == "badges":
+        parser = argparse.ArgumentParser(
+            prog="tdkt badges", parents=[lang],
+            description=_("Write the badge sheets (DOCX), QR images and the list of codes (CSV, XLSX)."))
+        parser.add_argument("path", metavar="PATH", type=Path)
     else:
         parser = argparse.ArgumentParser(
             prog="tdkt", parents=[lang],
             description=_("Open the conference in PATH (created when missing); without PATH, the last one used."),
-            epilog=_("Other commands: tdkt demo PATH, tdkt import PATH ROSTER."),
+            epilog=_("Other commands: tdkt demo PATH, tdkt import PATH ROSTER, tdkt checkin PATH CODE, "
+                     "tdkt attendance PATH, tdkt badges PATH."),
         )
         parser.add_argument("path", metavar="PATH", type=Path, nargs="?")
         parser.add_argument("--demo", action="store_true", help=_("open a fresh copy of the demo conference"))
+        parser.add_argument("--desk", help=_("name of this desk in the scan log (default: $TDKT_DESK or the "
+                                             "computer's name)"))
         parser.add_argument("--version", action="version", version=f"tdkt-tui {__version__}")
     return parser
 
@@ -66,7 +89,13 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(args.path)
         if command == "import":
             return _import(args.path, args.roster, yes=args.yes, dry_run=args.dry_run)
-        return _open(args.path, demo=args.demo)
+        if command == "checkin":
+            return _checkin(args.path, " ".join(args.code), args.desk)
+        if command == "attendance":
+            return _attendance(args.path, args.format)
+        if command == "badges":
+            return _badges(args.path)
+        return _open(args.path, demo=args.demo, desk=args.desk)
     except TdktError as exc:
         print(_("Error: {message}", message=str(exc)), file=sys.stderr)
         return 1
@@ -121,10 +150,62 @@ def _import(path: Path, roster: Path, *, yes: bool, dry_run: bool) -> int:
     return 0
 
 
-def _open(path: Path | None, *, demo: bool) -> int:
+def _checkin(path: Path, code: str, desk: str | None) -> int:
+    from tdkt_tui import checkin
+    from tdkt_tui.conference import Conference
+
+    conference = Conference.open(path, create=False)
+    result = checkin.scan(conference, code, desk or checkin.default_desk())
+    line = _(result.outcome.label)
+    if result.attendee is not None:
+        unit = conference.unit(result.attendee.unit_id)
+        line += f": {result.attendee.full_name}" + (f" — {unit.name}" if unit else "")
+    if result.first_at:
+        line += " " + _("(first at {time}, {desk})", time=result.first_at.replace("T", " "), desk=result.first_desk)
+    print(line, file=sys.stdout if result.outcome.ok else sys.stderr)
+    conference.close()
+    return result.outcome.exit_code
+
+
+def _progress(done: int, total: int) -> None:
+    """A one-line progress bar on the terminal."""
+    if sys.stderr.isatty() and total:
+        filled = 30 * done // total
+        print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", end="" if done < total else "\n",
+              file=sys.stderr, flush=True)
+
+
+def _attendance(path: Path, fmt: str) -> int:
+    from tdkt_tui.attendance_list import write_attendance
+    from tdkt_tui.conference import Conference
+
+    conference = Conference.open(path, create=False)
+    out = write_attendance(conference, fmt)
+    att = conference.attendance()
+    print(_("Attendance written to {path}: {present} of {total} present, member units {units}/{members}.",
+            path=str(out), present=att.total_present, total=att.total_expected, units=att.member_units_present,
+            members=att.member_units))
+    conference.close()
+    return 0
+
+
+def _badges(path: Path) -> int:
+    from tdkt_tui.badges import write_badges
+    from tdkt_tui.conference import Conference
+
+    conference = Conference.open(path, create=False)
+    files = write_badges(conference, _progress)
+    print(_("{count} badges written: {docx}", count=files.count, docx=str(files.docx)))
+    print(_("Codes for invitations: {csv} and {xlsx}; QR images in {folder}", csv=str(files.csv),
+            xlsx=str(files.xlsx), folder=str(files.qr_dir)))
+    conference.close()
+    return 0
+
+
+def _open(path: Path | None, *, demo: bool, desk: str | None) -> int:
     from tdkt_tui.app import make_app
     from tdkt_tui.i18n import language
 
-    app = make_app(path, demo=demo, lang=language())
+    app = make_app(path, demo=demo, lang=language(), desk=desk)
     app.run()
     return app.return_code or 0

@@ -230,7 +230,8 @@ class Conference:
             if current is None:
                 raise ValidationError("This person was removed meanwhile.", field="full_name")
             self._check_attendee(person)
-            person = replace(person, checked_in_at=current.checked_in_at)
+            person = replace(person, checked_in_at=current.checked_in_at, checkin_desk=current.checkin_desk,
+                             code_version=current.code_version, substitute_for=current.substitute_for)
             txn.put(ATTENDEES, person.id, person.to_doc())  # type: ignore[arg-type]
         return person
 
@@ -238,15 +239,6 @@ class Conference:
         with self.store.transaction() as txn:
             if self.store.get(ATTENDEES, attendee_id) is not None:
                 txn.remove(ATTENDEES, attendee_id)
-
-    def set_present(self, attendee_id: int, present: bool) -> Attendee | None:
-        """Mark a person present now (or not present); the fallback to check-in by hand."""
-        with self.store.transaction() as txn:
-            if self.store.get(ATTENDEES, attendee_id) is None:
-                return None
-            stamp = dt.datetime.now().isoformat(timespec="seconds") if present else ""
-            txn.update(ATTENDEES, attendee_id, {"checked_in_at": stamp})
-        return self.attendee(attendee_id)
 
     def attendance(self) -> Attendance:
         return count_attendance(self.attendees(), self.units(), self.info().quorum)

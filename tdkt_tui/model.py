@@ -258,6 +258,9 @@ class Attendee:
     seat: str = ""
     note: str = ""
     checked_in_at: str = ""
+    checkin_desk: str = ""
+    code_version: int = 1
+    substitute_for: int | None = None
     id: int | None = None
 
     @property

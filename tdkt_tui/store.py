@@ -49,6 +49,7 @@ SCHEMA_VERSION = 1
 SNAPSHOT = "conference.json"
 LOCK = ".lock"
 BACKUPS = "backups"
+EXPORTS = "exports"
 META = "_meta"
 KEEP_BACKUPS = 10
 COMPACT_AFTER = 20_000
@@ -686,6 +687,25 @@ class Store:
                 path=str(self.folder),
                 reason=exc.strerror or str(exc),
             ) from exc
+
+    def export_path(self, stem: str, suffix: str) -> Path:
+        """A new file name in the folder's ``exports/``, stamped with the time; an existing file is never reused."""
+        exports = self.folder / EXPORTS
+        try:
+            exports.mkdir(exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise StoreError(
+                "Cannot write to {path}: {reason}. Check the folder is not read-only.",
+                path=str(exports),
+                reason=exc.strerror or str(exc),
+            ) from exc
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        candidate = exports / f"{stem}-{stamp}{suffix}"
+        n = 1
+        while candidate.exists():
+            n += 1
+            candidate = exports / f"{stem}-{stamp}-{n}{suffix}"
+        return candidate
 
     def close(self) -> None:
         """Release file handles (the journal already holds every change)."""

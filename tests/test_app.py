@@ -14,6 +14,7 @@ from screens.help import HelpScreen
 from screens.record_form import RecordForm
 from screens.rowtable import RowTable
 from screens.settings import SettingsScreen
+from tdkt_tui.checkin import check_in_person
 from tdkt_tui.app import TdktApp
 from tdkt_tui.conference import Conference
 from tdkt_tui.model import Attendee, Role
@@ -162,7 +163,7 @@ async def test_edit_remove_and_mark_present(demo_app: TdktApp, demo: Conference)
 async def test_quorum_follows_attendance(demo_app: TdktApp, demo: Conference) -> None:
     voters = [p for p in demo.attendees() if p.role is Role.VOTING]
     for person in voters[:7]:
-        demo.set_present(person.id, True)  # type: ignore[arg-type]
+        check_in_person(demo, person.id, "Bàn 1")  # type: ignore[arg-type]
     async with demo_app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "7/11" in rendered(demo_app.screen, "#quorum")

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tdkt_tui.checkin import check_in_person
 from tdkt_tui import i18n, store
 from tdkt_tui.conference import Conference
 from tdkt_tui.demo import write_demo
@@ -372,7 +373,7 @@ def test_reimport_updates_instead_of_duplicating(conference: Conference, tmp_pat
     commit_roster(conference, read_roster(source, conference))
     count, units = len(conference.attendees()), len(conference.units())
     khai = next(p for p in conference.attendees() if p.full_name == "Trần Văn Khải")
-    checked_in = conference.set_present(khai.id, True)  # type: ignore[arg-type]
+    checked_in = check_in_person(conference, khai.id, "Bàn 1").attendee  # type: ignore[arg-type]
     assert checked_in is not None and checked_in.present
 
     changed = tmp_path / "roster.csv"

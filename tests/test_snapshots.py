@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tdkt_tui.checkin import check_in_person
 from tdkt_tui.app import TdktApp
 from tdkt_tui.conference import Conference
 from tdkt_tui.demo import write_demo
@@ -14,7 +15,7 @@ SIZE = (120, 36)
 def demo_app(tmp_path: Path, lang: str = "vi", present: int = 0) -> TdktApp:
     conference = write_demo(tmp_path / "snap")
     for person in conference.attendees()[:present]:
-        conference.set_present(person.id, True)  # type: ignore[arg-type]
+        check_in_person(conference, person.id, "Bàn 1")  # type: ignore[arg-type]
     return TdktApp(conference, lang=lang)
 
 

@@ -1,0 +1,282 @@
+"""F5: the door desk. A scan field that keeps the focus, a large colour-coded result, live counters, the scan log.
+
+A USB scanner types the 16 digits and ends with CR, LF (ctrl+j) or Tab: all three submit. Letters typed in the same
+field search people by name or unit instead (diacritics optional); Enter then moves to the list, where Enter checks
+the highlighted person in and the focus goes back to the scan field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Static
+
+from screens.attendance_panel import attendance_table, quorum_text
+from screens.common import ConfirmScreen, TdktScreen
+from screens.record_form import Field, RecordForm
+from screens.rowtable import Column, RowTable
+from tdkt_tui import checkin
+from tdkt_tui.checkin import Outcome, Result
+from tdkt_tui.codes import looks_like_code
+from tdkt_tui.i18n import _
+from tdkt_tui.model import Attendee, Role
+from tdkt_tui.text import fold
+
+MATCHES_SHOWN = 200
+LOG_SHOWN = 100
+
+OUTCOME_CLASS = {Outcome.CHECKED_IN: "ok", Outcome.UNDONE: "ok", Outcome.ALREADY: "already"}
+
+
+class ScanInput(Input):
+    """The scan field: Enter, ctrl+j (a scanner's LF) and Tab all submit, so the focus never leaves it.
+
+    A scanner sends a code and its ending in one burst, and the next code right behind it. Key bindings run only
+    after the key has bubbled up to the App, by which time this field has already taken the keys queued behind it,
+    so two codes would glue together. So the endings are handled here, in the field's own key order: the value is
+    taken and the field cleared before the next key is looked at.
+    """
+
+    SUBMIT_KEYS = frozenset({"enter", "tab", "ctrl+j"})
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key in self.SUBMIT_KEYS:
+            event.stop()
+            event.prevent_default()
+            value = self.value
+            with self.prevent(Input.Changed):
+                self.value = ""
+            self.post_message(self.Submitted(self, value))
+            return
+        await super()._on_key(event)
+
+
+def when(stamp: str) -> str:
+    """``2018-12-03T08:03:11`` → ``08:03 03/12/2018``."""
+    if len(stamp) < 16:
+        return stamp
+    return f"{stamp[11:16]} {stamp[8:10]}/{stamp[5:7]}/{stamp[:4]}"
+
+
+class CheckinScreen(TdktScreen):
+    """The door: scan, or type a name; Ctrl+G walk-in guest, Ctrl+B substitute, Ctrl+U undo, Ctrl+L scan log."""
+
+    TITLE_MSGID = "Check-in"
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BINDINGS = [
+        Binding("ctrl+g", "walk_in", "Walk-in guest", priority=True),
+        Binding("ctrl+b", "substitute", "Substitute", priority=True),
+        Binding("ctrl+u", "undo", "Undo check-in", priority=True),
+        Binding("ctrl+l", "log", "Scan log", priority=True),
+        Binding("escape", "back_to_scan", "Back to scan", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last: Result | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title()
+        with Horizontal(id="desk"):
+            with Vertical(id="left"):
+                yield ScanInput(placeholder=_("Scan a QR code, type a code, or type a name…"), id="scan")
+                yield Static(_("Ready: scan the first code."), id="result")
+                yield Static(_("Search by name or unit: type letters, Enter to pick, Enter to check in."),
+                             classes="hint", id="matches-hint")
+                yield RowTable([Column("✓", 0, 2), Column(_("Full name"), 3, 12), Column(_("Unit"), 4, 12),
+                                Column(_("Role"), 2, 8), Column(_("Seat"), 0, 5)],
+                               empty_text=_("Nobody matches."), id="matches")
+            with Vertical(id="right"):
+                yield Static(id="counters", classes="panel")
+                yield Static(id="quorum", classes="panel")
+                yield RowTable([Column(_("Time"), 0, 8), Column(_("Outcome"), 2, 10), Column(_("Input"), 2, 8),
+                                Column(_("Desk"), 1, 6)], empty_text=_("No scans yet."), cursor=False, id="log")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#counters", Static).border_title = _("Attendance")
+        self.query_one("#quorum", Static).border_title = _("Quorum")
+        self.query_one("#log", RowTable).border_title = _("Scan log")
+        self.query_one("#log", RowTable).can_focus = False
+        self.reload()
+        self.focus_scan()
+
+    def on_screen_resume(self) -> None:
+        self.focus_scan()
+
+    def focus_scan(self) -> None:
+        self.query_one("#scan", ScanInput).focus()
+
+    # -- drawing -------------------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        att = self.conference.attendance()
+        self.query_one("#counters", Static).update(attendance_table(att))
+        quorum = self.query_one("#quorum", Static)
+        quorum.update(quorum_text(att))
+        quorum.set_class(att.quorum_met, "met")
+        names = {p.id: p.full_name for p in self.conference.attendees()} if self.conference.attendees() else {}
+        self.query_one("#log", RowTable).set_rows([
+            (e.id or 0, (e.at[11:19], _(e.outcome.label), names.get(e.attendee_id, e.raw) if e.attendee_id else e.raw,
+                         e.desk))
+            for e in checkin.log_entries(self.conference, newest=LOG_SHOWN)
+        ])
+        self._search(self.query_one("#scan", ScanInput).value)
+
+    def _search(self, query: str) -> None:
+        table = self.query_one("#matches", RowTable)
+        if looks_like_code(query) or not fold(query):
+            if table.rows:
+                table.set_rows([])
+            return
+        units = {u.id: u.display if len(u.name) > 32 else u.name for u in self.conference.units()}
+        people = self.conference.search_attendees(query)[:MATCHES_SHOWN]
+        table.set_rows(
+            [(p.id or 0, ("✓" if p.present else "", p.full_name, units.get(p.unit_id, ""), _(p.role.label), p.seat))
+             for p in people],
+            marked={p.id or 0 for p in people if p.present},
+        )
+
+    def show(self, result: Result) -> None:
+        """Paint the big result panel; ring the bell on every failure."""
+        self.last = result
+        panel = self.query_one("#result", Static)
+        for name in ("ok", "already", "fail"):
+            panel.remove_class(name)
+        panel.add_class(OUTCOME_CLASS.get(result.outcome, "fail"))
+        text = Text()
+        text.append(("✔ " if result.outcome.ok else "✘ " if result.outcome is not Outcome.ALREADY else "● ")
+                    + _(result.outcome.label).upper() + "\n", style="bold")
+        person = result.attendee
+        if person is not None:
+            unit = self.conference.unit(person.unit_id)
+            text.append(person.full_name + "\n", style="bold")
+            details = [x for x in (person.title, unit.name if unit else "", _(person.role.label)) if x]
+            text.append(" · ".join(details))
+            if person.seat:
+                text.append("\n" + _("Seat: {seat}", seat=person.seat), style="bold")
+        if result.outcome is Outcome.ALREADY:
+            text.append("\n" + _("First checked in at {time} at {desk}.", time=when(result.first_at),
+                                 desk=result.first_desk or "—"))
+        panel.update(text)
+        if not result.outcome.ok:
+            self.app.bell()
+
+    # -- scanning ------------------------------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "scan":
+            self._search(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "scan":
+            return
+        raw = event.value
+        if fold(raw) and not looks_like_code(raw) and any(ch.isalpha() for ch in raw):
+            self._search(raw)
+            matches = self.query_one("#matches", RowTable)
+            if matches.rows:
+                matches.focus()
+                return
+        self.run_change(lambda: checkin.scan(self.conference, raw, self.tdkt.desk))
+
+    def run_change(self, change: Any) -> None:
+        result = self.attempt(change)
+        if result is not None:
+            self.show(result)
+        self.focus_scan()
+
+    def on_row_table_chosen(self, event: RowTable.Chosen) -> None:
+        if event.table.id == "matches":
+            key = event.key
+            self.run_change(lambda: checkin.check_in_person(self.conference, key, self.tdkt.desk))
+            self.query_one("#matches", RowTable).set_rows([])
+
+    def action_back_to_scan(self) -> None:
+        self.query_one("#scan", ScanInput).value = ""
+        self.query_one("#matches", RowTable).set_rows([])
+        self.focus_scan()
+
+    # -- fallbacks -----------------------------------------------------------------------------------------------
+
+    def _chosen_person(self) -> Attendee | None:
+        key = self.query_one("#matches", RowTable).current_key
+        return self.conference.attendee(key) if key is not None else None
+
+    def action_walk_in(self) -> None:
+        fields = [
+            Field("full_name", _("Full name")),
+            Field("unit_id", _("Unit"), None, "select", [(u.name, u.id) for u in self.conference.units()],
+                  _("(no unit)")),
+            Field("title", _("Title")),
+            Field("role", _("Role"), Role.GUEST.value, "select", [(_(r.label), r.value) for r in Role]),
+        ]
+
+        def save(values: dict[str, Any]) -> Result:
+            person = Attendee(full_name=values["full_name"], unit_id=values["unit_id"], title=values["title"],
+                              role=Role(values["role"] or Role.GUEST.value))
+            return checkin.walk_in(self.conference, person, self.tdkt.desk)
+
+        self.app.push_screen(RecordForm(_("Walk-in: register and check in"), fields, save), self._form_done)
+
+    def action_substitute(self) -> None:
+        absent = self._chosen_person()
+        if absent is None or absent.present:
+            self.app.bell()
+            self.notify(_("First find the absent delegate by name (type the name), then press Ctrl+B."),
+                        severity="warning", timeout=8)
+            self.focus_scan()
+            return
+        fields = [Field("full_name", _("Full name")), Field("title", _("Title")), Field("phone", _("Phone"))]
+
+        def save(values: dict[str, Any]) -> Result:
+            person = Attendee(full_name=values["full_name"], title=values["title"], phone=values["phone"])
+            return checkin.substitute(self.conference, absent.id or 0, person, self.tdkt.desk)
+
+        title = _("Substitute for {name} ({role})", name=absent.full_name, role=_(absent.role.label))
+        self.app.push_screen(RecordForm(title, fields, save), self._form_done)
+
+    def _form_done(self, result: Result | None) -> None:
+        if result is not None:
+            self.tdkt.changed()
+            self.show(result)
+        self.query_one("#matches", RowTable).set_rows([])
+        self.focus_scan()
+
+    def action_undo(self) -> None:
+        matches = self.query_one("#matches", RowTable)
+        person = self._chosen_person() if matches.has_focus else None
+        if person is None and self.last is not None and self.last.outcome is Outcome.CHECKED_IN:
+            person = self.conference.attendee(self.last.attendee.id or 0) if self.last.attendee else None
+        if person is None or not person.present:
+            self.app.bell()
+            self.notify(_("Nothing to undo: check someone in first, or pick a present person by name."),
+                        severity="warning")
+            self.focus_scan()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_change(lambda: checkin.undo(self.conference, person.id or 0, self.tdkt.desk))
+            else:
+                self.focus_scan()
+
+        self.app.push_screen(ConfirmScreen(_("Undo the check-in of {name}?", name=person.full_name)), answered)
+
+    def action_log(self) -> None:
+        from screens.scan_log import ScanLogScreen
+
+        self.app.push_screen(ScanLogScreen())
+
+
+if __name__ == "__main__":
+    from screens.preview import run_screen
+
+    run_screen("checkin")

@@ -1,0 +1,70 @@
+"""The whole scan log (every attempt at every desk, failures included), searchable and exportable to CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from screens.common import translate_bindings
+from screens.rowtable import Column, RowTable
+from tdkt_tui import checkin
+from tdkt_tui.errors import TdktError
+from tdkt_tui.i18n import _
+from tdkt_tui.text import fold
+
+
+class ScanLogScreen(Screen[None]):
+    """Type to filter; Ctrl+S exports the whole log to the conference's exports folder; Esc goes back."""
+
+    TITLE_MSGID = "Scan log"
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BINDINGS = [
+        Binding("ctrl+s", "export", "Export CSV", priority=True),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Scan log"), classes="title-bar")
+        yield Input(placeholder=_("Filter by name, input, outcome or desk…"), id="filter", compact=True)
+        yield RowTable([Column(_("Time"), 0, 19), Column(_("Outcome"), 2, 12), Column(_("Input"), 2, 10),
+                        Column(_("Full name"), 2, 10), Column(_("Desk"), 1, 6)],
+                       empty_text=_("No scans yet."), id="entries")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#filter", Input).focus()
+
+    def reload(self) -> None:
+        conference = self.app.conference  # type: ignore[attr-defined]
+        names = {p.id: p.full_name for p in conference.attendees()}
+        words = fold(self.query_one("#filter", Input).value).split()
+        rows = []
+        for e in checkin.log_entries(conference):
+            cells = (e.at.replace("T", " "), _(e.outcome.label), e.raw, names.get(e.attendee_id, ""), e.desk)
+            if all(w in fold(" ".join(cells)) for w in words):
+                rows.append((e.id or 0, cells))
+        self.query_one("#entries", RowTable).set_rows(rows)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.reload()
+
+    def action_export(self) -> None:
+        try:
+            path = checkin.export_log(self.app.conference)  # type: ignore[attr-defined]
+        except (TdktError, OSError) as exc:
+            self.app.bell()
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.notify(_("Scan log exported to {path}", path=str(path)), timeout=10)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,273 @@
+"""The door desk driven as a scanner and a secretary drive it: digits ending in CR, LF or Tab, names, keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from screens.checkin import CheckinScreen, ScanInput
+from screens.dashboard import DashboardScreen
+from screens.record_form import RecordForm
+from screens.rowtable import RowTable
+from tdkt_tui import checkin
+from tdkt_tui.app import TdktApp
+from tdkt_tui.checkin import Outcome
+from tdkt_tui.codes import group, make_code
+from tdkt_tui.conference import Conference
+from tdkt_tui.model import Role
+
+SIZE = (120, 36)
+ENDINGS = ("enter", "ctrl+j", "tab")
+
+
+def panel(app: TdktApp) -> str:
+    widget = app.screen.query_one("#result", Static)
+    return str(widget.content)
+
+
+def panel_state(app: TdktApp) -> str:
+    widget = app.screen.query_one("#result", Static)
+    return next(c for c in ("ok", "already", "fail") if widget.has_class(c))
+
+
+KEY_NAMES = {" ": "space", "-": "minus", "\r": "enter", "\n": "ctrl+j", "\t": "tab"}
+ENDING_CHARS = {"enter": "\r", "ctrl+j": "\n", "tab": "\t"}
+
+
+async def scan(pilot, text: str, ending: str = "enter") -> None:
+    """Type like a USB scanner: the whole code and its ending in one burst of key events, then wait once."""
+    from textual import events
+
+    for char in text + ENDING_CHARS[ending]:
+        key = KEY_NAMES.get(char, char)
+        pilot.app.post_message(events.Key(key, char))
+    await pilot.pause()
+
+
+def outcomes(conference: Conference) -> list[Outcome]:
+    return [e.outcome for e in reversed(checkin.log_entries(conference))]
+
+
+@pytest.fixture
+def desk_app(demo: Conference) -> TdktApp:
+    return TdktApp(demo, lang="vi", desk="Bàn 1", watch_interval=0.1)
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+async def test_valid_then_repeated_code_with_each_ending(desk_app: TdktApp, demo: Conference, ending: str) -> None:
+    person = demo.attendees()[0]
+    code = checkin.code_of(demo, person)
+    async with desk_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(desk_app.screen, CheckinScreen)
+        await scan(pilot, code, ending)
+        assert panel_state(desk_app) == "ok" and person.full_name in panel(desk_app)
+        assert "ĐÃ ĐIỂM DANH" in panel(desk_app) and "A01" in panel(desk_app)
+        field = desk_app.screen.query_one("#scan", ScanInput)
+        assert field.value == "" and field.has_focus
+        assert demo.attendee(person.id).checkin_desk == "Bàn 1"  # type: ignore[union-attr]
+        await scan(pilot, group(code), ending)
+        assert panel_state(desk_app) == "already"
+        assert "Bàn 1" in panel(desk_app) and "ĐÃ ĐIỂM DANH TRƯỚC ĐÓ" in panel(desk_app)
+        assert outcomes(demo) == [Outcome.CHECKED_IN, Outcome.ALREADY]
+        assert field.has_focus
+
+
+async def test_bad_codes_each_get_their_result_and_only_a_log_line(desk_app: TdktApp, demo: Conference) -> None:
+    people = demo.attendees()
+    good = checkin.code_of(demo, people[1])
+    misread = good[:5] + str((int(good[5]) + 1) % 10) + good[6:]
+    foreign = make_code(b"another conference secret" * 2, 7, 1)
+    while foreign[:3] == good[:3]:
+        foreign = make_code(foreign.encode(), 7, 1)
+    revoked = checkin.code_of(demo, people[2])
+    checkin.reissue_code(demo, people[2].id)  # type: ignore[arg-type]
+    deleted_code = checkin.code_of(demo, people[3])
+    demo.remove_attendee(people[3].id)  # type: ignore[arg-type]
+    before = {k: dict(v) for k, v in demo.store.docs("attendees").items()}
+    async with desk_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        cases = [
+            (misread, "ctrl+j", "nhầm"),
+            (foreign, "tab", "HỘI NGHỊ KHÁC"),
+            (revoked, "enter", "THU HỒI"),
+            (deleted_code, "enter", "KHÔNG CÓ AI"),
+            ("x" * 10_000, "enter", "KHÔNG PHẢI MÃ"),
+            ("   ", "enter", "TRỐNG"),
+        ]
+        for text, ending, expected in cases:
+            if len(text) > 100:
+                desk_app.screen.query_one("#scan", ScanInput).value = text
+                await pilot.press(ending)
+                await pilot.pause()
+            else:
+                await scan(pilot, text, ending)
+            assert panel_state(desk_app) == "fail", text[:20]
+            assert expected.lower() in panel(desk_app).lower(), (expected, panel(desk_app))
+        assert {k: dict(v) for k, v in demo.store.docs("attendees").items()} == before
+        assert outcomes(demo) == [Outcome.MISREAD, Outcome.OTHER_CONFERENCE, Outcome.REVOKED, Outcome.UNKNOWN,
+                                  Outcome.NOT_A_CODE, Outcome.EMPTY]
+        assert all(len(e.raw) <= 65 for e in checkin.log_entries(demo))
+
+
+async def test_rapid_scans_never_glue_and_tolerate_separators(desk_app: TdktApp, demo: Conference) -> None:
+    people = demo.attendees()[:3]
+    codes = [checkin.code_of(demo, p) for p in people]
+    fullwidth = codes[2].translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    async with desk_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        from textual import events
+
+        burst = group(codes[0]) + "\r" + "-".join(group(codes[1]).split()) + "\n" + fullwidth + "\t" + codes[0] + "\r"
+        for char in burst:  # four scans typed back to back, as fast as a scanner sends them
+            desk_app.post_message(events.Key(KEY_NAMES.get(char, char), char))
+        await pilot.pause()
+        assert outcomes(demo) == [Outcome.CHECKED_IN] * 3 + [Outcome.ALREADY]
+        assert all(demo.attendee(p.id).present for p in people)  # type: ignore[union-attr]
+
+
+async def test_counters_and_quorum_follow_the_scans(desk_app: TdktApp, demo: Conference) -> None:
+    voters = [p for p in demo.attendees() if p.role is Role.VOTING]
+    async with desk_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        for person in voters[:8]:
+            await scan(pilot, checkin.code_of(demo, person))
+        quorum = str(desk_app.screen.query_one("#quorum", Static).content)
+        assert "8/11" in quorum and "ĐỦ SỐ LƯỢNG TỐI THIỂU" in quorum
+        att = demo.attendance()
+        assert att.present[Role.VOTING] == 8 and att.quorum_met
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(desk_app.screen, DashboardScreen)
+        assert "8/11" in str(desk_app.screen.query_one("#quorum", Static).content)
+
+
+async def test_find_by_name_then_enter_checks_in(desk_app: TdktApp, demo: Conference) -> None:
+    person = next(p for p in demo.attendees() if p.full_name == "Ngô Thành Hùng")
+    async with desk_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press(*"ngo thanh hung")
+        matches = desk_app.screen.query_one("#matches", RowTable)
+        assert [cells[1] for _, cells in matches.rows] == ["Ngô Thành Hùng"]
+        await pilot.press("enter")
+        assert matches.has_focus
+        await pilot.press("enter")
+        await pilot.pause()
+        assert demo.attendee(person.id).present  # type: ignore[union-attr]
+        assert panel_state(desk_app) == "ok"
+        assert desk_app.screen.query_one("#scan", ScanInput).has_focus
+
+
+async def test_substitute_walk_in_and_undo(desk_app: TdktApp, demo: Conference) -> None:
+    absent = next(p for p in demo.attendees() if p.role is Role.VOTING and p.unit_id == 3)
+    async with desk_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press(*absent.full_name, "enter", "ctrl+b")
+        await pilot.pause()
+        form = desk_app.screen
+        assert isinstance(form, RecordForm) and absent.full_name in form.form_title
+        await pilot.press(*"Trịnh Văn Thay", "ctrl+s")
+        await pilot.pause()
+        stand_in = next(p for p in demo.attendees() if p.full_name == "Trịnh Văn Thay")
+        assert stand_in.present and stand_in.unit_id == absent.unit_id and stand_in.role is Role.VOTING
+        assert stand_in.substitute_for == absent.id and "đi thay" in stand_in.note
+        assert not demo.attendee(absent.id).present  # type: ignore[union-attr]
+
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press(*"Vũ Khách Mới", "ctrl+s")
+        await pilot.pause()
+        walk_in = next(p for p in demo.attendees() if p.full_name == "Vũ Khách Mới")
+        assert walk_in.present and walk_in.role is Role.GUEST
+        assert panel_state(desk_app) == "ok"
+
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not demo.attendee(walk_in.id).present  # type: ignore[union-attr]
+        assert outcomes(demo)[-1] is Outcome.UNDONE
+        assert desk_app.screen.query_one("#scan", ScanInput).has_focus
+
+
+async def test_scan_log_screen_and_export(desk_app: TdktApp, demo: Conference) -> None:
+    async with desk_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await scan(pilot, "123")
+        await scan(pilot, checkin.code_of(demo, demo.attendees()[0]))
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        entries = desk_app.screen.query_one("#entries", RowTable)
+        assert len(entries.rows) == 2
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        exported = list((demo.folder / "exports").glob("nhat-ky-diem-danh-*.csv"))
+        assert len(exported) == 1
+        text = exported[0].read_text(encoding="utf-8-sig")
+        assert "Bàn 1" in text and demo.attendees()[0].full_name in text
+        await pilot.press("escape")
+        assert isinstance(desk_app.screen, CheckinScreen)
+
+
+async def test_another_desk_scan_shows_here(desk_app: TdktApp, demo: Conference) -> None:
+    import asyncio
+
+    other = Conference.open(demo.folder)
+    async with desk_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        checkin.scan(other, checkin.code_of(other, other.attendees()[5]), "Bàn 2")
+        for _ in range(20):
+            await asyncio.sleep(0.05)
+            await pilot.pause()
+            if desk_app.screen.query_one("#log", RowTable).rows:
+                break
+        rows = desk_app.screen.query_one("#log", RowTable).rows
+        assert rows and rows[0][1][3] == "Bàn 2"
+    other.close()
+
+
+def test_result_states_look_right(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One snapshot with every result kind in the log and the last (already) in the panel."""
+    monkeypatch.setattr("tdkt_tui.checkin._now", lambda: "2018-12-03T07:45:00")
+    monkeypatch.setattr("tdkt_tui.checkin.secrets.token_hex", lambda n: "ab" * n)
+    from tdkt_tui.demo import write_demo
+
+    conference = write_demo(tmp_path / "snap")
+    people = conference.attendees()
+    code = checkin.code_of(conference, people[0])
+    app = TdktApp(conference, lang="vi", desk="Bàn 1")
+    presses = ["f5", *code, "enter", *code[:-1], str((int(code[-1]) + 1) % 10), "enter", *"abc", "tab",
+               *code, "enter"]
+    assert snap_compare(app, press=presses, terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("state", ["checked_in", "misread", "other_conference", "revoked"])
+def test_each_result_state(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, state: str) -> None:
+    monkeypatch.setattr("tdkt_tui.checkin._now", lambda: "2018-12-03T07:45:00")
+    monkeypatch.setattr("tdkt_tui.checkin.secrets.token_hex", lambda n: "cd" * n)
+    from tdkt_tui.demo import write_demo
+
+    conference = write_demo(tmp_path / "snap")
+    person = conference.attendees()[4]
+    code = checkin.code_of(conference, person)
+    text = {
+        "checked_in": code,
+        "misread": code[:-2] + code[-1] + code[-2] if code[-1] != code[-2] else code[:-1] + "0",
+        "other_conference": make_code(b"x" * 32, 4, 1) if make_code(b"x" * 32, 4, 1)[:3] != code[:3]
+        else make_code(b"y" * 32, 4, 1),
+        "revoked": code,
+    }[state]
+    if state == "revoked":
+        checkin.reissue_code(conference, person.id)  # type: ignore[arg-type]
+    app = TdktApp(conference, lang="vi", desk="Bàn 1")
+    assert snap_compare(app, press=["f5", *text, "enter"], terminal_size=SIZE)
