@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.table import Table
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from tdkt_tui.attendance import Attendance
@@ -10,16 +10,23 @@ from tdkt_tui.i18n import _
 from tdkt_tui.model import Role
 
 
-def attendance_table(att: Attendance) -> Table:
-    table = Table(expand=True, show_edge=False, box=None, header_style="bold")
-    table.add_column(_("Role"))
-    table.add_column(_("Present"), justify="right")
-    table.add_column(_("Expected"), justify="right")
-    for role in Role:
-        table.add_row(_(role.label), str(att.present[role]), str(att.expected[role]))
-    table.add_row(Text(_("Total"), style="bold"), Text(str(att.total_present), style="bold"),
-                  Text(str(att.total_expected), style="bold"))
-    return table
+def attendance_table(att: Attendance) -> Text:
+    """Present and expected by role, as aligned text (a Rich Table costs ~10 ms a repaint; this runs every scan)."""
+    rows = [(_(role.label), str(att.present[role]), str(att.expected[role])) for role in Role]
+    header = (_("Role"), _("Present"), _("Expected"))
+    total = (_("Total"), str(att.total_present), str(att.total_expected))
+    width = max(cell_len(r[0]) for r in (header, total, *rows)) + 2
+    numbers = [max(cell_len(r[i]) for r in (header, total, *rows)) + 2 for i in (1, 2)]
+
+    def line(cells: tuple[str, str, str]) -> str:
+        return set_cell_size(cells[0], width) + cells[1].rjust(numbers[0]) + cells[2].rjust(numbers[1])
+
+    text = Text()
+    text.append(line(header) + "\n", style="bold")
+    for row in rows:
+        text.append(line(row) + "\n")
+    text.append(line(total), style="bold")
+    return text
 
 
 def quorum_text(att: Attendance) -> Text:

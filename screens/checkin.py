@@ -80,6 +80,7 @@ class CheckinScreen(TdktScreen):
     def __init__(self) -> None:
         super().__init__()
         self.last: Result | None = None
+        self._quorum_shown = ""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
@@ -109,6 +110,7 @@ class CheckinScreen(TdktScreen):
         self.focus_scan()
 
     def on_screen_resume(self) -> None:
+        super().on_screen_resume()
         self.focus_scan()
 
     def focus_scan(self) -> None:
@@ -118,14 +120,16 @@ class CheckinScreen(TdktScreen):
 
     def reload(self) -> None:
         att = self.conference.attendance()
-        self.query_one("#counters", Static).update(attendance_table(att))
+        self.query_one("#counters", Static).update(attendance_table(att), layout=False)
         quorum = self.query_one("#quorum", Static)
-        quorum.update(quorum_text(att))
+        text = quorum_text(att)
+        if text.plain != self._quorum_shown:
+            self._quorum_shown = text.plain
+            quorum.update(text)
         quorum.set_class(att.quorum_met, "met")
-        names = {p.id: p.full_name for p in self.conference.attendees()} if self.conference.attendees() else {}
+        name_of = self.conference.name_of
         self.query_one("#log", RowTable).set_rows([
-            (e.id or 0, (e.at[11:19], _(e.outcome.label), names.get(e.attendee_id, e.raw) if e.attendee_id else e.raw,
-                         e.desk))
+            (e.id or 0, (e.at[11:19], _(e.outcome.label), name_of(e.attendee_id) or e.raw, e.desk))
             for e in checkin.log_entries(self.conference, newest=LOG_SHOWN)
         ])
         self._search(self.query_one("#scan", ScanInput).value)
@@ -165,7 +169,7 @@ class CheckinScreen(TdktScreen):
         if result.outcome is Outcome.ALREADY:
             text.append("\n" + _("First checked in at {time} at {desk}.", time=when(result.first_at),
                                  desk=result.first_desk or "—"))
-        panel.update(text)
+        panel.update(text, layout=False)
         if not result.outcome.ok:
             self.app.bell()
 

@@ -56,12 +56,22 @@ class TdktScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._stale = False
         self.watch(self.app, "data_version", self._data_changed, init=False)
 
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._data_changed(0)
+
     def _data_changed(self, _version: int) -> None:
-        self.query_one("#title-bar", Static).update(
-            f"{_(self.TITLE_MSGID)} · {self.conference.info().bloc_name or _('New conference')}"
-        )
+        """Redraw now if this screen is in front; otherwise when it comes back (a scan redraws one screen)."""
+        self._stale = not self.is_current
+        if self._stale:
+            return
+        title = f"{_(self.TITLE_MSGID)} · {self.conference.info().bloc_name or _('New conference')}"
+        bar = self.query_one("#title-bar", Static)
+        if str(bar.content) != title:
+            bar.update(title)
         self.reload()
 
     def reload(self) -> None:

@@ -7,6 +7,7 @@ caused, so the log and the attendance can never disagree. The raw input is kept 
 from __future__ import annotations
 
 import csv
+import itertools
 import datetime as dt
 import os
 import secrets
@@ -113,16 +114,22 @@ def _printable(raw: str) -> str:
     return shown + ("…" if len(raw) > RAW_KEPT else "")
 
 
-def secret(conference: Conference) -> bytes:
-    """The conference's secret (made on first use, under the folder lock, so every desk shares one)."""
+def secret(conference: Conference, txn: Transaction | None = None) -> bytes:
+    """The conference's secret, made on first use under the folder lock so that every desk shares one
+    (inside ``txn`` when given, so a first scan stores its log line and the secret as one change)."""
     doc = conference.store.get(SECRETS, 1)
     if doc is None:
-        with conference.store.transaction() as txn:
-            doc = conference.store.get(SECRETS, 1)
-            if doc is None:
-                doc = {"key": secrets.token_hex(32)}
-                txn.put(SECRETS, 1, doc)
+        if txn is None:
+            with conference.store.transaction() as own:
+                return secret(conference, own)
+        doc = {"key": secrets.token_hex(32)}
+        txn.put(SECRETS, 1, doc)
     return bytes.fromhex(doc["key"])
+
+
+def _desk(desk: str) -> str:
+    """A desk name fit for the log and the attendance: cleaned, at most 40 characters, never blank."""
+    return clean(desk)[:40] or default_desk()
 
 
 def code_of(conference: Conference, person: Attendee) -> str:
@@ -159,9 +166,9 @@ def _admit(conference: Conference, txn: Transaction, raw: str, person: Attendee,
 
 def scan(conference: Conference, raw: str, desk: str) -> Result:
     """Check in whoever ``raw`` (a scan or a typed code) names; every attempt is logged, nothing else is stored."""
-    key = secret(conference)
-    read = read_scan(raw, key)
+    desk = _desk(desk)
     with conference.store.transaction() as txn:
+        read = read_scan(raw, secret(conference, txn))
         if read.kind is not ScanKind.CODE:
             outcome = _SCAN_OUTCOMES[read.kind]
             _log(txn, raw, outcome, desk, None)
@@ -178,6 +185,7 @@ def scan(conference: Conference, raw: str, desk: str) -> Result:
 
 def check_in_person(conference: Conference, attendee_id: int, desk: str, how: str = "search") -> Result:
     """Check in a person found by name (the fallback when a code will not scan)."""
+    desk = _desk(desk)
     with conference.store.transaction() as txn:
         person = conference.attendee(attendee_id)
         if person is None:
@@ -188,35 +196,47 @@ def check_in_person(conference: Conference, attendee_id: int, desk: str, how: st
 
 def undo(conference: Conference, attendee_id: int, desk: str) -> Result:
     """Take back a check-in (the desk confirmed it); logged like any attempt."""
+    desk = _desk(desk)
     with conference.store.transaction() as txn:
         person = conference.attendee(attendee_id)
-        if person is None or not person.checked_in_at:
-            return Result(Outcome.UNKNOWN if person is None else Outcome.UNDONE, person)
+        if person is None:
+            raise ValidationError("This person was removed meanwhile.")
+        if not person.checked_in_at:
+            raise ValidationError("{name} is not checked in; there is nothing to undo.", name=person.full_name)
         txn.update(ATTENDEES, attendee_id, {"checked_in_at": "", "checkin_desk": ""})
         _log(txn, f"[undo] {person.full_name}", Outcome.UNDONE, desk, attendee_id)
     return Result(Outcome.UNDONE, replace(person, checked_in_at="", checkin_desk=""))
 
 
 def walk_in(conference: Conference, person: Attendee, desk: str) -> Result:
-    """Register someone who was not on the list (a guest by default) and check them in at once."""
-    added = conference.add_attendee(person)
-    return check_in_person(conference, added.id or 0, desk, how="walk-in")
+    """Register someone who was not on the list (a guest by default) and check them in, as one change."""
+    desk = _desk(desk)
+    with conference.store.transaction() as txn:
+        added = conference.add_attendee(person, txn)
+        return _admit(conference, txn, f"[walk-in] {added.full_name}", added, desk)
 
 
 def substitute(conference: Conference, absent_id: int, person: Attendee, desk: str) -> Result:
-    """Check in ``person`` attending on behalf of an absent delegate of the same unit ("đi thay").
+    """Check in ``person`` attending on behalf of an absent delegate of the same unit ("đi thay"), as one change.
 
-    The substitute takes the absent person's role (so a voting delegate's vote is not lost) and unit.
+    The substitute takes the absent person's role (so a voting delegate's vote is not lost) and unit; an absent
+    person has at most one substitute present.
     """
-    absent = conference.attendee(absent_id)
-    if absent is None:
-        raise ValidationError("This person was removed meanwhile.")
-    if absent.checked_in_at:
-        raise ValidationError("{name} is already checked in; no substitute is needed.", name=absent.full_name)
-    note = clean(f"{person.note} " if person.note else "") + f"đi thay {absent.full_name}"
-    added = conference.add_attendee(replace(person, unit_id=absent.unit_id, role=absent.role,
-                                            substitute_for=absent_id, note=note))
-    return check_in_person(conference, added.id or 0, desk, how="substitute")
+    desk = _desk(desk)
+    with conference.store.transaction() as txn:
+        absent = conference.attendee(absent_id)
+        if absent is None:
+            raise ValidationError("This person was removed meanwhile.")
+        if absent.checked_in_at:
+            raise ValidationError("{name} is already checked in; no substitute is needed.", name=absent.full_name)
+        for doc in conference.store.docs(ATTENDEES).values():
+            if doc.get("substitute_for") == absent_id and doc.get("checked_in_at"):
+                raise ValidationError("{other} is already attending on behalf of {name}.",
+                                      other=doc.get("full_name", ""), name=absent.full_name)
+        note = clean(f"{person.note} " if person.note else "") + f"đi thay {absent.full_name}"
+        added = conference.add_attendee(replace(person, unit_id=absent.unit_id, role=absent.role,
+                                                substitute_for=absent_id, note=note), txn)
+        return _admit(conference, txn, f"[substitute] {added.full_name}", added, desk)
 
 
 def _entry(key: str, doc: dict) -> LogEntry | None:
@@ -231,8 +251,8 @@ def _entry(key: str, doc: dict) -> LogEntry | None:
 def log_entries(conference: Conference, newest: int | None = None) -> list[LogEntry]:
     """The scan log, newest first; only the ``newest`` entries when given (cheap even after 10,000 scans)."""
     docs = conference.store.docs(SCANLOG)
-    keys = sorted(docs, key=int, reverse=True)
-    entries = (_entry(k, docs[k]) for k in (keys[:newest] if newest is not None else keys))
+    items = reversed(docs.items())  # ids are handed out under the folder lock, so insertion order is id order
+    entries = (_entry(k, d) for k, d in (itertools.islice(items, newest) if newest is not None else items))
     return [e for e in entries if e is not None]
 
 

@@ -5,7 +5,8 @@ Layout (printed in groups of four, ``1234 5678 9012 3456``)::
     TTT IIIII VV MMMMM C
     │   │     │  │     └ Damm check digit: every single wrong digit and every swap of neighbours is caught
     │   │     │  └ HMAC-SHA256 of the rest under the conference secret, 5 digits: unguessable, unforgeable
-    │   │     └ issue number of this person's code (reissuing revokes the older ones)
+    │   │     └ issue number of this person's code, mod 100 (reissuing revokes the older ones; only a
+    │   │       hundredth reissue would bring the first code back)
     │   └ the person's id in the conference
     └ tag of the conference (from its secret): a code of another conference is recognised as that
 
@@ -100,15 +101,23 @@ def normalise(raw: str) -> str:
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw))
 
 
+#: Longer input is no scan: judged without NFKC (which can grow text 18-fold), with only separators removed.
+_LONGEST_SCAN = 1000
+
+
+def _scan_text(raw: str) -> str:
+    return normalise(raw) if len(raw) <= _LONGEST_SCAN else _SEPARATORS.sub("", raw)
+
+
 def looks_like_code(raw: str) -> bool:
     """True when the input is digits (with separators): a scan, not a name typed for the search."""
-    text = normalise(raw[:200])
+    text = _scan_text(raw)
     return bool(text) and text.isascii() and text.isdigit()
 
 
 def read_scan(raw: str, secret: bytes) -> Scan:
     """Classify a scan. Never raises: any string (10,000 characters of garbage included) gets a kind."""
-    text = normalise(raw[:1000]) if len(raw) <= 1000 else "x"
+    text = _scan_text(raw)
     if not text:
         return Scan(ScanKind.EMPTY)
     if not (text.isascii() and text.isdigit()):

@@ -40,8 +40,10 @@ class Conference:
         self._people: dict[str, _Entry] = {}
         self._people_rev: tuple[int, ...] | None = None
         self._people_units_rev: tuple[int, ...] | None = None
+        self._people_loads = -1
         self._attendees: list[Attendee] = []
         self._identities: dict[tuple[str, int | None], int] = {}
+        self._attendance: tuple[tuple[int, ...], Attendance] | None = None
 
     @classmethod
     def open(cls, folder: Path | str, *, create: bool = True) -> Conference:
@@ -158,30 +160,43 @@ class Conference:
     # -- attendees -----------------------------------------------------------------------------------------------
 
     def _index_people(self) -> None:
-        """Rebuild the people index, reusing every entry whose stored document did not change.
+        """Keep the people index current, rebuilding only the people whose stored document changed.
 
         A check-in changes one document of 10,000: only that person is rebuilt and folded again.
         """
         rev = self.store.revision(ATTENDEES, UNITS)
         if rev == self._people_rev:
             return
+        loads, changed = self.store.drain_changes(ATTENDEES)
         units_rev = self.store.revision(UNITS)
-        old = self._people if units_rev == self._people_units_rev else {}
+        docs = self.store.docs(ATTENDEES)
+        if loads != self._people_loads or units_rev != self._people_units_rev:
+            self._people, self._identities = {}, {}
+            changed = set(docs)
         names = self.unit_names()
-        entries: dict[str, _Entry] = {}
-        for key, doc in self.store.docs(ATTENDEES).items():
-            entry = old.get(key)
-            if entry is None or entry.doc is not doc:
-                person = Attendee.from_doc(int(key), doc)
-                unit = names.get(person.unit_id or 0, "")
-                entry = _Entry(doc, person, fold(
-                    f"{person.full_name} {unit} {person.title} {person.phone} {person.email} {person.seat}"
-                ), person.identity())
+        entries, identities = self._people, self._identities
+        for key in sorted(changed, key=int):
+            old = entries.pop(key, None) if key not in docs else entries.get(key)
+            if old is not None and identities.get(old.identity) == old.person.id:
+                del identities[old.identity]
+            doc = docs.get(key)
+            if doc is None:
+                continue
+            person = Attendee.from_doc(int(key), doc)
+            unit = names.get(person.unit_id or 0, "")
+            entry = _Entry(doc, person, fold(
+                f"{person.full_name} {unit} {person.title} {person.phone} {person.email} {person.seat}"
+            ), person.identity())
             entries[key] = entry
-        self._people = entries
+            identities[entry.identity] = int(key)
         self._attendees = [e.person for e in entries.values()]
-        self._identities = {e.identity: e.person.id for e in entries.values() if e.person.id is not None}
-        self._people_rev, self._people_units_rev = rev, units_rev
+        self._people_rev, self._people_units_rev, self._people_loads = rev, units_rev, loads
+
+    def name_of(self, attendee_id: int | None) -> str:
+        """A person's full name from the index ("" when unknown), without building a record."""
+        self._index_people()
+        entry = self._people.get(str(attendee_id))
+        return entry.person.full_name if entry else ""
 
     def attendees(self) -> list[Attendee]:
         """Everyone expected, in the order they were added."""
@@ -217,11 +232,14 @@ class Conference:
                 "{name} of this unit is already in the list.", field="full_name", name=person.full_name
             )
 
-    def add_attendee(self, person: Attendee) -> Attendee:
+    def add_attendee(self, person: Attendee, txn: Transaction | None = None) -> Attendee:
+        """Add a person (inside ``txn`` when given, so a caller can add and check in as one change)."""
         person = person.validated()
-        with self.store.transaction() as txn:
-            self._check_attendee(person)
-            return replace(person, id=txn.insert(ATTENDEES, person.to_doc()))
+        if txn is None:
+            with self.store.transaction() as own:
+                return self.add_attendee(person, own)
+        self._check_attendee(person)
+        return replace(person, id=txn.insert(ATTENDEES, person.to_doc()))
 
     def update_attendee(self, person: Attendee) -> Attendee:
         person = person.validated()
@@ -241,7 +259,11 @@ class Conference:
                 txn.remove(ATTENDEES, attendee_id)
 
     def attendance(self) -> Attendance:
-        return count_attendance(self.attendees(), self.units(), self.info().quorum)
+        """Live attendance, computed once per change however many screens ask."""
+        rev = self.store.revision(ATTENDEES, UNITS, INFO)
+        if self._attendance is None or self._attendance[0] != rev:
+            self._attendance = (rev, count_attendance(self.attendees(), self.units(), self.info().quorum))
+        return self._attendance[1]
 
     # -- agenda --------------------------------------------------------------------------------------------------
 

@@ -282,6 +282,8 @@ class Store:
         self.generation = 1
         self.schema = SCHEMA_VERSION
         self.revisions: dict[str, int] = {}
+        self.loads = 0
+        self._changed: dict[str, set[str]] = {}
         self._snapshot_key: tuple[int, int, int] | None = None
         self._offset = 0
         self._torn_at: int | None = None
@@ -424,6 +426,8 @@ class Store:
     def _install_tables(self) -> None:
         """Hand the tables to TinyDB and tell every cache (ours, TinyDB's query cache) that they changed."""
         self.db.storage.write(self._tables)
+        self.loads += 1
+        self._changed.clear()
         for name in set(self.revisions) | set(self._tables):
             self.revisions[name] = self.revisions.get(name, 0) + 1
             self.db.table(name).clear_cache()
@@ -521,6 +525,7 @@ class Store:
             table[key] = {**table.get(key, {}), **(op.doc or {})}
         else:
             table.pop(key, None)
+        self._changed.setdefault(op.table, set()).add(key)
         self.revisions[op.table] = self.revisions.get(op.table, 0) + 1
         self.db.table(op.table).clear_cache()
 
@@ -728,6 +733,11 @@ class Store:
     def next_id(self, name: str) -> int:
         """The next id of a table, never one used before (valid under the lock, after catching up)."""
         return self._max_ids.get(name, 0) + 1
+
+    def drain_changes(self, name: str) -> tuple[int, set[str]]:
+        """The ids changed in table ``name`` since the last drain, and the count of full loads so far (when that
+        count moved, everything may have changed). One consumer per table: it keeps a cache up to date cheaply."""
+        return self.loads, self._changed.pop(name, set())
 
     def revision(self, *names: str) -> tuple[int, ...]:
         """A token that changes whenever one of the tables changes, for caches."""
