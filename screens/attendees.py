@@ -30,6 +30,7 @@ class AttendeesScreen(TdktScreen):
         Binding("ctrl+t", "toggle_present", "Present", priority=True),
         Binding("ctrl+o", "import", "Import roster", priority=True),
         Binding("ctrl+b", "badges", "Badges", priority=True),
+        Binding("ctrl+r", "reissue", "New code", priority=True),
         Binding("ctrl+f,slash", "focus_filter", "Search", show=False),
         Binding("escape", "clear_filter", "Clear search", show=False),
     ]
@@ -171,6 +172,20 @@ class AttendeesScreen(TdktScreen):
 
     def action_badges(self) -> None:
         self.tdkt.action_badges()
+
+    def action_reissue(self) -> None:
+        """A lost or shared badge: give the person a new code (the old one scans as revoked) and print their badge."""
+        person = self._current()
+        if person is None or person.id is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes and person.id is not None:
+                if self.attempt(lambda: checkin.reissue_code(self.conference, person.id)) is not None:  # type: ignore[arg-type]
+                    self.tdkt.action_badges([person.id])
+
+        question = _("Give {name} a new code? The old badge will scan as revoked.", name=person.full_name)
+        self.app.push_screen(ConfirmScreen(question), answered)
 
 
 if __name__ == "__main__":

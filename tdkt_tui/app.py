@@ -90,9 +90,11 @@ class TdktApp(App[None]):
     def action_import_roster(self) -> None:
         self.push_screen(ImportRosterScreen())
 
-    def action_badges(self) -> None:
-        """Write badge sheets, QR images and the code list in a thread, with a progress bar."""
+    def action_badges(self, only: list[int] | None = None) -> None:
+        """Write badge sheets, QR images and the code list in a thread, with a progress bar (``only``: these ids)."""
         from tdkt_tui.badges import BadgeFiles, write_badges
+
+        people = [p for p in self.conference.attendees() if p.id in only] if only else None
 
         def done(files: BadgeFiles | None) -> None:
             if files is not None:
@@ -100,7 +102,7 @@ class TdktApp(App[None]):
                             timeout=15)
 
         job = JobScreen(_("Writing badges, QR images and the list of codes…"),
-                        lambda progress: write_badges(self.conference, progress))
+                        lambda progress: write_badges(self.conference, progress, people))
         self.push_screen(job, done)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -271,3 +271,25 @@ def test_each_result_state(snap_compare, tmp_path: Path, monkeypatch: pytest.Mon
         checkin.reissue_code(conference, person.id)  # type: ignore[arg-type]
     app = TdktApp(conference, lang="vi", desk="Bàn 1")
     assert snap_compare(app, press=["f5", *text, "enter"], terminal_size=SIZE)
+
+
+async def test_reissue_from_the_list_revokes_the_old_badge_and_prints_a_new_one(desk_app: TdktApp,
+                                                                               demo: Conference) -> None:
+    person = demo.attendees()[6]
+    old = checkin.code_of(demo, person)
+    async with desk_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *person.full_name, "enter", "ctrl+r")
+        await pilot.pause()
+        await pilot.press("y")
+        await desk_app.workers.wait_for_complete()
+        await pilot.pause()
+    assert checkin.scan(demo, old, "Bàn 2").outcome is Outcome.REVOKED
+    new = checkin.code_of(demo, demo.attendee(person.id))  # type: ignore[arg-type]
+    assert new != old and checkin.scan(demo, new, "Bàn 2").outcome is Outcome.CHECKED_IN
+    badges = list((demo.folder / "exports").glob("*.docx"))
+    assert len(badges) == 1
+    import docx
+
+    text = "\n".join(cell.text for table in docx.Document(str(badges[0])).tables for row in table.rows
+                     for cell in row.cells)
+    assert group(new) in text and group(old) not in text

@@ -128,3 +128,34 @@ def test_make_app_remembers_the_folder(tmp_path: Path) -> None:
     assert len(demo_app.conference.attendees()) == 38
     assert demo_app.conference.folder.parent == locations.user_dir() / "demo"
     app.conference.close()
+
+
+def test_checkin_exit_codes_per_outcome(tmp_path: Path) -> None:
+    from tdkt_tui import checkin
+    from tdkt_tui.codes import group
+
+    assert tdkt("demo", str(tmp_path / "d"), home=tmp_path).returncode == 0
+    conference = Conference.open(tmp_path / "d")
+    person = conference.attendees()[0]
+    code = checkin.code_of(conference, person)
+    conference.close()
+    first = tdkt("checkin", str(tmp_path / "d"), *group(code).split(), "--desk", "Cửa Đông", home=tmp_path)
+    assert first.returncode == 0 and person.full_name in first.stdout
+    again = tdkt("checkin", str(tmp_path / "d"), code, home=tmp_path)
+    assert again.returncode == 10 and "Cửa Đông" in again.stderr
+    assert tdkt("checkin", str(tmp_path / "d"), code[:-1] + str((int(code[-1]) + 1) % 10),
+                home=tmp_path).returncode == 12
+    assert tdkt("checkin", str(tmp_path / "d"), "abc", home=tmp_path).returncode == 16
+    missing = tdkt("checkin", str(tmp_path / "nowhere"), code, home=tmp_path)
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+
+
+def test_badges_and_attendance_commands(tmp_path: Path) -> None:
+    assert tdkt("demo", str(tmp_path / "d"), home=tmp_path).returncode == 0
+    badges = tdkt("badges", str(tmp_path / "d"), home=tmp_path)
+    assert badges.returncode == 0, badges.stderr
+    assert "38" in badges.stdout and list((tmp_path / "d" / "exports").glob("*.docx"))
+    for fmt in ("xlsx", "csv"):
+        result = tdkt("attendance", str(tmp_path / "d"), "--format", fmt, home=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert list((tmp_path / "d" / "exports").glob(f"diem-danh-*.{fmt}"))
