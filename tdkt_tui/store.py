@@ -240,6 +240,11 @@ def latest_backup(folder: Path) -> Path | None:
     return backups[-1] if backups else None
 
 
+def _os_error(message: str, exc: OSError, path: object) -> StoreError:
+    """The error for a failed file operation: ``message`` names ``{path}`` and the system's ``{reason}``."""
+    return StoreError(message, path=str(path), reason=exc.strerror or str(exc))
+
+
 def _damaged(folder: Path, path: Path, detail: str) -> CorruptStore:
     """The error for a damaged file of ``folder``; ``detail`` is already in the interface language."""
     backup = latest_backup(folder)
@@ -318,9 +323,7 @@ class Store:
         except PermissionError as exc:
             raise StoreError("Cannot read {path}: permission denied.", path=str(exc.filename or folder)) from exc
         except OSError as exc:
-            raise StoreError(
-                "Cannot read {path}: {reason}.", path=str(exc.filename or folder), reason=exc.strerror or str(exc)
-            ) from exc
+            raise _os_error("Cannot read {path}: {reason}.", exc, exc.filename or folder) from exc
         return store
 
     @classmethod
@@ -352,10 +355,8 @@ class Store:
                 seconds=int(LOCK_TIMEOUT),
             ) from exc
         except OSError as exc:
-            raise StoreError(
-                "Cannot create a conference in {path}: {reason}. Choose a folder you can write to.",
-                path=str(folder),
-                reason=exc.strerror or str(exc),
+            raise _os_error(
+                "Cannot create a conference in {path}: {reason}. Choose a folder you can write to.", exc, str(folder)
             ) from exc
 
     @contextlib.contextmanager
@@ -369,10 +370,8 @@ class Store:
                 seconds=int(LOCK_TIMEOUT),
             ) from exc
         except OSError as exc:
-            raise StoreError(
-                "Cannot write to {path}: {reason}. Check the folder is not read-only.",
-                path=str(self.folder),
-                reason=exc.strerror or str(exc),
+            raise _os_error(
+                "Cannot write to {path}: {reason}. Check the folder is not read-only.", exc, str(self.folder)
             ) from exc
         try:
             yield
@@ -451,10 +450,10 @@ class Store:
             self.schema = SCHEMA_VERSION
             self._write_snapshot()
         except OSError as exc:
-            raise StoreError(
+            raise _os_error(
                 "Cannot write a snapshot in {path}: {reason}. The journal still holds every change.",
-                path=str(self.folder),
-                reason=exc.strerror or str(exc),
+                exc,
+                self.folder,
             ) from exc
         self._install_tables()
 
@@ -541,9 +540,7 @@ class Store:
         except FileNotFoundError as exc:
             raise StoreError("{path} has disappeared.", path=str(exc.filename or self.folder / SNAPSHOT)) from exc
         except OSError as exc:
-            raise StoreError(
-                "Cannot read {path}: {reason}.", path=str(exc.filename or self.folder), reason=exc.strerror or str(exc)
-            ) from exc
+            raise _os_error("Cannot read {path}: {reason}.", exc, exc.filename or self.folder) from exc
 
     def _snapshot_changed(self) -> bool:
         return self._stat_snapshot() != self._snapshot_key
@@ -619,10 +616,8 @@ class Store:
                 self._journal_handle().truncate(self._offset)
             self._close_journal()
             if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-                raise StoreError(
-                    "Cannot write to {path}: {reason}. Check the folder is not read-only.",
-                    path=str(self.folder),
-                    reason=exc.strerror or str(exc),
+                raise _os_error(
+                    "Cannot write to {path}: {reason}. Check the folder is not read-only.", exc, str(self.folder)
                 ) from exc
             raise StoreError(
                 "The change was not saved: {reason}. What was saved before is kept; free disk space and try again.",
@@ -687,10 +682,10 @@ class Store:
                 if self.seq != self._snapshot_meta().get("seq"):
                     self._write_snapshot()
         except OSError as exc:
-            raise StoreError(
+            raise _os_error(
                 "Cannot write a snapshot in {path}: {reason}. The journal still holds every change.",
-                path=str(self.folder),
-                reason=exc.strerror or str(exc),
+                exc,
+                self.folder,
             ) from exc
 
     def export_path(self, stem: str, suffix: str) -> Path:
@@ -699,10 +694,8 @@ class Store:
         try:
             exports.mkdir(exist_ok=True, mode=0o700)
         except OSError as exc:
-            raise StoreError(
-                "Cannot write to {path}: {reason}. Check the folder is not read-only.",
-                path=str(exports),
-                reason=exc.strerror or str(exc),
+            raise _os_error(
+                "Cannot write to {path}: {reason}. Check the folder is not read-only.", exc, str(exports)
             ) from exc
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         candidate = exports / f"{stem}-{stamp}{suffix}"
