@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.cells import cell_len, set_cell_size
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,6 +14,7 @@ from textual.widgets import Static
 from screens.attendance_panel import attendance_table, quorum_text
 from screens.common import TdktScreen
 from tdkt_tui.conference import Conference
+from tdkt_tui import scoring, tasks
 from tdkt_tui.i18n import _
 
 
@@ -50,6 +52,26 @@ def agenda_table(conference: Conference) -> Table | Text:
     return table
 
 
+TOP = 5
+
+
+def standing_text(conference: Conference) -> Text:
+    """Reports received of member units, and the top of the ranking by verified score."""
+    received, total = scoring.reports_received(conference)
+    text = Text()
+    text.append(_("Reports received: {received}/{total}", received=received, total=total) + "\n", style="bold")
+    standings = [s for s in scoring.ranking(conference) if s.rank]
+    if not standings:
+        text.append(_("No scores yet."), style="italic")
+    width = max((cell_len(s.unit.name) for s in standings[:TOP]), default=0) + 2
+    for s in standings[:TOP]:
+        text.append(f"{s.rank:>2}{'=' if s.tied else ' '} ", style="bold cyan")
+        text.append(set_cell_size(s.unit.name, width))
+        text.append(scoring.format_points(s.verified_total), style="bold")
+        text.append("\n")
+    return text
+
+
 class DashboardScreen(TdktScreen):
     """F2: what the secretary glances at during the conference."""
 
@@ -64,12 +86,15 @@ class DashboardScreen(TdktScreen):
                 with Vertical(id="right"):
                     yield Static(id="attendance", classes="panel")
                     yield Static(id="quorum", classes="panel")
+                yield Static(id="standing", classes="panel")
+                yield Static(id="tasks", classes="panel")
                 yield Static(id="agenda", classes="panel")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
         super().on_mount()
         titles = {"details": _("Conference"), "attendance": _("Attendance"), "quorum": _("Quorum"),
+                  "standing": _("Reports and ranking (F6)"), "tasks": _("Tasks and targets (F7)"),
                   "agenda": _("Agenda")}
         for panel_id, title in titles.items():
             self.query_one(f"#{panel_id}", Static).border_title = title
@@ -83,6 +108,9 @@ class DashboardScreen(TdktScreen):
         quorum.update(quorum_text(att))
         quorum.set_class(att.quorum_met, "met")
         self.query_one("#agenda", Static).update(agenda_table(self.conference))
+        self.query_one("#standing", Static).update(standing_text(self.conference))
+        summary = tasks.summary(self.conference)
+        self.query_one("#tasks", Static).update("\n".join(summary.lines) or _("No tasks or targets yet."))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
 from screens.common import translate_bindings
 from tdkt_tui.errors import ValidationError
@@ -22,7 +22,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Field:
-    """One input of a form: text, a choice among ``options`` (label, value), or a check box."""
+    """One input of a form: text, a choice among ``options`` (label, value), several of them ("multi"), or a
+    check box."""
 
     name: str
     label: str
@@ -56,6 +57,10 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
                     yield Label(f.label, classes="field-label")
                     if f.kind == "check":
                         yield Checkbox("", bool(f.value), id=f.name, compact=True)
+                    elif f.kind == "multi":
+                        chosen = set(f.value or ())
+                        yield SelectionList(*[(label, value, value in chosen) for label, value in f.options],
+                                            id=f.name, classes="multi")
                     elif f.kind == "select":
                         value = f.value if f.value is not None and f.value != "" else Select.NULL
                         yield Select(list(f.options), value=value, allow_blank=f.blank is not None,
@@ -88,6 +93,8 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
             widget = self.query_one(f"#{f.name}")
             if isinstance(widget, Select):
                 result[f.name] = None if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, SelectionList):
+                result[f.name] = tuple(widget.selected)
             else:
                 result[f.name] = widget.value  # type: ignore[attr-defined]
         return result

@@ -51,9 +51,14 @@ class RowTable(ScrollView, can_focus=True):
     RowTable > .rowtable--cursor { background: $accent 40%; }
     RowTable:focus > .rowtable--cursor { background: $accent; color: $text; }
     RowTable > .rowtable--marked { color: $success; }
+    RowTable > .rowtable--alert { color: $error; text-style: bold; }
+    RowTable > .rowtable--cell { background: $warning; color: $background; text-style: bold; }
     RowTable > .rowtable--empty { color: $text-muted; text-style: italic; }
     """
-    COMPONENT_CLASSES = {"rowtable--header", "rowtable--cursor", "rowtable--marked", "rowtable--empty"}
+    COMPONENT_CLASSES = {
+        "rowtable--header", "rowtable--cursor", "rowtable--marked", "rowtable--alert", "rowtable--cell",
+        "rowtable--empty",
+    }
     BINDINGS = [
         Binding("up", "move(-1)", show=False),
         Binding("down", "move(1)", show=False),
@@ -62,9 +67,13 @@ class RowTable(ScrollView, can_focus=True):
         Binding("home", "edge(0)", show=False),
         Binding("end", "edge(1)", show=False),
         Binding("enter", "choose", show=False),
+        Binding("left", "column(-1)", show=False),
+        Binding("right", "column(1)", show=False),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True)
+    #: The highlighted cell's column when ``editable`` columns are given (a grid); None otherwise.
+    column: reactive[int | None] = reactive(None)
 
     class _RowMessage(Message):
         def __init__(self, table: RowTable, key: int | None) -> None:
@@ -83,9 +92,13 @@ class RowTable(ScrollView, can_focus=True):
         """The cursor moved to another row."""
 
     def __init__(self, columns: Sequence[Column], *, empty_text: str = "", cursor: bool = True,
-                 **kwargs: object) -> None:
+                 editable: Sequence[int] = (), **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.show_cursor = cursor
+        self.editable = list(editable)
+        self.alert: set[int] = set()
+        if self.editable:
+            self.set_reactive(RowTable.column, self.editable[0])
         self.columns = list(columns)
         self.rows: list[Row] = []
         self.marked: set[int] = set()
@@ -94,12 +107,16 @@ class RowTable(ScrollView, can_focus=True):
 
     # -- data ----------------------------------------------------------------------------------------------------
 
-    def set_rows(self, rows: list[Row], *, marked: set[int] | None = None, keep_key: int | None = None) -> None:
-        """Replace the rows; keep the cursor on ``keep_key`` (or the current row's key) when it is still there."""
+    def set_rows(self, rows: list[Row], *, marked: set[int] | None = None, alert: set[int] | None = None,
+                 keep_key: int | None = None) -> None:
+        """Replace the rows (``marked`` ones green, ``alert`` ones red); keep the cursor on ``keep_key`` (or the
+        current row's key) when it is still there."""
         key = keep_key if keep_key is not None else self.current_key
         self.rows = rows
         if marked is not None:
             self.marked = marked
+        if alert is not None:
+            self.alert = alert
         self.virtual_size = Size(self.size.width, len(rows) + 1)
         index = next((i for i, (k, _) in enumerate(rows) if k == key), None) if key is not None else None
         self.cursor = min(index if index is not None else self.cursor, max(0, len(rows) - 1))
@@ -131,10 +148,17 @@ class RowTable(ScrollView, can_focus=True):
             self._widths = widths
         return self._widths
 
-    def _line(self, cells: Sequence[str], style: Style) -> Strip:
+    def _line(self, cells: Sequence[str], style: Style, cell: int | None = None) -> Strip:
         widths = self._column_widths()
-        text = " ".join(fit(cell, w) for cell, w in zip(cells, widths)) + " "
-        return Strip([Segment(text, style)], cell_len(text))
+        if cell is None:
+            text = " ".join(fit(value, w) for value, w in zip(cells, widths)) + " "
+            return Strip([Segment(text, style)], cell_len(text))
+        highlight = style + self.get_component_rich_style("rowtable--cell")
+        segments = []
+        for index, (value, w) in enumerate(zip(cells, widths)):
+            segments.append(Segment(fit(value, w), highlight if index == cell else style))
+            segments.append(Segment(" ", style))
+        return Strip(segments, sum(widths) + len(widths))
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -154,9 +178,13 @@ class RowTable(ScrollView, can_focus=True):
         style = base
         if key in self.marked:
             style += self.get_component_rich_style("rowtable--marked")
-        if index == self.cursor and self.show_cursor:
+        if key in self.alert:
+            style += self.get_component_rich_style("rowtable--alert")
+        on_row = index == self.cursor and self.show_cursor
+        if on_row:
             style += self.get_component_rich_style("rowtable--cursor")
-        return self._line(cells, style).crop_extend(0, width, style)
+        cell = self.column if on_row and self.has_focus else None
+        return self._line(cells, style, cell).crop_extend(0, width, style)
 
     # -- moving --------------------------------------------------------------------------------------------------
 
@@ -180,6 +208,13 @@ class RowTable(ScrollView, can_focus=True):
     def action_edge(self, end: int) -> None:
         if self.rows:
             self.cursor = len(self.rows) - 1 if end else 0
+
+    def action_column(self, step: int) -> None:
+        """Left/right between the editable cells of a grid."""
+        if self.editable and self.column is not None:
+            index = self.editable.index(self.column) if self.column in self.editable else 0
+            self.column = self.editable[max(0, min(len(self.editable) - 1, index + step))]
+            self.refresh()
 
     def action_choose(self) -> None:
         if self.current_key is not None:

@@ -69,7 +69,7 @@ def info_from_form(values: dict[str, Any], current: ConferenceInfo) -> Conferenc
 
 
 class SettingsScreen(TdktScreen):
-    """Three tabs (F6 cycles): details (Ctrl+S saves), units and agenda (Ctrl+N add, Enter edit, Ctrl+D remove,
+    """Three tabs (Ctrl+T cycles): details (Ctrl+S saves), units and agenda (Ctrl+N add, Enter edit, Ctrl+D remove,
     Shift+↑↓ move)."""
 
     TITLE_MSGID = "Settings"
@@ -79,8 +79,7 @@ class SettingsScreen(TdktScreen):
         Binding("ctrl+n", "add", "Add", priority=True),
         Binding("ctrl+e", "edit", "Edit", priority=True),
         Binding("ctrl+d", "remove", "Remove", priority=True),
-        Binding("f6", "next_tab(1)", "Next tab", priority=True),
-        Binding("shift+f6", "next_tab(-1)", "Previous tab", show=False, priority=True),
+        Binding("ctrl+t", "next_tab(1)", "Next tab", priority=True),
         Binding("shift+up", "move(-1)", "Move up"),
         Binding("shift+down", "move(1)", "Move down"),
     ]
@@ -160,7 +159,7 @@ class SettingsScreen(TdktScreen):
         return self.query_one("#tabs", TabbedContent).active
 
     def action_next_tab(self, step: int) -> None:
-        """F6: the next tab, with the keyboard focus in it (a focused field elsewhere would pull the tab back)."""
+        """Ctrl+T: the next tab, with the keyboard focus in it (a focused field elsewhere would pull the tab back)."""
         order = ["tab-details", "tab-units", "tab-agenda"]
         target = order[(order.index(self.active_tab) + step) % len(order)]
         self.query_one("#tabs", TabbedContent).active = target

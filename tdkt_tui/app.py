@@ -17,7 +17,9 @@ from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
 from screens.import_roster import ImportRosterScreen
 from screens.progress import JobScreen
+from screens.scoring import ScoringScreen
 from screens.settings import SettingsScreen
+from screens.tasks import TasksScreen
 from tdkt_tui import locations
 from tdkt_tui.checkin import default_desk
 from tdkt_tui.conference import Conference
@@ -41,14 +43,18 @@ class TdktApp(App[None]):
         "checkin": CheckinScreen,
         "attendees": AttendeesScreen,
         "settings": SettingsScreen,
+        "scoring": ScoringScreen,
+        "tasks": TasksScreen,
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS = [
         Binding("f1", "help", "Help", priority=True),
         Binding("f2", "switch_mode('dashboard')", "Dashboard"),
         Binding("f3", "switch_mode('attendees')", "Attendees"),
-        Binding("f5", "switch_mode('checkin')", "Check-in"),
         Binding("f4", "switch_mode('settings')", "Settings"),
+        Binding("f5", "switch_mode('checkin')", "Check-in"),
+        Binding("f6", "switch_mode('scoring')", "Scores"),
+        Binding("f7", "switch_mode('tasks')", "Tasks"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -110,6 +116,10 @@ class TdktApp(App[None]):
         yield SystemCommand(_("Attendees"), _("The list of people (F3)"), lambda: self.switch_mode("attendees"))
         yield SystemCommand(_("Check-in"), _("The door desk: scan codes, find people by name (F5)"),
                             lambda: self.switch_mode("checkin"))
+        yield SystemCommand(_("Reports and scores"), _("Reports received, the score grid, the ranking (F6)"),
+                            lambda: self.switch_mode("scoring"))
+        yield SystemCommand(_("Tasks and targets"), _("Priority tasks and covenant targets (F7)"),
+                            lambda: self.switch_mode("tasks"))
         yield SystemCommand(_("Settings"), _("Conference details, units, agenda (F4)"),
                             lambda: self.switch_mode("settings"))
         yield SystemCommand(_("Import roster"), _("Import people from CSV or Excel"), self.action_import_roster)

@@ -14,7 +14,7 @@ from tdkt_tui.errors import TdktError
 from tdkt_tui.i18n import _, choose_language, set_language
 from tdkt_tui.locations import log_crash
 
-COMMANDS = ("demo", "import", "checkin", "attendance", "badges")
+COMMANDS = ("demo", "import", "checkin", "attendance", "badges", "tasks", "carry-over", "scores")
 
 
 def _parser(command: str | None) -> argparse.ArgumentParser:
@@ -51,12 +51,30 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
             prog="tdkt badges", parents=[lang],
             description=_("Write the badge sheets (DOCX), QR images and the list of codes (CSV, XLSX)."))
         parser.add_argument("path", metavar="PATH", type=Path)
+    elif command == "tasks":
+        parser = argparse.ArgumentParser(prog="tdkt tasks", parents=[lang],
+                                         description=_("Print the priority tasks and targets with their summary."))
+        parser.add_argument("path", metavar="PATH", type=Path)
+        parser.add_argument("--export", action="store_true", help=_("also write them to an XLSX in exports/"))
+    elif command == "carry-over":
+        parser = argparse.ArgumentParser(
+            prog="tdkt carry-over", parents=[lang],
+            description=_("Copy the unfinished tasks and targets of the conference in OLD into the one in NEW."))
+        parser.add_argument("old", metavar="OLD", type=Path)
+        parser.add_argument("new", metavar="NEW", type=Path)
+    elif command == "scores":
+        parser = argparse.ArgumentParser(prog="tdkt scores", parents=[lang],
+                                         description=_("Print the ranking; import or export the score workbook."))
+        parser.add_argument("path", metavar="PATH", type=Path)
+        parser.add_argument("--import", dest="workbook", type=Path, help=_("an .xlsx of scores to import"))
+        parser.add_argument("--export", action="store_true", help=_("write the scores to an XLSX in exports/"))
     else:
         parser = argparse.ArgumentParser(
             prog="tdkt", parents=[lang],
             description=_("Open the conference in PATH (created when missing); without PATH, the last one used."),
             epilog=_("Other commands: tdkt demo PATH, tdkt import PATH ROSTER, tdkt checkin PATH CODE, "
-                     "tdkt attendance PATH, tdkt badges PATH."),
+                     "tdkt attendance PATH, tdkt badges PATH, tdkt scores PATH, tdkt tasks PATH, "
+                     "tdkt carry-over OLD NEW."),
         )
         parser.add_argument("path", metavar="PATH", type=Path, nargs="?")
         parser.add_argument("--demo", action="store_true", help=_("open a fresh copy of the demo conference"))
@@ -95,6 +113,12 @@ def main(argv: list[str] | None = None) -> int:
             return _attendance(args.path, args.format)
         if command == "badges":
             return _badges(args.path)
+        if command == "tasks":
+            return _tasks(args.path, export=args.export)
+        if command == "carry-over":
+            return _carry_over(args.old, args.new)
+        if command == "scores":
+            return _scores(args.path, args.workbook, export=args.export)
         return _open(args.path, demo=args.demo, desk=args.desk)
     except TdktError as exc:
         print(_("Error: {message}", message=str(exc)), file=sys.stderr)
@@ -198,6 +222,58 @@ def _badges(path: Path) -> int:
     print(_("{count} badges written: {docx}", count=files.count, docx=str(files.docx)))
     print(_("Codes for invitations: {csv} and {xlsx}; QR images in {folder}", csv=str(files.csv),
             xlsx=str(files.xlsx), folder=str(files.qr_dir)))
+    conference.close()
+    return 0
+
+
+def _tasks(path: Path, *, export: bool) -> int:
+    from tabulate import tabulate
+
+    from tdkt_tui import tasks
+    from tdkt_tui.conference import Conference
+
+    conference = Conference.open(path, create=False)
+    headers, rows = tasks.tasks_table(conference)
+    print(tabulate(rows, headers=headers, tablefmt="simple"))
+    if export:
+        print(_("Tasks exported to {path}", path=str(tasks.write_tasks_workbook(conference))))
+    conference.close()
+    return 0
+
+
+def _carry_over(old: Path, new: Path) -> int:
+    from tdkt_tui import tasks
+    from tdkt_tui.conference import Conference
+
+    conference = Conference.open(new, create=False)
+    count = tasks.carry_over(old, conference)
+    print(_("{count} unfinished tasks and targets carried over into {path}.", count=count, path=str(new)))
+    conference.close()
+    return 0
+
+
+def _scores(path: Path, workbook: Path | None, *, export: bool) -> int:
+    from tabulate import tabulate
+
+    from tdkt_tui import scoring
+    from tdkt_tui.conference import Conference
+
+    conference = Conference.open(path, create=False)
+    if workbook is not None:
+        preview = scoring.read_score_workbook(conference, workbook)
+        if preview.issues:
+            print(tabulate([(i.where, i.reason) for i in preview.issues], headers=[_("Cell"), _("Problem")]),
+                  file=sys.stderr)
+            print(_("Nothing was imported."), file=sys.stderr)
+            return 1
+        print(_("{count} scores imported.", count=scoring.commit_scores(conference, preview)))
+    rows = [(f"{s.rank}{'=' if s.tied else ''}" if s.rank else "—", s.unit.name, scoring.format_points(s.self_total),
+             scoring.format_points(s.verified_total)) for s in scoring.ranking(conference)]
+    print(tabulate(rows, headers=[_("Rank"), _("Unit"), _("Self total"), _("Verified total")]))
+    received, total = scoring.reports_received(conference)
+    print(_("Reports received: {received}/{total}", received=received, total=total))
+    if export:
+        print(_("Scores exported to {path}", path=str(scoring.write_score_workbook(conference))))
     conference.close()
     return 0
 

@@ -19,6 +19,8 @@ from tdkt_tui.store import Store, Transaction
 from tdkt_tui.text import fold
 
 INFO, UNITS, ATTENDEES, AGENDA = "conference", "units", "attendees", "agenda"
+#: Tables of per-unit records (scores, reports) that leave with their unit.
+UNIT_RECORDS = ("scores", "reports")
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,10 @@ class Conference:
             if self.info().host_unit_id == unit_id:
                 raise ValidationError("This unit hosts the conference; choose another host first.")
             txn.remove(UNITS, unit_id)
+            for table in UNIT_RECORDS:  # its scores and report go with it
+                for key, doc in self.store.docs(table).items():
+                    if doc.get("unit_id") == unit_id:
+                        txn.remove(table, int(key))
 
     def move_unit(self, unit_id: int, step: int) -> None:
         """Move a unit up (``step`` < 0) or down the list."""

@@ -1,10 +1,12 @@
-"""The demo conference: the 11-unit Bắc Ninh bloc of DOMAIN.md, written as a fresh copy, never opened in place."""
+"""The demo conference: the 11-unit Bắc Ninh bloc of DOMAIN.md — people, agenda, reports and scores, tasks and
+targets — written as a fresh copy, never opened in place."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from tdkt_tui import scoring, tasks
 from tdkt_tui.conference import Conference
 from tdkt_tui.errors import StoreError
 from tdkt_tui.locations import shipped_data
@@ -42,4 +44,6 @@ def write_demo(folder: Path) -> Conference:
     ]
     agenda = [AgendaItem(title=a["title"], time=a["time"], presenter=a["presenter"]) for a in raw["agenda"]]
     conference.load(ConferenceInfo.from_doc(raw["conference"]), units, people, agenda)
+    scoring.load_scoring(conference, json.loads((shipped_data() / "demo_scoring.json").read_text(encoding="utf-8")))
+    tasks.load_tasks(conference, json.loads((shipped_data() / "demo_tasks.json").read_text(encoding="utf-8")))
     return conference

@@ -71,3 +71,21 @@ def log_crash(exc: BaseException) -> str:
     except OSError:
         return "—"
     return str(log)
+
+
+def open_with_system(path: Path) -> bool:
+    """Open a file (a unit's report) with the system's viewer; False when the file or a viewer is missing."""
+    import subprocess
+    import sys
+
+    if not path.is_file():
+        return False
+    try:
+        if sys.platform.startswith("win"):
+            os.startfile(str(path))  # type: ignore[attr-defined]  # noqa: S606 - the user's own file
+            return True
+        opener = "open" if sys.platform == "darwin" else "xdg-open"
+        subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    except OSError:
+        return False
+    return True

@@ -213,7 +213,7 @@ async def test_new_conference_starts_in_settings(tmp_path: Path) -> None:
         assert info.bloc_name == "Cụm thi đua số 3" and info.date.isoformat() == "2025-01-05"  # type: ignore[union-attr]
         assert screen.query_one("#date", Input).value == "05/01/2025"
         # units: add two, then move the second up
-        await pilot.press("f6")
+        await pilot.press("ctrl+t")
         assert screen.active_tab == "tab-units"
         for name in ("Sở Tư pháp", "Sở Y tế"):
             await pilot.press("ctrl+n")
@@ -226,7 +226,7 @@ async def test_new_conference_starts_in_settings(tmp_path: Path) -> None:
         await pilot.pause()
         assert [u.name for u in conference.units()] == ["Sở Y tế", "Sở Tư pháp"]
         # agenda
-        await pilot.press("f6")
+        await pilot.press("ctrl+t")
         await pilot.press("ctrl+n")
         await pilot.pause()
         await pilot.press(*"08:00", "tab", *"Khai mạc")

@@ -42,7 +42,7 @@ def test_settings_of_a_new_conference(snap_compare, tmp_path: Path, monkeypatch)
 
 
 def test_settings_units_tab(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(demo_app(tmp_path), press=["f4", "f6"], terminal_size=SIZE)
+    assert snap_compare(demo_app(tmp_path), press=["f4", "ctrl+t"], terminal_size=SIZE)
 
 
 def test_help(snap_compare, tmp_path: Path) -> None:
