@@ -52,7 +52,7 @@ class RowTable(ScrollView, can_focus=True):
     RowTable:focus > .rowtable--cursor { background: $accent; color: $text; }
     RowTable > .rowtable--marked { color: $success; }
     RowTable > .rowtable--alert { color: $error; text-style: bold; }
-    RowTable > .rowtable--cell { background: $warning; color: $background; text-style: bold; }
+    RowTable > .rowtable--cell { background: $primary; color: $text; text-style: bold underline; }
     RowTable > .rowtable--empty { color: $text-muted; text-style: italic; }
     """
     COMPONENT_CLASSES = {

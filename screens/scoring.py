@@ -79,7 +79,7 @@ class ScoringScreen(TdktScreen):
                     yield Select(members, value=members[0][1] if members else Select.NULL, id="score-unit",
                                  prompt=_("(no member units yet)"), compact=True)
                     yield Static("", id="score-totals")
-                yield RowTable([Column(_("Code"), 0, 5), Column(_("Criterion"), 5, 16), Column(_("Max"), 0, 5),
+                yield RowTable([Column(_("Code"), 0, 5), Column(_("Criterion"), 5, 16), Column(_("Max"), 0, 6),
                                 Column(_("Self score"), 0, 10), Column(_("Verified score"), 0, 14),
                                 Column(_("Evidence"), 3, 10)],
                                editable=list(GRID_COLUMNS), empty_text=_("No criteria yet: add them in the last tab."),

@@ -159,3 +159,29 @@ def test_badges_and_attendance_commands(tmp_path: Path) -> None:
         result = tdkt("attendance", str(tmp_path / "d"), "--format", fmt, home=tmp_path)
         assert result.returncode == 0, result.stderr
         assert list((tmp_path / "d" / "exports").glob(f"diem-danh-*.{fmt}"))
+
+
+def test_scores_tasks_and_carry_over_commands(tmp_path: Path) -> None:
+    assert tdkt("demo", str(tmp_path / "old"), home=tmp_path).returncode == 0
+    ranking = tdkt("scores", str(tmp_path / "old"), "--export", home=tmp_path)
+    assert ranking.returncode == 0, ranking.stderr
+    assert "Văn phòng Tỉnh uỷ" in ranking.stdout and "9/11" in ranking.stdout
+    exported = next((tmp_path / "old" / "exports").glob("bang-diem-*.xlsx"))
+    again = tdkt("scores", str(tmp_path / "old"), "--import", str(exported), home=tmp_path)
+    assert again.returncode == 0, again.stderr
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a workbook")
+    refused = tdkt("scores", str(tmp_path / "old"), "--import", str(junk), home=tmp_path)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    listing = tdkt("tasks", str(tmp_path / "old"), home=tmp_path)
+    assert listing.returncode == 0 and "3/8 chỉ tiêu hoàn thành vượt" in listing.stdout
+    assert listing.stdout.count("3/8 chỉ tiêu hoàn thành vượt") == 1
+
+    from tdkt_tui.conference import Conference as Conf
+
+    new = Conf.open(tmp_path / "new")
+    new.store.close()
+    carried = tdkt("carry-over", str(tmp_path / "old"), str(tmp_path / "new"), home=tmp_path)
+    assert carried.returncode == 0, carried.stderr
+    twice = tdkt("carry-over", str(tmp_path / "old"), str(tmp_path / "new"), home=tmp_path)
+    assert twice.returncode == 0 and " 0 " in f" {twice.stdout} "

@@ -47,3 +47,16 @@ def test_settings_units_tab(snap_compare, tmp_path: Path) -> None:
 
 def test_help(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(demo_app(tmp_path), press=["f3", "f1"], terminal_size=SIZE)
+
+
+def test_score_grid(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(demo_app(tmp_path), press=["f6", "ctrl+t", "down", "right"], terminal_size=SIZE)
+
+
+def test_tasks_on_the_conference_day(snap_compare, tmp_path: Path, monkeypatch) -> None:
+    import datetime as dt
+
+    from screens.tasks import TasksScreen
+
+    monkeypatch.setattr(TasksScreen, "today", dt.date(2018, 12, 3))
+    assert snap_compare(demo_app(tmp_path), press=["f7"], terminal_size=SIZE)
