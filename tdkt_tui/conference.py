@@ -149,10 +149,11 @@ class Conference:
 
     def move_unit(self, unit_id: int, step: int) -> None:
         """Move a unit up (``step`` < 0) or down the list."""
-        self._move(UNITS, self.units, unit_id, step)
+        self.reorder(UNITS, self.units, unit_id, step)
 
-    def _move(self, table: str, listing: Callable[[], list[Any]], record_id: int, step: int) -> None:
-        """Move one record of an ordered table by ``step`` places and renumber the ``order`` fields that changed."""
+    def reorder(self, table: str, listing: Callable[[], list[Any]], record_id: int, step: int) -> None:
+        """Move one record of an ordered table (units, agenda, criteria…) by ``step`` places and renumber the
+        ``order`` fields that changed; ``listing`` gives the records, with ``id`` and ``order``, in order."""
         with self.store.transaction() as txn:
             records = list(listing())
             index = next((i for i, r in enumerate(records) if r.id == record_id), None)
@@ -293,7 +294,7 @@ class Conference:
 
     def move_agenda_item(self, item_id: int, step: int) -> None:
         """Move an agenda item up (``step`` < 0) or down."""
-        self._move(AGENDA, self.agenda, item_id, step)
+        self.reorder(AGENDA, self.agenda, item_id, step)
 
     # -- bulk ----------------------------------------------------------------------------------------------------
 

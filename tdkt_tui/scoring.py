@@ -469,15 +469,7 @@ def remove_criterion(conference: Conference, criterion_id: int) -> None:
 
 def move_criterion(conference: Conference, criterion_id: int, step: int) -> None:
     """Move an item up (``step`` < 0) or down the table."""
-    with conference.store.transaction() as txn:
-        items = criteria(conference)
-        index = next((i for i, c in enumerate(items) if c.id == criterion_id), None)
-        if index is None:
-            return
-        items.insert(max(0, min(len(items) - 1, index + step)), items.pop(index))
-        for order, item in enumerate(items, start=1):
-            if item.order != order and item.id is not None:
-                txn.update(CRITERIA, item.id, {"order": order})
+    conference.reorder(CRITERIA, lambda: criteria(conference), criterion_id, step)
 
 
 # -- scores --------------------------------------------------------------------------------------------------------
