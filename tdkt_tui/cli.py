@@ -14,7 +14,10 @@ from tdkt_tui.errors import TdktError
 from tdkt_tui.i18n import _, choose_language, set_language
 from tdkt_tui.locations import log_crash
 
-COMMANDS = ("demo", "import", "checkin", "attendance", "badges", "tasks", "carry-over", "scores")
+COMMANDS = ("demo", "import", "checkin", "attendance", "badges", "tasks", "carry-over", "scores", "poll", "ballot",
+            "tally", "verify")
+THRESHOLDS = {"1/2": "more_than_half", "2/3": "at_least_two_thirds", "70%": "at_least_70", "80%": "at_least_80"}
+BASES = {"valid": "valid_ballots", "issued": "ballots_issued", "eligible": "eligible_voters"}
 
 
 def _parser(command: str | None) -> argparse.ArgumentParser:
@@ -68,13 +71,50 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         parser.add_argument("path", metavar="PATH", type=Path)
         parser.add_argument("--import", dest="workbook", type=Path, help=_("an .xlsx of scores to import"))
         parser.add_argument("--export", action="store_true", help=_("write the scores to an XLSX in exports/"))
+    elif command == "poll":
+        parser = argparse.ArgumentParser(
+            prog="tdkt poll", parents=[lang],
+            description=_("Create, open, close or list the polls (secret ballots and motions)."))
+        parser.add_argument("path", metavar="PATH", type=Path)
+        parser.add_argument("action", choices=("new", "open", "collected", "close", "list"))
+        parser.add_argument("poll", metavar="POLL", type=int, nargs="?")
+        parser.add_argument("number", metavar="N", type=int, nargs="?", help=_("ballots collected (with collected)"))
+        parser.add_argument("--kind", choices=("award", "leader", "deputy", "motion"), default="award")
+        parser.add_argument("--title", default="")
+        parser.add_argument("--award", default="", help=_("award name, e.g. “Cờ thi đua của Chính phủ”"))
+        parser.add_argument("--quota", type=int, default=1)
+        parser.add_argument("--threshold", default="1/2",
+                            help=_("1/2 (more than half), 2/3, 70%%, 80%% or another fraction such as 3/4"))
+        parser.add_argument("--base", choices=tuple(BASES), default="valid")
+        parser.add_argument("--mode", choices=("kept", "crossed"), default="kept",
+                            help=_("the numbers typed are the names kept (default) or the names crossed out"))
+    elif command == "ballot":
+        parser = argparse.ArgumentParser(prog="tdkt ballot", parents=[lang],
+                                         description=_("Enter one ballot: the numbers of the names kept."))
+        parser.add_argument("path", metavar="PATH", type=Path)
+        parser.add_argument("poll", metavar="POLL", type=int)
+        parser.add_argument("numbers", metavar="N", nargs="*")
+        parser.add_argument("--csv", type=Path, help=_("a CSV file, one ballot per line"))
+        parser.add_argument("--invalid", action="store_true", help=_("record an invalid ballot"))
+        parser.add_argument("--clerk", type=int, choices=(1, 2), default=1)
+    elif command == "tally":
+        parser = argparse.ArgumentParser(prog="tdkt tally", parents=[lang],
+                                         description=_("Print the count of a poll."))
+        parser.add_argument("path", metavar="PATH", type=Path)
+        parser.add_argument("poll", metavar="POLL", type=int)
+        parser.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    elif command == "verify":
+        parser = argparse.ArgumentParser(prog="tdkt verify", parents=[lang],
+                                         description=_("Recompute the audit chain of every ballot."))
+        parser.add_argument("path", metavar="PATH", type=Path)
     else:
         parser = argparse.ArgumentParser(
             prog="tdkt", parents=[lang],
             description=_("Open the conference in PATH (created when missing); without PATH, the last one used."),
             epilog=_("Other commands: tdkt demo PATH, tdkt import PATH ROSTER, tdkt checkin PATH CODE, "
                      "tdkt attendance PATH, tdkt badges PATH, tdkt scores PATH, tdkt tasks PATH, "
-                     "tdkt carry-over OLD NEW."),
+                     "tdkt carry-over OLD NEW, tdkt poll PATH, tdkt ballot PATH POLL, tdkt tally PATH POLL, "
+                     "tdkt verify PATH."),
         )
         parser.add_argument("path", metavar="PATH", type=Path, nargs="?")
         parser.add_argument("--demo", action="store_true", help=_("open a fresh copy of the demo conference"))
@@ -119,6 +159,14 @@ def main(argv: list[str] | None = None) -> int:
             return _carry_over(args.old, args.new)
         if command == "scores":
             return _scores(args.path, args.workbook, export=args.export)
+        if command == "poll":
+            return _poll(args)
+        if command == "ballot":
+            return _ballot(args)
+        if command == "tally":
+            return _tally(args.path, args.poll, as_json=args.json)
+        if command == "verify":
+            return _verify(args.path)
         return _open(args.path, demo=args.demo, desk=args.desk)
     except TdktError as exc:
         print(_("Error: {message}", message=str(exc)), file=sys.stderr)
@@ -276,6 +324,124 @@ def _scores(path: Path, workbook: Path | None, *, export: bool) -> int:
         print(_("Scores exported to {path}", path=str(scoring.write_score_workbook(conference))))
     conference.close()
     return 0
+
+
+def _threshold(text: str) -> object:
+    from tdkt_tui import voting
+
+    rule = THRESHOLDS.get(text.replace(" ", ""))
+    return voting.Threshold(voting.Rule(rule)) if rule else voting.Threshold.custom(text)
+
+
+def _poll(args: argparse.Namespace) -> int:
+    from tabulate import tabulate
+
+    from tdkt_tui import voting
+    from tdkt_tui.conference import Conference
+
+    conference = Conference.open(args.path, create=False)
+    if args.action == "list":
+        rows = [(p.id, _(p.kind.label), p.title or p.award, p.round, _(p.status.label), p.issued, p.collected)
+                for p in voting.polls(conference)]
+        print(tabulate(rows, headers=["#", _("Kind"), _("Poll"), _("Round"), _("Status"), _("Issued"),
+                                      _("Collected")], disable_numparse=True))
+        return 0
+    if args.action == "new":
+        poll = voting.create_poll(conference, voting.Poll(
+            kind=voting.PollKind(args.kind), title=args.title, award=args.award, quota=args.quota,
+            threshold=_threshold(args.threshold), base=voting.Base(BASES[args.base]),  # type: ignore[arg-type]
+            entry_mode=voting.EntryMode(args.mode)))
+        print(poll.id)
+        return 0
+    if args.poll is None:
+        print(_("Name the poll: tdkt poll PATH {action} POLL", action=args.action), file=sys.stderr)
+        return 2
+    if args.action == "open":
+        poll = voting.open_poll(conference, args.poll)
+        print(_("Poll {poll} open: {issued} ballots issued.", poll=poll.id, issued=poll.issued))
+        if args.number is not None:
+            voting.set_collected(conference, args.poll, args.number)
+    elif args.action == "collected":
+        voting.set_collected(conference, args.poll, args.number or 0)
+    elif args.action == "close":
+        print(_("Poll {poll} closed; audit digest {digest}", poll=args.poll,
+                digest=voting.close_poll(conference, args.poll)))
+    return 0
+
+
+def _ballot(args: argparse.Namespace) -> int:
+    import csv
+
+    from tdkt_tui import voting
+    from tdkt_tui.conference import Conference
+
+    conference = Conference.open(args.path, create=False)
+    if args.invalid:
+        voting.enter_invalid(conference, args.poll, clerk=args.clerk)
+        count = 1
+    elif args.csv is not None:
+        try:
+            with open(args.csv, encoding="utf-8-sig", newline="") as fh:
+                lines = [" ".join(cell for cell in row if cell.strip()) for row in csv.reader(fh)]
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            print(_("Error: {message}", message=f"{args.csv}: {exc}"), file=sys.stderr)
+            return 1
+        count = 0
+        for number, line in enumerate(lines, start=1):
+            try:
+                voting.enter_ballot(conference, args.poll, line, clerk=args.clerk)
+            except TdktError as exc:
+                print(_("Line {line}: {message} Ballots before it were entered.", line=number,
+                        message=str(exc)), file=sys.stderr)
+                return 1
+            count += 1
+    else:
+        voting.enter_ballot(conference, args.poll, " ".join(args.numbers), clerk=args.clerk)
+        count = 1
+    result = voting.tally(conference, args.poll)
+    print(_("{count} ballots entered; {counted} of {collected} counted.", count=count, counted=result.counted,
+            collected=result.collected))
+    return 0
+
+
+def _tally(path: Path, poll_id: int, *, as_json: bool) -> int:
+    import json
+
+    from tabulate import tabulate
+
+    from tdkt_tui import voting
+    from tdkt_tui.conference import Conference
+
+    conference = Conference.open(path, create=False)
+    if as_json:
+        print(json.dumps(voting.tally_json(conference, poll_id), ensure_ascii=False, indent=2))
+        return 0
+    poll = voting.get_poll(conference, poll_id)
+    result = voting.tally(conference, poll_id)
+    names = conference.unit_names()
+    print(f"{poll.title or poll.award} — {_(poll.status.label)}")
+    print(_("Issued {issued}, collected {collected}, valid {valid}, invalid {invalid}; needed {needed} votes "
+            "({threshold}).", issued=result.issued, collected=result.collected, valid=result.valid,
+            invalid=result.invalid, needed=result.votes_needed, threshold=poll.threshold.text()))
+    rows = [(i, names.get(unit, "?"), result.votes.get(unit, 0), result.percent.get(unit, ""),
+             "✓" if unit in result.winners else "")
+            for i, unit in enumerate(poll.candidates, start=1)]
+    print(tabulate(rows, headers=["#", _("Unit"), _("Votes"), "%", _("Elected")], disable_numparse=True))
+    return 0
+
+
+def _verify(path: Path) -> int:
+    from tdkt_tui import voting
+    from tdkt_tui.conference import Conference
+
+    result = voting.verify(Conference.open(path, create=False))
+    if result.ok:
+        print(_("The audit chain of {events} events is intact; digest {digest}.", events=result.events,
+                digest=result.digest))
+        return 0
+    print(_("The audit chain is broken at event {seq} (poll {poll}).", seq=result.first_bad_seq,
+            poll=result.first_bad_poll), file=sys.stderr)
+    return 1
 
 
 def _open(path: Path | None, *, demo: bool, desk: str | None) -> int:

@@ -1,0 +1,626 @@
+"""Live vote counting, domain layer (issue 5): thresholds, polls, ballots, tally, rounds, double entry, motions,
+the audit chain and the JSON for scripting."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tdkt_tui import audit, checkin, scoring, voting
+from tdkt_tui.conference import Conference
+from tdkt_tui.demo import write_demo
+from tdkt_tui.errors import ValidationError
+from tdkt_tui.model import Role
+from tdkt_tui.voting import (
+    Base,
+    EntryMode,
+    InvalidReason,
+    Poll,
+    PollKind,
+    Rule,
+    Status,
+    Threshold,
+    Voters,
+    percent,
+    votes_needed,
+)
+
+GOV_FLAG = "Cờ thi đua của Chính phủ"
+PROV_FLAG = "Cờ thi đua của UBND tỉnh"
+CERT = "Bằng khen của Chủ tịch UBND tỉnh"
+
+
+# -- thresholds ----------------------------------------------------------------------------------------------------
+
+NAMED = {
+    Rule.MORE_THAN_HALF: {6: 4, 9: 5, 10: 6, 11: 6},
+    Rule.AT_LEAST_TWO_THIRDS: {6: 4, 9: 6, 10: 7, 11: 8},
+    Rule.AT_LEAST_70: {6: 5, 9: 7, 10: 7, 11: 8},
+    Rule.AT_LEAST_80: {6: 5, 9: 8, 10: 8, 11: 9},
+}
+CASES = [(Threshold(rule), base, need) for rule, table in NAMED.items() for base, need in table.items()] + [
+    (Threshold.custom(Fraction(3, 4), strict=True), b, n) for b, n in {6: 5, 9: 7, 10: 8, 11: 9}.items()
+] + [
+    (Threshold.custom(Fraction(1, 2)), b, n) for b, n in {6: 3, 9: 5, 10: 5, 11: 6}.items()
+] + [
+    (Threshold.custom("100%"), b, b) for b in (6, 9, 10, 11)
+]
+
+
+@pytest.mark.parametrize(("threshold", "base", "needed"), CASES, ids=lambda v: getattr(v, "value", None) or str(v))
+def test_votes_needed_for_bases_6_9_10_11(threshold: Threshold, base: int, needed: int) -> None:
+    assert votes_needed(threshold, base) == needed
+    assert voting.meets(threshold, needed, base)
+    assert not voting.meets(threshold, needed - 1, base)
+
+
+def test_the_examples_of_the_issue() -> None:
+    assert votes_needed(Threshold(Rule.MORE_THAN_HALF), 10) == 6
+    assert votes_needed(Threshold(Rule.AT_LEAST_TWO_THIRDS), 9) == 6
+    assert votes_needed(Threshold(Rule.AT_LEAST_TWO_THIRDS), 10) == 7
+    assert votes_needed(Threshold(Rule.AT_LEAST_80), 11) == 9
+
+
+@pytest.mark.parametrize("bad", [Threshold(Rule.CUSTOM, Fraction(0)), Threshold(Rule.CUSTOM, Fraction(101, 100)),
+                                 Threshold(Rule.CUSTOM, Fraction(1), strict=True),
+                                 Threshold(Rule.CUSTOM, Fraction(-1, 2))])
+def test_a_threshold_of_0_or_over_100_percent_is_refused(bad: Threshold) -> None:
+    with pytest.raises(ValidationError) as err:
+        votes_needed(bad, 10)
+    assert err.value.field == "threshold"
+    with pytest.raises(ValidationError):
+        bad.validated()
+
+
+@pytest.mark.parametrize("text", ["0", "0%", "101%", "5/4", "abc", "1/0", ""])
+def test_custom_threshold_text_is_checked(text: str) -> None:
+    with pytest.raises(ValidationError):
+        voting.parse_fraction(text)
+
+
+def test_custom_threshold_text_forms() -> None:
+    assert voting.parse_fraction("3/4") == Fraction(3, 4)
+    assert voting.parse_fraction("75%") == Fraction(3, 4)
+    assert voting.parse_fraction("0,75") == Fraction(3, 4)
+    assert voting.parse_fraction("66,5 %") == Fraction(133, 200)
+    assert Threshold(Rule.AT_LEAST_80).text() == "≥ 80%"
+    assert Threshold(Rule.MORE_THAN_HALF).text() == "> 1/2"
+    assert Threshold(Rule.AT_LEAST_TWO_THIRDS).text() == "≥ 2/3"
+
+
+def test_percent_two_decimals_half_up() -> None:
+    assert percent(2, 3) == "66.67"
+    assert percent(1, 3) == "33.33"
+    assert percent(1, 8) == "12.50"
+    assert percent(1, 800) == "0.13"  # 0.125 rounds up, not to even
+    assert percent(3, 800) == "0.38"
+    assert percent(10, 10) == "100.00"
+    assert percent(0, 0) == "0.00"
+
+
+@given(st.integers(0, 500), st.integers(1, 100), st.integers(1, 100), st.booleans())
+def test_votes_needed_is_the_least_integer_meeting_the_rule(base: int, p: int, q: int, strict: bool) -> None:
+    fraction = Fraction(min(p, q), max(p, q))
+    if strict and fraction == 1:
+        return
+    threshold = Threshold(Rule.CUSTOM, fraction, strict)
+    need = votes_needed(threshold, base)
+
+    def ok(votes: int) -> bool:
+        return votes > fraction * base if strict else votes >= fraction * base
+
+    assert ok(need)
+    assert need == 0 or not ok(need - 1)
+
+
+# -- helpers -------------------------------------------------------------------------------------------------------
+
+
+def check_in_units(conference: Conference, count: int) -> None:
+    """Check in one voting delegate of each of the first ``count`` member units."""
+    for unit in conference.member_units()[:count]:
+        person = next(p for p in conference.attendees() if p.unit_id == unit.id and p.role is Role.VOTING)
+        checkin.check_in_person(conference, person.id, "test")
+
+
+def award_poll(conference: Conference, award: str = GOV_FLAG, quota: int = 1, **settings: object) -> Poll:
+    return voting.create_poll(conference, Poll(PollKind.AWARD, award=award, quota=quota, **settings))
+
+
+def opened(conference: Conference, poll: Poll, collected: int) -> Poll:
+    voting.open_poll(conference, poll.id)
+    return voting.set_collected(conference, poll.id, collected)
+
+
+@pytest.fixture
+def hall(demo: Conference) -> Conference:
+    """The demo with all 11 member units present."""
+    check_in_units(demo, 11)
+    return demo
+
+
+# -- polls ---------------------------------------------------------------------------------------------------------
+
+
+def test_award_poll_defaults(demo: Conference) -> None:
+    poll = award_poll(demo)
+    assert poll.id is not None and poll.status is Status.DRAFT
+    assert poll.title == GOV_FLAG and poll.award_level == 1
+    ranked = [s.unit.id for s in scoring.ranking(demo)]
+    assert list(poll.candidates) == ranked and len(ranked) == 11
+    assert poll.threshold.rule is Rule.MORE_THAN_HALF and poll.base is Base.VALID_BALLOTS
+    assert voting.get_poll(demo, poll.id) == poll
+    assert [p.id for p in voting.polls(demo)] == [poll.id]
+
+
+def test_poll_validation(demo: Conference) -> None:
+    units = [u.id for u in demo.member_units()]
+    with pytest.raises(ValidationError):
+        voting.create_poll(demo, Poll(PollKind.AWARD))  # no title, no award
+    with pytest.raises(ValidationError):
+        award_poll(demo, quota=0)
+    with pytest.raises(ValidationError):
+        award_poll(demo, candidates=(units[0], units[0]))
+    with pytest.raises(ValidationError):
+        award_poll(demo, candidates=(9999,))
+    with pytest.raises(ValidationError):
+        voting.create_poll(demo, Poll(PollKind.LEADER, title="Trưởng khối", quota=2))
+    with pytest.raises(ValidationError):
+        award_poll(demo, threshold=Threshold(Rule.CUSTOM, Fraction(0)))
+    assert voting.polls(demo) == []
+
+
+def test_update_only_while_draft(hall: Conference) -> None:
+    poll = award_poll(hall)
+    changed = voting.update_poll(hall, Poll(**{**poll.__dict__, "quota": 2, "entry_mode": EntryMode.CROSSED}))
+    assert voting.get_poll(hall, poll.id).quota == 2 and changed.entry_mode is EntryMode.CROSSED
+    voting.open_poll(hall, poll.id)
+    with pytest.raises(ValidationError):
+        voting.update_poll(hall, changed)
+    with pytest.raises(ValidationError):
+        voting.open_poll(hall, poll.id)
+
+
+def test_open_takes_issued_and_eligible_from_checkin(demo: Conference) -> None:
+    check_in_units(demo, 9)
+    poll = voting.open_poll(demo, award_poll(demo).id)
+    assert (poll.issued, poll.eligible, poll.status) == (9, 11, Status.OPEN)
+    delegates = award_poll(demo, CERT, 3, voters=Voters.EVERY_VOTING_DELEGATE_PRESENT)
+    opened_delegates = voting.open_poll(demo, delegates.id)
+    att = demo.attendance()
+    assert opened_delegates.issued == att.present[Role.VOTING] == 9
+    assert opened_delegates.eligible == att.expected[Role.VOTING]
+
+
+def test_issued_changes_need_a_reason_and_are_kept(demo: Conference) -> None:
+    check_in_units(demo, 9)
+    poll = voting.open_poll(demo, award_poll(demo).id)
+    with pytest.raises(ValidationError):
+        voting.set_issued(demo, poll.id, 10, "   ")
+    poll = voting.set_issued(demo, poll.id, 10, "Một đại biểu đến muộn")
+    assert poll.issued == 10
+    assert [(c.old, c.new, c.reason) for c in voting.get_poll(demo, poll.id).issued_history] == [
+        (0, 9, ""), (9, 10, "Một đại biểu đến muộn")]
+    voting.set_collected(demo, poll.id, 10)
+    with pytest.raises(ValidationError):
+        voting.set_issued(demo, poll.id, 8, "sai")  # fewer issued than collected
+    with pytest.raises(ValidationError):
+        voting.set_collected(demo, poll.id, 11)  # more collected than issued
+
+
+# -- ballots -------------------------------------------------------------------------------------------------------
+
+
+def poll_of(n: int, quota: int, mode: EntryMode = EntryMode.KEPT, all_crossed_invalid: bool = True) -> Poll:
+    return Poll(PollKind.AWARD, title="t", quota=quota, candidates=tuple(range(1, n + 1)), entry_mode=mode,
+                invalid_when_all_crossed=all_crossed_invalid)
+
+
+@pytest.mark.parametrize("text", ["1 3 4", "1,3,4", "1-3-4", " 4;3 ,1 ", "1.3.4", "1/3/4", "1+3+4", "1,  3\t4"])
+def test_parse_ballot_separators(text: str) -> None:
+    assert voting.parse_ballot(text, poll_of(6, 4)).kept == (1, 3, 4)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("1 7", "7"), ("0", "0"), ("1 1", "1"), ("1 a", "a"), ("x", "x"), ("１", "１"), ("2.5e", "5e"),
+])
+def test_parse_ballot_refuses_bad_numbers(text: str, words: str) -> None:
+    with pytest.raises(ValidationError) as err:
+        voting.parse_ballot(text, poll_of(6, 4))
+    assert words in str(err.value) and err.value.field == "ballot"
+
+
+def test_parse_ballot_modes() -> None:
+    kept = poll_of(5, 2)
+    assert voting.parse_ballot("", kept).invalid is InvalidReason.ALL_CROSSED
+    assert voting.parse_ballot("", poll_of(5, 2, all_crossed_invalid=False)) == voting.BallotInput((), None, ())
+    assert voting.parse_ballot("1 2 3", kept).invalid is InvalidReason.TOO_MANY_KEPT
+    crossed = poll_of(5, 2, EntryMode.CROSSED)
+    assert voting.parse_ballot("1 2 5", crossed).kept == (3, 4)
+    assert voting.parse_ballot("", crossed).invalid is InvalidReason.TOO_MANY_KEPT  # all 5 kept, 2 seats
+    assert voting.parse_ballot("", poll_of(2, 2, EntryMode.CROSSED)).kept == (1, 2)
+    assert voting.parse_ballot("1 2 3 4 5", crossed).invalid is InvalidReason.ALL_CROSSED
+
+
+def test_entering_ballots(hall: Conference) -> None:
+    poll = award_poll(hall, quota=1)
+    with pytest.raises(ValidationError):
+        voting.enter_ballot(hall, poll.id, "1")  # not open yet
+    voting.open_poll(hall, poll.id)
+    with pytest.raises(ValidationError):
+        voting.enter_ballot(hall, poll.id, "1")  # collected not typed
+    voting.set_collected(hall, poll.id, 3)
+    b1 = voting.enter_ballot(hall, poll.id, "2")
+    assert (b1.seq, b1.clerk, b1.kept, b1.valid) == (1, 1, (2,), True)
+    assert b1.kept_units(voting.get_poll(hall, poll.id)) == (poll.candidates[1],)
+    b2 = voting.enter_ballot(hall, poll.id, "1 2")
+    assert b2.invalid is InvalidReason.TOO_MANY_KEPT
+    for bad in ("12", "x", "2 2"):
+        with pytest.raises(ValidationError):
+            voting.enter_ballot(hall, poll.id, bad)
+    b3 = voting.enter_invalid(hall, poll.id, InvalidReason.WRITTEN_ON)
+    assert b3.seq == 3
+    with pytest.raises(ValidationError):
+        voting.enter_ballot(hall, poll.id, "1")  # more than collected
+    assert [b.seq for b in voting.ballots(hall, poll.id)] == [1, 2, 3]
+    undone = voting.undo_last(hall, poll.id)
+    assert undone.seq == 3 and undone.invalid is InvalidReason.WRITTEN_ON
+    assert voting.enter_ballot(hall, poll.id, "1").seq == 3
+
+
+def test_ballots_are_anonymous(hall: Conference) -> None:
+    poll = award_poll(hall)
+    opened(hall, poll, 1)
+    voting.enter_ballot(hall, poll.id, "1")
+    (doc,) = hall.store.docs(voting.BALLOTS).values()
+    assert set(doc) == {"poll", "round", "seq", "clerk", "kept", "invalid"}
+    for event in audit.events(hall.store):
+        assert set(event) == {"seq", "poll", "kind", "payload", "prev_hash", "hash"}
+
+
+def test_undo_with_nothing_and_entry_after_close(hall: Conference) -> None:
+    poll = award_poll(hall)
+    opened(hall, poll, 1)
+    with pytest.raises(ValidationError):
+        voting.undo_last(hall, poll.id)
+    voting.enter_ballot(hall, poll.id, "1")
+    voting.close_poll(hall, poll.id)
+    before = dict(hall.store.docs(voting.BALLOTS))
+    with pytest.raises(ValidationError) as err:
+        voting.enter_ballot(hall, poll.id, "1")
+    assert "đóng" in str(err.value)  # Vietnamese: the poll is closed
+    with pytest.raises(ValidationError):
+        voting.undo_last(hall, poll.id)
+    with pytest.raises(ValidationError):
+        voting.set_collected(hall, poll.id, 0)
+    assert hall.store.docs(voting.BALLOTS) == before
+
+
+# -- tally ---------------------------------------------------------------------------------------------------------
+
+
+def enter_all(conference: Conference, poll_id: int, stack: list[str], clerk: int = 1) -> None:
+    for text in stack:
+        voting.enter_ballot(conference, poll_id, text, clerk)
+
+
+def test_tally_counts_and_thresholds(hall: Conference) -> None:
+    poll = award_poll(hall, PROV_FLAG, quota=2)
+    opened(hall, poll, 11)
+    stack = ["1 2"] * 5 + ["1 3"] * 3 + ["2"] + ["1 2 3", ""]
+    enter_all(hall, poll.id, stack)
+    t = voting.tally(hall, poll.id)
+    c = poll.candidates
+    assert (t.issued, t.collected, t.counted, t.valid, t.invalid) == (11, 11, 11, 9, 2)
+    assert t.invalid_by_reason == {InvalidReason.TOO_MANY_KEPT: 1, InvalidReason.ALL_CROSSED: 1}
+    assert t.votes[c[0]] == 8 and t.votes[c[1]] == 6 and t.votes[c[2]] == 3
+    assert t.base_count == 9 and t.votes_needed == 5
+    assert t.percent[c[0]] == "88.89" and t.percent[c[1]] == "66.67"
+    assert t.reached == (c[0], c[1]) and t.winners == (c[0], c[1]) and t.tied == () and t.open_seats == 0
+    assert list(t.votes) == list(c)
+
+
+def test_base_issued_and_eligible(demo: Conference) -> None:
+    check_in_units(demo, 10)
+    poll = award_poll(demo, quota=1, base=Base.ELIGIBLE_VOTERS, threshold=Threshold(Rule.AT_LEAST_80))
+    opened(demo, poll, 10)
+    enter_all(demo, poll.id, ["1"] * 8 + ["2"] * 2)
+    t = voting.tally(demo, poll.id)
+    assert (t.base_count, t.votes_needed, t.reached) == (11, 9, ())  # 8 of 11 members is not 80 %
+    assert t.open_seats == 1 and t.winners == ()
+    poll2 = award_poll(demo, CERT, quota=1, base=Base.BALLOTS_ISSUED, threshold=Threshold(Rule.AT_LEAST_80))
+    opened(demo, poll2, 10)
+    enter_all(demo, poll2.id, ["1"] * 8 + ["2"] * 2)
+    t2 = voting.tally(demo, poll2.id)
+    assert (t2.base_count, t2.votes_needed, t2.winners) == (10, 8, (poll2.candidates[0],))
+
+
+def test_seats_rule() -> None:
+    assert voting.seats([(1, 9), (2, 7), (3, 7)], 2) == ((1,), (2, 3), 1)
+    assert voting.seats([(1, 9), (2, 7), (3, 6)], 2) == ((1, 2), (), 0)
+    assert voting.seats([(1, 9), (2, 9), (3, 9)], 2) == ((), (1, 2, 3), 2)
+    assert voting.seats([(1, 9)], 2) == ((1,), (), 1)
+    assert voting.seats([(1, 9), (2, 9)], 2) == ((1, 2), (), 0)
+
+
+def test_tie_second_round_and_leaders_decision(hall: Conference) -> None:
+    poll = award_poll(hall, PROV_FLAG, quota=2, cascade=False)
+    c = poll.candidates
+    opened(hall, poll, 11)
+    enter_all(hall, poll.id, ["1 2"] * 6 + ["1 3"] * 5)
+    t = voting.tally(hall, poll.id)
+    assert (t.votes[c[0]], t.votes[c[1]], t.votes[c[2]]) == (11, 6, 5) and t.winners == (c[0], c[1])
+    voting.undo_last(hall, poll.id)
+    voting.enter_ballot(hall, poll.id, "3 1")
+    assert voting.tally(hall, poll.id) == t  # the same ballot typed in another order
+    # make a real tie: a fresh poll
+    tie = award_poll(hall, CERT, quota=2, cascade=False, title="Bằng khen — vòng thử")
+    c = tie.candidates
+    opened(hall, tie, 11)
+    enter_all(hall, tie.id, ["1 2"] * 4 + ["1 3"] * 4 + ["2 3"] * 3)  # 8, 7, 7 of 11 (6 needed)
+    t = voting.tally(hall, tie.id)
+    assert t.winners == (c[0],) and t.tied == (c[1], c[2]) and t.open_seats == 1
+    with pytest.raises(ValidationError):
+        voting.second_round(hall, tie.id)  # not closed yet
+    with pytest.raises(ValidationError):
+        voting.record_leaders_decision(hall, tie.id, [c[1]], "x")
+    digest = voting.close_poll(hall, tie.id)
+    assert len(digest) == 14 and digest.count("-") == 2
+    round2 = voting.second_round(hall, tie.id)
+    assert (round2.candidates, round2.quota, round2.round, round2.parent_id) == ((c[1], c[2]), 1, 2, tie.id)
+    with pytest.raises(ValidationError):
+        voting.second_round(hall, tie.id)  # exists already
+    with pytest.raises(ValidationError):
+        voting.record_leaders_decision(hall, tie.id, [c[1]], "x")  # round 1 is not the last
+    opened(hall, round2, 10)
+    enter_all(hall, round2.id, ["1"] * 5 + ["2"] * 5)  # 5 of 10: neither has more than half
+    voting.close_poll(hall, round2.id)
+    t2 = voting.tally(hall, round2.id)
+    assert t2.reached == () and t2.open_seats == 1
+    with pytest.raises(ValidationError):
+        voting.second_round(hall, round2.id)  # the last round
+    with pytest.raises(ValidationError):
+        voting.record_leaders_decision(hall, round2.id, [c[1], c[2]], "x")  # two for one seat
+    with pytest.raises(ValidationError):
+        voting.record_leaders_decision(hall, round2.id, [c[3]], "x")  # not tied
+    with pytest.raises(ValidationError):
+        voting.record_leaders_decision(hall, round2.id, [c[2]], " ")
+    voting.record_leaders_decision(hall, round2.id, [c[2]], "Trưởng khối và phó khối thống nhất chọn")
+    t2 = voting.tally(hall, round2.id)
+    assert t2.decided_by_leaders == (c[2],) and t2.elected == (c[2],)
+    assert voting.elected(hall, tie.id) == (c[0], c[2]) == voting.elected(hall, round2.id)
+    with pytest.raises(ValidationError):
+        voting.record_leaders_decision(hall, round2.id, [c[1]], "again")
+    data = voting.tally_json(hall, round2.id)
+    assert [r["round"] for r in data["rounds"]] == [1, 2]
+    assert data["decided_by_leaders"] == [c[2]]
+
+
+def test_cascade_three_awards_quotas_1_2_4(hall: Conference) -> None:
+    gov = award_poll(hall, GOV_FLAG, 1)
+    opened(hall, gov, 11)
+    enter_all(hall, gov.id, ["1"] * 11)
+    voting.close_poll(hall, gov.id)
+    assert voting.tally(hall, gov.id).winners == (gov.candidates[0],)
+    prov = award_poll(hall, PROV_FLAG, 2)
+    assert gov.candidates[0] not in prov.candidates and len(prov.candidates) == 10
+    cert_early = award_poll(hall, CERT, 4)  # created before the province flags are decided
+    opened(hall, prov, 11)
+    enter_all(hall, prov.id, ["1 2"] * 11)
+    voting.close_poll(hall, prov.id)
+    won = set(voting.tally(hall, prov.id).winners)
+    assert len(won) == 2
+    cert = voting.open_poll(hall, cert_early.id)  # the cascade applies again on opening
+    assert not won & set(cert.candidates) and gov.candidates[0] not in cert.candidates
+    assert len(cert.candidates) == 8
+    no_cascade = award_poll(hall, CERT, 4, cascade=False, title="Bằng khen (không loại trừ)")
+    assert len(no_cascade.candidates) == 11
+
+
+def test_double_entry(hall: Conference) -> None:
+    poll = award_poll(hall, PROV_FLAG, 2)
+    opened(hall, poll, 4)
+    enter_all(hall, poll.id, ["1 2", "3", "2", "1"], clerk=1)
+    enter_all(hall, poll.id, ["1 2", "4", "2"], clerk=2)
+    assert voting.mismatches(hall, poll.id) == [2, 4]
+    with pytest.raises(ValidationError) as err:
+        voting.close_poll(hall, poll.id)
+    assert "2, 4" in str(err.value)
+    voting.enter_ballot(hall, poll.id, "1", clerk=2)
+    assert voting.mismatches(hall, poll.id) == [2]
+    for _ in range(3):
+        voting.undo_last(hall, poll.id, clerk=2)
+    enter_all(hall, poll.id, ["3", "2", "1"], clerk=2)
+    assert voting.mismatches(hall, poll.id) == []
+    assert voting.tally(hall, poll.id).counted == 4  # clerk 2's stack is a check, not more votes
+    voting.close_poll(hall, poll.id)
+    with pytest.raises(ValidationError):
+        voting.enter_ballot(hall, poll.id, "1", clerk=3)
+
+
+def test_close_needs_every_collected_ballot(hall: Conference) -> None:
+    poll = award_poll(hall)
+    opened(hall, poll, 2)
+    voting.enter_ballot(hall, poll.id, "1")
+    with pytest.raises(ValidationError):
+        voting.close_poll(hall, poll.id)
+    voting.enter_ballot(hall, poll.id, "1")
+    voting.close_poll(hall, poll.id)
+    assert voting.get_poll(hall, poll.id).status is Status.CLOSED
+    with pytest.raises(ValidationError):
+        voting.close_poll(hall, poll.id)
+
+
+def test_leader_election_and_motion(hall: Conference) -> None:
+    leader = voting.create_poll(hall, Poll(PollKind.LEADER, title="Bầu Trưởng khối năm sau"))
+    opened(hall, leader, 11)
+    enter_all(hall, leader.id, ["2"] * 7 + ["1"] * 4)
+    voting.close_poll(hall, leader.id)
+    assert voting.elected(hall, leader.id) == (leader.candidates[1],)
+
+    motion = voting.create_poll(hall, Poll(PollKind.MOTION, title="Thông qua biên bản hội nghị",
+                                           base=Base.BALLOTS_ISSUED))
+    assert motion.candidates == ()
+    with pytest.raises(ValidationError):
+        voting.record_motion(hall, motion.id, 8, 1, 1)  # not open
+    voting.open_poll(hall, motion.id)
+    with pytest.raises(ValidationError):
+        voting.close_poll(hall, motion.id)  # no counts
+    with pytest.raises(ValidationError):
+        voting.record_motion(hall, motion.id, 8, 3, 1)  # 12 hands, 11 present
+    with pytest.raises(ValidationError):
+        voting.record_motion(hall, motion.id, -1, 3, 1)
+    with pytest.raises(ValidationError):
+        voting.enter_ballot(hall, motion.id, "1")
+    t = voting.record_motion(hall, motion.id, 6, 3, 2)
+    assert t.passed and t.votes_needed == 6 and t.base_count == 11
+    t = voting.record_motion(hall, motion.id, 5, 4, 2)
+    assert t.passed is False
+    voting.close_poll(hall, motion.id)
+    data = voting.tally_json(hall, motion.id)
+    assert data["motion"] == {"agree": 5, "disagree": 4, "abstain": 2, "passed": False}
+
+
+# -- audit ---------------------------------------------------------------------------------------------------------
+
+
+def test_audit_chain_and_tampering(hall: Conference) -> None:
+    first = award_poll(hall)
+    opened(hall, first, 3)
+    enter_all(hall, first.id, ["1", "2", "1"])
+    digest = voting.close_poll(hall, first.id)
+    second = award_poll(hall, PROV_FLAG, 2)
+    opened(hall, second, 2)
+    enter_all(hall, second.id, ["1 2", "3"])
+    voting.undo_last(hall, second.id)
+    result = voting.verify(hall)
+    assert result.ok and result.events == len(audit.events(hall.store))
+    kinds = [e["kind"] for e in audit.events(hall.store)]
+    assert kinds == ["open", "collected", "ballot", "ballot", "ballot", "close", "open", "collected", "ballot",
+                     "ballot", "undo"]
+    close_event = audit.events(hall.store)[5]
+    assert audit.short_digest(close_event["hash"]) == digest == voting.get_poll(hall, first.id).digest
+
+    # a changed ballot in the chain (through the store, as a hand-edited file would)
+    key = next(k for k, e in hall.store.docs(audit.AUDIT).items() if e["seq"] == 4)
+    with hall.store.transaction() as txn:
+        txn.update(audit.AUDIT, int(key), {"payload": {**hall.store.get(audit.AUDIT, int(key))["payload"],
+                                                       "kept": [1]}})
+    bad = voting.verify(hall)
+    assert (bad.ok, bad.first_bad_seq, bad.first_bad_poll) == (False, 4, first.id)
+
+
+def test_verify_sees_a_changed_ballot(hall: Conference) -> None:
+    poll = award_poll(hall)
+    opened(hall, poll, 2)
+    enter_all(hall, poll.id, ["1", "2"])
+    key = next(k for k, d in hall.store.docs(voting.BALLOTS).items() if d["seq"] == 2)
+    with hall.store.transaction() as txn:
+        txn.update(voting.BALLOTS, int(key), {"kept": [1]})
+    result = voting.verify(hall)
+    assert not result.ok and result.first_bad_seq is None and result.ballots_differ == (poll.id,)
+
+
+def test_audit_survives_reopening(hall: Conference, tmp_path: Path) -> None:
+    poll = award_poll(hall)
+    opened(hall, poll, 1)
+    voting.enter_ballot(hall, poll.id, "1")
+    voting.close_poll(hall, poll.id)
+    again = Conference.open(hall.folder, create=False)
+    try:
+        assert voting.verify(again).ok
+        assert voting.tally_json(again, poll.id) == voting.tally_json(hall, poll.id)
+    finally:
+        again.close()
+
+
+# -- JSON ----------------------------------------------------------------------------------------------------------
+
+
+def test_tally_json_keys(hall: Conference) -> None:
+    poll = award_poll(hall, PROV_FLAG, 2)
+    opened(hall, poll, 3)
+    enter_all(hall, poll.id, ["1 2", "1", "2"])
+    digest = voting.close_poll(hall, poll.id)
+    data = voting.tally_json(hall, poll.id)
+    json.dumps(data)
+    assert set(data) == {
+        "poll_id", "title", "kind", "award", "award_level", "status", "round", "max_rounds", "parent_id", "quota",
+        "issued", "eligible", "collected", "counted", "valid", "invalid", "invalid_by_reason", "threshold", "base",
+        "base_count", "votes_needed", "candidates", "reached", "winners", "ties", "open_seats",
+        "decided_by_leaders", "decision_note", "motion", "rounds", "digest",
+    }
+    assert data["digest"] == digest and data["status"] == "closed"
+    assert data["threshold"] == {"rule": "more_than_half", "fraction": "1/2", "strict": True, "text": "> 1/2"}
+    assert data["candidates"][0] == {"unit_id": poll.candidates[0], "name": hall.unit_names()[poll.candidates[0]],
+                                     "number": 1, "votes": 2, "percent": "66.67", "reached": True, "winner": True}
+    assert data["ties"] == [] and data["winners"] == [poll.candidates[0], poll.candidates[1]]
+
+
+# -- properties ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fast_hall(tmp_path_factory: pytest.TempPathFactory) -> Conference:
+    """One demo conference shared by the property tests (fsync off: durability is tested elsewhere)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "fsync", lambda fd: None)
+        conference = write_demo(tmp_path_factory.mktemp("prop") / "demo")
+        check_in_units(conference, 11)
+        yield conference
+        conference.close()
+
+
+ballot_text = st.lists(st.integers(1, 5), unique=True, max_size=5).map(lambda ns: " ".join(map(str, ns)))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(quota=st.integers(1, 3), mode=st.sampled_from(list(EntryMode)), stack=st.lists(ballot_text, max_size=11),
+       undo=st.integers(0, 3), invalid=st.integers(0, 2))
+def test_tally_properties(fast_hall: Conference, quota: int, mode: EntryMode, stack: list[str], undo: int,
+                          invalid: int) -> None:
+    units = tuple(u.id for u in fast_hall.member_units()[:5])
+    poll = voting.create_poll(fast_hall, Poll(PollKind.AWARD, title="p", quota=quota, candidates=units,
+                                              entry_mode=mode, cascade=False))
+    opened(fast_hall, poll, 11)
+    history = [voting.tally(fast_hall, poll.id)]
+    for text in stack[: 11 - invalid]:
+        voting.enter_ballot(fast_hall, poll.id, text)
+        history.append(voting.tally(fast_hall, poll.id))
+    for _ in range(invalid):
+        voting.enter_invalid(fast_hall, poll.id, InvalidReason.NOT_OFFICIAL)
+        history.append(voting.tally(fast_hall, poll.id))
+    for t in history:
+        assert t.valid + t.invalid == t.counted <= t.collected
+        assert all(0 <= v <= t.valid for v in t.votes.values())
+        assert sum(t.votes.values()) <= t.valid * quota
+        assert len(t.winners) + t.open_seats == quota
+        assert set(t.winners) <= set(t.reached)
+        assert all(t.votes[u] >= t.votes_needed for u in t.reached)
+    for _ in range(min(undo, len(history) - 1)):
+        voting.undo_last(fast_hall, poll.id)
+        history.pop()
+        assert voting.tally(fast_hall, poll.id) == history[-1]
+    assert voting.verify(fast_hall).ok
+
+
+# -- benchmark (a figure, not a timed test) --------------------------------------------------------------------------
+
+
+def test_benchmark_recount_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from benchmarks.bench_voting import benchmark_recount
+
+    with tempfile.TemporaryDirectory() as folder:
+        seconds = benchmark_recount(Path(folder) / "bench", ballots=2000, candidates=30)
+    with capsys.disabled():
+        print(f"\nfull recount of 2,000 ballots × 30 candidates: {seconds * 1000:.1f} ms (best of 5)")
