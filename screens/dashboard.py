@@ -14,7 +14,7 @@ from textual.widgets import Static
 from screens.attendance_panel import attendance_table, quorum_text
 from screens.common import TdktScreen
 from tdkt_tui.conference import Conference
-from tdkt_tui import scoring, tasks
+from tdkt_tui import scoring, tasks, voting
 from tdkt_tui.i18n import _
 
 
@@ -36,6 +36,13 @@ def details_table(conference: Conference) -> Table:
     ]
     for label, value in rows:
         table.add_row(label, value or missing)
+    names = conference.unit_names()
+    for kind, label in ((voting.PollKind.LEADER, _("Next leader unit")), (voting.PollKind.DEPUTY,
+                                                                          _("Next deputy unit"))):
+        chosen = [u for p in voting.polls(conference) if p.kind is kind and p.round == 1
+                  for u in voting.elected(conference, p.id or 0)]
+        if chosen:
+            table.add_row(label, Text(", ".join(names.get(u, "?") for u in chosen), style="bold green"))
     return table
 
 

@@ -20,6 +20,7 @@ from screens.progress import JobScreen
 from screens.scoring import ScoringScreen
 from screens.settings import SettingsScreen
 from screens.tasks import TasksScreen
+from screens.voting import VotingScreen
 from tdkt_tui import locations
 from tdkt_tui.checkin import default_desk
 from tdkt_tui.conference import Conference
@@ -45,6 +46,7 @@ class TdktApp(App[None]):
         "settings": SettingsScreen,
         "scoring": ScoringScreen,
         "tasks": TasksScreen,
+        "voting": VotingScreen,
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS = [
@@ -55,6 +57,7 @@ class TdktApp(App[None]):
         Binding("f5", "switch_mode('checkin')", "Check-in"),
         Binding("f6", "switch_mode('scoring')", "Scores"),
         Binding("f7", "switch_mode('tasks')", "Tasks"),
+        Binding("f8", "switch_mode('voting')", "Voting"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -93,6 +96,11 @@ class TdktApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_projector(self) -> None:
+        from screens.projector import ProjectorScreen
+
+        self.push_screen(ProjectorScreen())
+
     def action_import_roster(self) -> None:
         self.push_screen(ImportRosterScreen())
 
@@ -120,6 +128,9 @@ class TdktApp(App[None]):
                             lambda: self.switch_mode("scoring"))
         yield SystemCommand(_("Tasks and targets"), _("Priority tasks and covenant targets (F7)"),
                             lambda: self.switch_mode("tasks"))
+        yield SystemCommand(_("Vote counting"), _("Polls, ballots, the tally (F8)"),
+                            lambda: self.switch_mode("voting"))
+        yield SystemCommand(_("Projector"), _("The live tally full screen, for the hall"), self.action_projector)
         yield SystemCommand(_("Settings"), _("Conference details, units, agenda (F4)"),
                             lambda: self.switch_mode("settings"))
         yield SystemCommand(_("Import roster"), _("Import people from CSV or Excel"), self.action_import_roster)

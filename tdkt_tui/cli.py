@@ -15,7 +15,7 @@ from tdkt_tui.i18n import _, choose_language, set_language
 from tdkt_tui.locations import log_crash
 
 COMMANDS = ("demo", "import", "checkin", "attendance", "badges", "tasks", "carry-over", "scores", "poll", "ballot",
-            "tally", "verify")
+            "tally", "verify", "projector")
 THRESHOLDS = {"1/2": "more_than_half", "2/3": "at_least_two_thirds", "70%": "at_least_70", "80%": "at_least_80"}
 BASES = {"valid": "valid_ballots", "issued": "ballots_issued", "eligible": "eligible_voters"}
 
@@ -76,7 +76,7 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
             prog="tdkt poll", parents=[lang],
             description=_("Create, open, close or list the polls (secret ballots and motions)."))
         parser.add_argument("path", metavar="PATH", type=Path)
-        parser.add_argument("action", choices=("new", "open", "collected", "close", "list"))
+        parser.add_argument("action", choices=("new", "open", "collected", "close", "list", "papers"))
         parser.add_argument("poll", metavar="POLL", type=int, nargs="?")
         parser.add_argument("number", metavar="N", type=int, nargs="?", help=_("ballots collected (with collected)"))
         parser.add_argument("--kind", choices=("award", "leader", "deputy", "motion"), default="award")
@@ -103,6 +103,11 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         parser.add_argument("path", metavar="PATH", type=Path)
         parser.add_argument("poll", metavar="POLL", type=int)
         parser.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    elif command == "projector":
+        parser = argparse.ArgumentParser(prog="tdkt projector", parents=[lang],
+                                         description=_("Show the live tally full screen, for the hall's projector."))
+        parser.add_argument("path", metavar="PATH", type=Path)
+        parser.add_argument("poll", metavar="POLL", type=int, nargs="?")
     elif command == "verify":
         parser = argparse.ArgumentParser(prog="tdkt verify", parents=[lang],
                                          description=_("Recompute the audit chain of every ballot."))
@@ -167,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
             return _tally(args.path, args.poll, as_json=args.json)
         if command == "verify":
             return _verify(args.path)
+        if command == "projector":
+            return _projector(args.path, args.poll)
         return _open(args.path, demo=args.demo, desk=args.desk)
     except TdktError as exc:
         print(_("Error: {message}", message=str(exc)), file=sys.stderr)
@@ -363,6 +370,11 @@ def _poll(args: argparse.Namespace) -> int:
             voting.set_collected(conference, args.poll, args.number)
     elif args.action == "collected":
         voting.set_collected(conference, args.poll, args.number or 0)
+    elif args.action == "papers":
+        from tdkt_tui.ballot_paper import write_ballot_papers
+
+        print(_("Ballot papers written: {path}", path=str(write_ballot_papers(conference, args.poll,
+                                                                               copies=args.number))))
     elif args.action == "close":
         print(_("Poll {poll} closed; audit digest {digest}", poll=args.poll,
                 digest=voting.close_poll(conference, args.poll)))
@@ -407,6 +419,8 @@ def _ballot(args: argparse.Namespace) -> int:
 def _tally(path: Path, poll_id: int, *, as_json: bool) -> int:
     import json
 
+    from tdkt_tui.i18n import language
+
     from tabulate import tabulate
 
     from tdkt_tui import voting
@@ -423,7 +437,9 @@ def _tally(path: Path, poll_id: int, *, as_json: bool) -> int:
     print(_("Issued {issued}, collected {collected}, valid {valid}, invalid {invalid}; needed {needed} votes "
             "({threshold}).", issued=result.issued, collected=result.collected, valid=result.valid,
             invalid=result.invalid, needed=result.votes_needed, threshold=poll.threshold.text()))
-    rows = [(i, names.get(unit, "?"), result.votes.get(unit, 0), result.percent.get(unit, ""),
+    comma = language() == "vi"
+    rows = [(i, names.get(unit, "?"), result.votes.get(unit, 0),
+             result.percent.get(unit, "").replace(".", ",") if comma else result.percent.get(unit, ""),
              "✓" if unit in result.winners else "")
             for i, unit in enumerate(poll.candidates, start=1)]
     print(tabulate(rows, headers=["#", _("Unit"), _("Votes"), "%", _("Elected")], disable_numparse=True))
@@ -442,6 +458,20 @@ def _verify(path: Path) -> int:
     print(_("The audit chain is broken at event {seq} (poll {poll}).", seq=result.first_bad_seq,
             poll=result.first_bad_poll), file=sys.stderr)
     return 1
+
+
+def _projector(path: Path, poll_id: int | None) -> int:
+    """A second terminal on the same folder: the tally follows the counting desk within half a second."""
+    from screens.projector import ProjectorScreen
+    from tdkt_tui.app import make_app
+    from tdkt_tui.conference import Conference
+    from tdkt_tui.i18n import language
+
+    Conference.open(path, create=False).close()
+    app = make_app(path, lang=language())
+    app.call_later(lambda: app.push_screen(ProjectorScreen(poll_id, exit_on_close=True)))
+    app.run()
+    return app.return_code or 0
 
 
 def _open(path: Path | None, *, demo: bool, desk: str | None) -> int:

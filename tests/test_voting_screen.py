@@ -1,0 +1,160 @@
+"""Votes counted through the real screen: a whole nomination with the cascade, a tie and its second round, the
+leader election and a motion — ballots typed as they are read aloud."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.widgets import Input, Select
+
+from screens.record_form import RecordForm
+from screens.voting import AWARDS, VotingScreen
+from tdkt_tui import checkin, voting
+from tdkt_tui.app import TdktApp
+from tdkt_tui.conference import Conference
+from tdkt_tui.model import Role
+
+SIZE = (130, 40)
+
+
+@pytest.fixture
+def hall(demo: Conference) -> Conference:
+    """The demo with its 11 voting delegates checked in."""
+    for person in demo.attendees():
+        if person.role is Role.VOTING:
+            checkin.scan(demo, checkin.code_of(demo, person), "Bàn 1")
+    return demo
+
+
+async def read_aloud(pilot, *ballots: str) -> None:
+    """Type each ballot and Enter, as fast as the secretary types them."""
+    app = pilot.app
+    for ballot in ballots:
+        for char in ballot:
+            app.post_message(events.Key("space" if char == " " else char, char))
+        app.post_message(events.Key("enter", "\r"))
+        await pilot.pause()
+
+
+async def new_poll(pilot, kind: str = "award", award: str | None = None, quota: int = 1) -> voting.Poll:
+    app = pilot.app
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    form = app.screen
+    assert isinstance(form, RecordForm)
+    form.query_one("#kind", Select).value = kind
+    if award is not None:
+        form.query_one("#award", Select).value = award
+    form.query_one("#quota", Input).value = str(quota)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, VotingScreen)
+    return voting.get_poll(screen.conference, screen.poll_id)  # type: ignore[arg-type]
+
+
+async def open_and_collect(pilot, collected: int = 11) -> None:
+    await pilot.press("ctrl+o")
+    await pilot.pause()
+    await pilot.press("ctrl+t")
+    await pilot.pause()
+    pilot.app.screen.query_one("#collected", Input).value = str(collected)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    pilot.app.screen.query_one("#ballot", Input).focus()
+
+
+async def close(pilot) -> None:
+    await pilot.press("ctrl+k")
+    await pilot.pause()
+    await pilot.press("y")
+    await pilot.pause()
+
+
+async def test_a_whole_nomination_with_the_cascade(hall: Conference) -> None:
+    app = TdktApp(hall, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        government = await new_poll(pilot, award=AWARDS[0], quota=1)
+        assert len(government.candidates) == 11
+        await open_and_collect(pilot)
+        await read_aloud(pilot, *["1"] * 9, "2", "3")
+        assert "hợp lệ" in str(app.screen.query_one("#last-ballot").content)  # Vietnamese interface
+        await close(pilot)
+        first = voting.tally(hall, government.id)  # type: ignore[arg-type]
+        assert first.winners == (government.candidates[0],) and first.digest
+
+        province = await new_poll(pilot, award=AWARDS[1], quota=2)
+        assert government.candidates[0] not in province.candidates and len(province.candidates) == 10
+        await open_and_collect(pilot)
+        await read_aloud(pilot, *["1 2"] * 10, "1 2 3")  # the last keeps too many: invalid by itself
+        assert "KHÔNG HỢP LỆ" in str(app.screen.query_one("#last-ballot").content)
+        await close(pilot)
+        second = voting.tally(hall, province.id)  # type: ignore[arg-type]
+        assert second.invalid == 1 and second.winners == province.candidates[:2]
+
+        certificates = await new_poll(pilot, award=AWARDS[2], quota=4)
+        assert len(certificates.candidates) == 8
+        assert not set(certificates.candidates) & {*first.winners, *second.winners}
+        await open_and_collect(pilot)
+        await read_aloud(pilot, *["1 2 3 4"] * 11)
+        await close(pilot)
+        third = voting.tally(hall, certificates.id)  # type: ignore[arg-type]
+        assert third.winners == certificates.candidates[:4]
+        assert voting.verify(hall).ok
+
+
+async def test_a_tie_goes_to_a_second_round(hall: Conference) -> None:
+    app = TdktApp(hall, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        poll = await new_poll(pilot, award=AWARDS[1], quota=2)
+        await open_and_collect(pilot)
+        await read_aloud(pilot, *["1 2"] * 4, *["1 3"] * 4, *["2 3"] * 3)
+        await close(pilot)
+        result = voting.tally(hall, poll.id)  # type: ignore[arg-type]
+        assert result.winners == (poll.candidates[0],) and set(result.tied) == set(poll.candidates[1:3])
+        assert result.open_seats == 1
+        assert "vòng 2" in str(app.screen.query_one("#poll-info").content).lower() or result.open_seats
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        second = voting.get_poll(hall, app.screen.poll_id)  # type: ignore[attr-defined]
+        assert second.round == 2 and set(second.candidates) == set(result.tied) and second.quota == 1
+        await open_and_collect(pilot)
+        await read_aloud(pilot, *["1"] * 7, *["2"] * 4)
+        await close(pilot)
+        assert voting.tally(hall, second.id).winners == (second.candidates[0],)  # type: ignore[arg-type]
+
+
+async def test_leader_election_and_a_motion(hall: Conference) -> None:
+    app = TdktApp(hall, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        leader = await new_poll(pilot, kind="leader", quota=1)
+        await open_and_collect(pilot)
+        await read_aloud(pilot, *["2"] * 8, *["1"] * 3)
+        await close(pilot)
+        assert voting.tally(hall, leader.id).winners == (leader.candidates[1],)  # type: ignore[arg-type]
+        await pilot.press("f2")
+        await pilot.pause()
+        from tests.test_app import rendered
+
+        details = rendered(app.screen, "#details")
+        assert "Trưởng khối năm sau" in details and hall.unit(leader.candidates[1]).name in details
+        await pilot.press("f8")
+        await pilot.pause()
+        motion = await new_poll(pilot, kind="motion")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        app.screen.query_one("#ballot", Input).focus()
+        await read_aloud(pilot, "10 1")
+        assert "ba số" in str(app.screen.query_one("#last-ballot").content)
+        app.screen.query_one("#ballot", Input).value = ""  # the refused text stays for correcting; start again
+        await read_aloud(pilot, "10 1 0")
+        result = voting.tally(hall, motion.id)  # type: ignore[arg-type]
+        assert result.passed and result.motion is not None and result.motion.agree == 10
+        await read_aloud(pilot, "10 5 0")  # more hands than voters present
+        assert voting.tally(hall, motion.id).motion.agree == 10  # type: ignore[arg-type,union-attr]
