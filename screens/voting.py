@@ -41,7 +41,8 @@ class VotingScreen(TdktScreen):
     BINDINGS = [
         Binding("ctrl+n", "new_poll", "New poll", priority=True),
         Binding("ctrl+o", "open_poll", "Open", priority=True),
-        Binding("ctrl+t", "collected", "Collected", priority=True),
+        Binding("ctrl+t", "collected", "Issued / collected", priority=True),
+        Binding("ctrl+e", "clerk", "Clerk 1/2", priority=True),
         Binding("ctrl+b", "invalid", "Invalid ballot", priority=True),
         Binding("ctrl+z", "undo", "Undo ballot", priority=True),
         Binding("ctrl+k", "close_poll", "Close", priority=True),
@@ -54,7 +55,7 @@ class VotingScreen(TdktScreen):
     def __init__(self) -> None:
         super().__init__()
         self.poll_id: int | None = None
-        self.last_ballot = ""
+        self.clerk = 1
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
@@ -118,6 +119,14 @@ class VotingScreen(TdktScreen):
                                  agree=result.motion.agree, disagree=result.motion.disagree,
                                  abstain=result.motion.abstain,
                                  verdict=_("passed") if result.passed else _("not passed")), style="bold")
+        if self.clerk == 2 or voting.ballots(self.conference, poll.id or 0, clerk=2):
+            second = len(voting.ballots(self.conference, poll.id or 0, clerk=2))
+            text.append("\n" + _("Double entry: typing as clerk {clerk}; clerk 2 has entered {count}.",
+                                 clerk=self.clerk, count=second), style="bold magenta")
+            differ = voting.mismatches(self.conference, poll.id or 0)
+            if differ:
+                text.append("\n" + _("Ballots that differ between the clerks: {numbers}",
+                                     numbers=", ".join(str(n) for n in differ)), style="bold red")
         if result.digest:
             text.append("\n" + _("Audit digest: {digest}", digest=result.digest), style="bold cyan")
         if poll.status is Status.CLOSED and result.open_seats:
@@ -168,7 +177,7 @@ class VotingScreen(TdktScreen):
             self._motion(poll, text)
             return
         try:
-            ballot = voting.enter_ballot(self.conference, poll_id, text)
+            ballot = voting.enter_ballot(self.conference, poll_id, text, clerk=self.clerk)
         except ValidationError as exc:
             self._say(str(exc), error=True)
             return
@@ -257,20 +266,39 @@ class VotingScreen(TdktScreen):
                             issued=poll.issued))
 
     def action_collected(self) -> None:
-        if self.poll_id is None:
+        """Ballots issued (from check-in; a change needs its reason, which is kept) and ballots collected."""
+        current = self._poll()
+        if current is None:
             return
-        poll_id = self.poll_id
+        poll_id = current.id or 0
+
+        def number(values: dict[str, Any], name: str, message: str) -> int:
+            try:
+                return int(str(values[name]).strip())
+            except ValueError as exc:
+                raise ValidationError(message, field=name) from exc
 
         def save(values: dict[str, Any]) -> Poll:
-            try:
-                count = int(str(values["collected"]).strip())
-            except ValueError as exc:
-                raise ValidationError("Type the number of ballots collected.", field="collected") from exc
-            return voting.set_collected(self.conference, poll_id, count)
+            issued = number(values, "issued", "Type the number of ballots issued.")
+            collected = number(values, "collected", "Type the number of ballots collected.")
+            if issued != current.issued:
+                if not values["reason"].strip():
+                    raise ValidationError("Say why the ballots issued differ from check-in.", field="reason")
+                voting.set_issued(self.conference, poll_id, issued, values["reason"])
+            return voting.set_collected(self.conference, poll_id, collected)
 
-        current = self._poll()
-        fields = [Field("collected", _("Ballots collected"), str(current.collected if current else ""))]
-        self.app.push_screen(RecordForm(_("Ballots collected"), fields, save), self._form_done)
+        fields = [
+            Field("issued", _("Ballots issued (from check-in)"), str(current.issued)),
+            Field("reason", _("Reason, if you change the ballots issued"), ""),
+            Field("collected", _("Ballots collected"), str(current.collected or "")),
+        ]
+        self.app.push_screen(RecordForm(_("Ballots issued and collected"), fields, save), self._form_done)
+
+    def action_clerk(self) -> None:
+        """Double entry: a second clerk types the same stack; the differences are listed before closing."""
+        self.clerk = 2 if self.clerk == 1 else 1
+        self._say(_("Now typing as clerk {clerk}.", clerk=self.clerk))
+        self._show_poll()
 
     def action_invalid(self) -> None:
         if self.poll_id is None:
@@ -281,13 +309,14 @@ class VotingScreen(TdktScreen):
                         [(_(r.label), r.value) for r in reasons])]
 
         def save(values: dict[str, Any]) -> voting.Ballot:
-            return voting.enter_invalid(self.conference, poll_id, InvalidReason(values["reason"] or "other"))
+            return voting.enter_invalid(self.conference, poll_id, InvalidReason(values["reason"] or "other"),
+                                        clerk=self.clerk)
 
         self.app.push_screen(RecordForm(_("Invalid ballot"), fields, save), self._form_done)
 
     def action_undo(self) -> None:
         if self.poll_id is not None:
-            ballot = self._change(lambda: voting.undo_last(self.conference, self.poll_id or 0))
+            ballot = self._change(lambda: voting.undo_last(self.conference, self.poll_id or 0, clerk=self.clerk))
             if ballot is not None:
                 self._say(_("Ballot {seq} taken back.", seq=ballot.seq))
 

@@ -53,11 +53,14 @@ async def new_poll(pilot, kind: str = "award", award: str | None = None, quota: 
     return voting.get_poll(screen.conference, screen.poll_id)  # type: ignore[arg-type]
 
 
-async def open_and_collect(pilot, collected: int = 11) -> None:
+async def open_and_collect(pilot, collected: int = 11, issued: str = "", reason: str = "") -> None:
     await pilot.press("ctrl+o")
     await pilot.pause()
     await pilot.press("ctrl+t")
     await pilot.pause()
+    if issued:
+        pilot.app.screen.query_one("#issued", Input).value = issued
+        pilot.app.screen.query_one("#reason", Input).value = reason
     pilot.app.screen.query_one("#collected", Input).value = str(collected)
     await pilot.press("ctrl+s")
     await pilot.pause()
@@ -158,3 +161,42 @@ async def test_leader_election_and_a_motion(hall: Conference) -> None:
         assert result.passed and result.motion is not None and result.motion.agree == 10
         await read_aloud(pilot, "10 5 0")  # more hands than voters present
         assert voting.tally(hall, motion.id).motion.agree == 10  # type: ignore[arg-type,union-attr]
+
+
+async def test_the_demo_runs_a_vote_with_paper_attendance_and_double_entry(demo: Conference) -> None:
+    """Nobody checked in on the app (paper list): the issued count is set by hand with its reason; two clerks."""
+    app = TdktApp(demo, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        poll = await new_poll(pilot, award=AWARDS[0], quota=1)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert voting.get_poll(demo, poll.id).issued == 0  # type: ignore[arg-type]
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        app.screen.query_one("#issued", Input).value = "11"
+        app.screen.query_one("#collected", Input).value = "11"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "lý do" in str(app.screen.query_one("#form-error").content).lower()
+        app.screen.query_one("#reason", Input).value = "Điểm danh bằng danh sách giấy"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert voting.get_poll(demo, poll.id).issued == 11  # type: ignore[arg-type]
+        app.screen.query_one("#ballot", Input).focus()
+        await read_aloud(pilot, *["1"] * 10, "2")
+        await pilot.press("ctrl+e")
+        await read_aloud(pilot, *["1"] * 9, "3", "2")
+        assert voting.mismatches(demo, poll.id) == [10]  # type: ignore[arg-type]
+        assert "10" in str(app.screen.query_one("#poll-info").content)
+        await close(pilot)
+        assert voting.get_poll(demo, poll.id).status is voting.Status.OPEN  # type: ignore[arg-type]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        await read_aloud(pilot, "1", "2")
+        assert voting.mismatches(demo, poll.id) == []  # type: ignore[arg-type]
+        await close(pilot)
+        assert voting.tally(demo, poll.id).winners == (poll.candidates[0],)  # type: ignore[arg-type]
