@@ -22,7 +22,7 @@ from screens.rowtable import Column, RowTable
 from tdkt_tui import voting
 from tdkt_tui.errors import ValidationError
 from tdkt_tui.i18n import _, language
-from tdkt_tui.voting import Base, EntryMode, InvalidReason, Poll, PollKind, Rule, Status, Threshold
+from tdkt_tui.voting import Base, EntryMode, InvalidReason, Poll, PollKind, Rule, Status, Threshold, Voters
 
 AWARDS = list(voting.AWARD_LEVELS)
 RULES = [Rule.MORE_THAN_HALF, Rule.AT_LEAST_TWO_THIRDS, Rule.AT_LEAST_70, Rule.AT_LEAST_80]
@@ -226,9 +226,14 @@ class VotingScreen(TdktScreen):
             Field("title", _("Title on the ballot (optional)"), ""),
             Field("quota", _("Seats"), "1"),
             Field("rule", _("Threshold"), Rule.MORE_THAN_HALF.value, "select", [(_(r.label), r.value) for r in RULES]),
+            Field("custom", _("…or another share: at least 3/4, 75%"), ""),
             Field("base", _("Of"), Base.VALID_BALLOTS.value, "select", [(_(b.label), b.value) for b in Base]),
+            Field("voters", _("Who votes"), Voters.ONE_PER_UNIT_PRESENT.value, "select",
+                  [(_(v.label), v.value) for v in Voters]),
             Field("mode", _("The numbers typed are"), EntryMode.KEPT.value, "select",
                   [(_(m.label), m.value) for m in EntryMode]),
+            Field("all_crossed", _("A ballot with every name crossed out is invalid"), True, "check"),
+            Field("cascade", _("Units chosen for a higher award leave this list"), True, "check"),
         ]
 
         def save(values: dict[str, Any]) -> Poll:
@@ -236,6 +241,12 @@ class VotingScreen(TdktScreen):
                 quota = int(str(values["quota"]).strip())
             except ValueError as exc:
                 raise ValidationError("The number of seats must be a whole number.", field="quota") from exc
+            custom = str(values["custom"]).strip()
+            try:
+                threshold = (Threshold.custom(custom) if custom
+                             else Threshold(Rule(values["rule"] or Rule.MORE_THAN_HALF.value)))
+            except ValidationError as exc:
+                raise ValidationError(exc.message, field="custom", **exc.params) from exc
             kind = PollKind(values["kind"] or PollKind.AWARD.value)
             year = self.conference.info().year + 1
             title = values["title"] or {
@@ -245,9 +256,10 @@ class VotingScreen(TdktScreen):
             }.get(kind, "")
             return voting.create_poll(self.conference, Poll(
                 kind=kind, title=title, award=(values["award"] or "") if kind is PollKind.AWARD else "",
-                quota=quota, threshold=Threshold(Rule(values["rule"] or Rule.MORE_THAN_HALF.value)),
-                base=Base(values["base"] or Base.VALID_BALLOTS.value),
-                entry_mode=EntryMode(values["mode"] or EntryMode.KEPT.value)))
+                quota=quota, threshold=threshold, base=Base(values["base"] or Base.VALID_BALLOTS.value),
+                voters=Voters(values["voters"] or Voters.ONE_PER_UNIT_PRESENT.value),
+                entry_mode=EntryMode(values["mode"] or EntryMode.KEPT.value),
+                invalid_when_all_crossed=bool(values["all_crossed"]), cascade=bool(values["cascade"])))
 
         self.app.push_screen(RecordForm(_("New poll"), fields, save), self._form_done)
 

@@ -200,3 +200,28 @@ async def test_the_demo_runs_a_vote_with_paper_attendance_and_double_entry(demo:
         assert voting.mismatches(demo, poll.id) == []  # type: ignore[arg-type]
         await close(pilot)
         assert voting.tally(demo, poll.id).winners == (poll.candidates[0],)  # type: ignore[arg-type]
+
+
+async def test_new_poll_form_settings_and_bad_threshold(hall: Conference) -> None:
+    app = TdktApp(hall, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8", "ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#award", Select).value = AWARDS[2]
+        form.query_one("#quota", Input).value = "4"
+        form.query_one("#custom", Input).value = "0/3"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and form.focused is form.query_one("#custom", Input)
+        assert voting.polls(hall) == []
+        form.query_one("#custom", Input).value = "3/4"
+        form.query_one("#voters", Select).value = voting.Voters.EVERY_VOTING_DELEGATE_PRESENT.value
+        from textual.widgets import Checkbox
+
+        form.query_one("#cascade", Checkbox).value = False
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        poll = voting.polls(hall)[0]
+        assert poll.threshold.exact == (voting.Fraction(3, 4), False) and not poll.cascade
+        assert poll.voters is voting.Voters.EVERY_VOTING_DELEGATE_PRESENT
