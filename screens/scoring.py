@@ -213,6 +213,7 @@ class ScoringScreen(TdktScreen):
         except ValidationError as exc:
             self.app.bell()
             self.query_one("#cell-label", Static).update(f"[b red]{exc}[/]")
+            event.input.action_select_all()  # the next number typed replaces the refused one
             return
         self.tdkt.changed()
         if grid.cursor < len(grid.rows) - 1:

@@ -154,6 +154,8 @@ class VotingScreen(TdktScreen):
         self.query_one("#last-ballot", Static).update(Text(message, style="bold red" if error else "bold"))
         if error:
             self.app.bell()
+            # the refused text stays for correcting, selected: the next ballot typed replaces it, never joins it
+            self.query_one("#ballot", Input).action_select_all()
 
     # -- choosing and counting -----------------------------------------------------------------------------------
 

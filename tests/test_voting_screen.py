@@ -155,8 +155,7 @@ async def test_leader_election_and_a_motion(hall: Conference) -> None:
         app.screen.query_one("#ballot", Input).focus()
         await read_aloud(pilot, "10 1")
         assert "ba số" in str(app.screen.query_one("#last-ballot").content)
-        app.screen.query_one("#ballot", Input).value = ""  # the refused text stays for correcting; start again
-        await read_aloud(pilot, "10 1 0")
+        await read_aloud(pilot, "10 1 0")  # the refused "10 1" was selected: typing replaces it
         result = voting.tally(hall, motion.id)  # type: ignore[arg-type]
         assert result.passed and result.motion is not None and result.motion.agree == 10
         await read_aloud(pilot, "10 5 0")  # more hands than voters present
