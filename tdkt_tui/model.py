@@ -75,7 +75,8 @@ class Role(str, Enum):
         }[self.value]
 
 
-def _enum(kind: type[Enum], value: Any, default: Enum) -> Any:
+def enum_or(kind: type[Enum], value: Any, default: Enum) -> Any:
+    """``kind(value)``, or ``default`` for a value a stored document should not hold (a newer or damaged one)."""
     try:
         return kind(value)
     except ValueError:
@@ -170,8 +171,8 @@ class ConferenceInfo:
             return cls()
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in doc.items() if k in known}
-        values["kind"] = _enum(ConferenceKind, doc.get("kind"), ConferenceKind.YEAREND)
-        values["header"] = _enum(HeaderVariant, doc.get("header"), HeaderVariant.STATE)
+        values["kind"] = enum_or(ConferenceKind, doc.get("kind"), ConferenceKind.YEAREND)
+        values["header"] = enum_or(HeaderVariant, doc.get("header"), HeaderVariant.STATE)
         values["date"] = dt.date.fromisoformat(doc["date"]) if doc.get("date") else None
         quorum = doc.get("quorum") or [2, 3]
         values["quorum"] = QuorumRule(int(quorum[0]), int(quorum[1]))
@@ -234,7 +235,7 @@ class Unit:
         return cls(
             name=doc.get("name", ""),
             short_name=doc.get("short_name", ""),
-            kind=_enum(UnitKind, doc.get("kind"), UnitKind.MEMBER),
+            kind=enum_or(UnitKind, doc.get("kind"), UnitKind.MEMBER),
             women_led=bool(doc.get("women_led")),
             order=int(doc.get("order", 0)),
             id=doc_id,
@@ -301,7 +302,7 @@ class Attendee:
     def from_doc(cls, doc_id: int, doc: dict[str, Any]) -> Attendee:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in doc.items() if k in known}
-        values["role"] = _enum(Role, doc.get("role"), Role.DELEGATE)
+        values["role"] = enum_or(Role, doc.get("role"), Role.DELEGATE)
         values["id"] = doc_id
         return cls(**values)
 

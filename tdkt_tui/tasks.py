@@ -34,7 +34,7 @@ from tdkt_tui.errors import ValidationError
 from tdkt_tui.exports import FONT, export_file, print_setup
 from tdkt_tui.i18n import N_, _, catalog
 from tdkt_tui.locations import shipped_data
-from tdkt_tui.model import ConferenceKind, Unit, parse_date_field
+from tdkt_tui.model import ConferenceKind, Unit, enum_or, parse_date_field
 from tdkt_tui.text import clean, fold, format_date
 
 TASKS = "tasks"
@@ -177,7 +177,7 @@ class Task:
     @classmethod
     def from_doc(cls, doc_id: int, doc: dict[str, Any]) -> Task:
         """The task of a stored document; anything unreadable falls back to its default."""
-        status = _enum(Status, doc.get("status"), Status.NOT_STARTED)
+        status = enum_or(Status, doc.get("status"), Status.NOT_STARTED)
         try:
             deadline = dt.date.fromisoformat(doc["deadline"]) if doc.get("deadline") else None
         except (TypeError, ValueError):
@@ -185,11 +185,11 @@ class Task:
         owners = doc.get("owner_unit_ids") or []
         return cls(
             title=str(doc.get("title", "")),
-            kind=_enum(TaskKind, doc.get("kind"), TaskKind.TASK),
+            kind=enum_or(TaskKind, doc.get("kind"), TaskKind.TASK),
             description=str(doc.get("description", "")),
             owner_unit_ids=tuple(i for i in owners if type(i) is int) if isinstance(owners, list) else (),
             year=doc.get("year") if type(doc.get("year")) is int else 0,
-            period=_enum(Period, doc.get("period"), Period.YEAR),
+            period=enum_or(Period, doc.get("period"), Period.YEAR),
             deadline=deadline,
             status=Status.IN_PROGRESS if status is Status.OVERDUE else status,
             progress=doc.get("progress") if type(doc.get("progress")) is int else 0,
@@ -202,12 +202,6 @@ class Task:
             id=doc_id,
         )
 
-
-def _enum(kind: type[Enum], value: Any, default: Enum) -> Any:
-    try:
-        return kind(value)
-    except ValueError:
-        return default
 
 
 def _stored_decimal(value: Any) -> Decimal | None:

@@ -27,7 +27,7 @@ from tdkt_tui import audit, scoring
 from tdkt_tui.conference import Conference
 from tdkt_tui.errors import ValidationError
 from tdkt_tui.i18n import N_
-from tdkt_tui.model import Role
+from tdkt_tui.model import Role, enum_or
 from tdkt_tui.store import Transaction
 from tdkt_tui.text import clean
 
@@ -289,12 +289,6 @@ class Decision:
     note: str
 
 
-def _enum(kind: type[Enum], value: Any, default: Enum) -> Any:
-    try:
-        return kind(value)
-    except ValueError:
-        return default
-
 
 @dataclass(frozen=True)
 class Poll:
@@ -383,21 +377,21 @@ class Poll:
         motion = doc.get("motion")
         decision = doc.get("decision")
         return cls(
-            kind=_enum(PollKind, doc.get("kind"), PollKind.AWARD),
+            kind=enum_or(PollKind, doc.get("kind"), PollKind.AWARD),
             title=doc.get("title", ""),
             award=doc.get("award", ""),
             award_level=int(doc.get("award_level", 0)),
             quota=int(doc.get("quota", 1)),
             candidates=tuple(int(c) for c in doc.get("candidates", ())),
             threshold=Threshold.from_doc(doc.get("threshold")),
-            base=_enum(Base, doc.get("base"), Base.VALID_BALLOTS),
-            voters=_enum(Voters, doc.get("voters"), Voters.ONE_PER_UNIT_PRESENT),
-            entry_mode=_enum(EntryMode, doc.get("entry_mode"), EntryMode.KEPT),
+            base=enum_or(Base, doc.get("base"), Base.VALID_BALLOTS),
+            voters=enum_or(Voters, doc.get("voters"), Voters.ONE_PER_UNIT_PRESENT),
+            entry_mode=enum_or(EntryMode, doc.get("entry_mode"), EntryMode.KEPT),
             invalid_when_all_crossed=bool(doc.get("invalid_when_all_crossed", True)),
             issued=int(doc.get("issued", 0)),
             eligible=int(doc.get("eligible", 0)),
             collected=int(doc.get("collected", 0)),
-            status=_enum(Status, doc.get("status"), Status.DRAFT),
+            status=enum_or(Status, doc.get("status"), Status.DRAFT),
             round=int(doc.get("round", 1)),
             max_rounds=int(doc.get("max_rounds", DEFAULT_MAX_ROUNDS)),
             parent_id=doc.get("parent_id"),
@@ -630,7 +624,7 @@ class Ballot:
     def from_doc(cls, doc_id: int, doc: dict[str, Any]) -> Ballot:
         reason = doc.get("invalid")
         return cls(int(doc["poll"]), int(doc.get("round", 1)), int(doc["seq"]), int(doc.get("clerk", 1)),
-                   tuple(doc.get("kept") or ()), _enum(InvalidReason, reason, InvalidReason.OTHER) if reason else None,
+                   tuple(doc.get("kept") or ()), enum_or(InvalidReason, reason, InvalidReason.OTHER) if reason else None,
                    doc_id)
 
 
@@ -803,7 +797,7 @@ def recount(conference: Conference, poll: Poll) -> Tally:
         reason = doc["invalid"]
         if reason:
             invalid += 1
-            key = _enum(InvalidReason, reason, InvalidReason.OTHER)
+            key = enum_or(InvalidReason, reason, InvalidReason.OTHER)
             reasons[key] = reasons.get(key, 0) + 1
             continue
         for n in doc["kept"]:
