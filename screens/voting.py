@@ -49,6 +49,7 @@ class VotingScreen(TdktScreen):
         Binding("ctrl+r", "second_round", "Second round", priority=True),
         Binding("ctrl+l", "leaders", "Leaders' decision", priority=True),
         Binding("ctrl+w", "papers", "Ballot papers", priority=True),
+        Binding("ctrl+g", "count_minutes", "Counting minutes", priority=True),
         Binding("f9", "projector", "Projector", priority=True),
     ]
 
@@ -391,6 +392,16 @@ class VotingScreen(TdktScreen):
         self.app.push_screen(JobScreen(_("Writing the ballot papers…"),
                                        lambda progress: write_ballot_papers(self.conference, poll_id,
                                                                             progress=progress)), done)
+
+    def action_count_minutes(self) -> None:
+        """Write the vote-counting minutes (DOCX) of the chosen poll; an unclosed poll is marked provisional."""
+        if self.poll_id is None:
+            return
+        from tdkt_tui.count_minutes import write_count_minutes
+
+        path = self.attempt(lambda: write_count_minutes(self.conference, self.poll_id or 0))
+        if path is not None:
+            self.notify(_("Vote-counting minutes written: {path}", path=str(path)), timeout=15)
 
     def action_projector(self) -> None:
         from screens.projector import ProjectorScreen

@@ -15,7 +15,7 @@ from tdkt_tui.i18n import _, choose_language, set_language
 from tdkt_tui.locations import log_crash
 
 COMMANDS = ("demo", "import", "checkin", "attendance", "badges", "tasks", "carry-over", "scores", "poll", "ballot",
-            "tally", "verify", "projector")
+            "tally", "verify", "projector", "count-minutes")
 THRESHOLDS = {"1/2": "more_than_half", "2/3": "at_least_two_thirds", "70%": "at_least_70", "80%": "at_least_80"}
 BASES = {"valid": "valid_ballots", "issued": "ballots_issued", "eligible": "eligible_voters"}
 
@@ -108,6 +108,12 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
                                          description=_("Show the live tally full screen, for the hall's projector."))
         parser.add_argument("path", metavar="PATH", type=Path)
         parser.add_argument("poll", metavar="POLL", type=int, nargs="?")
+    elif command == "count-minutes":
+        parser = argparse.ArgumentParser(prog="tdkt count-minutes", parents=[lang],
+                                         description=_("Write the vote-counting minutes of a poll."))
+        parser.add_argument("path", metavar="PATH", type=Path)
+        parser.add_argument("poll", metavar="POLL", type=int)
+        parser.add_argument("--format", choices=("docx", "txt"), default="docx")
     elif command == "verify":
         parser = argparse.ArgumentParser(prog="tdkt verify", parents=[lang],
                                          description=_("Recompute the audit chain of every ballot."))
@@ -174,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
             return _verify(args.path)
         if command == "projector":
             return _projector(args.path, args.poll)
+        if command == "count-minutes":
+            return _count_minutes(args.path, args.poll, args.format)
         return _open(args.path, demo=args.demo, desk=args.desk)
     except TdktError as exc:
         print(_("Error: {message}", message=str(exc)), file=sys.stderr)
@@ -458,6 +466,18 @@ def _verify(path: Path) -> int:
     print(_("The audit chain is broken at event {seq} (poll {poll}).", seq=result.first_bad_seq,
             poll=result.first_bad_poll), file=sys.stderr)
     return 1
+
+
+def _count_minutes(path: Path, poll_id: int, fmt: str) -> int:
+    from tdkt_tui.conference import Conference
+    from tdkt_tui.count_minutes import count_minutes_text, write_count_minutes
+
+    conference = Conference.open(path, create=False)
+    if fmt == "txt":
+        print(count_minutes_text(conference, poll_id))
+    else:
+        print(_("Vote-counting minutes written: {path}", path=str(write_count_minutes(conference, poll_id))))
+    return 0
 
 
 def _projector(path: Path, poll_id: int | None) -> int:

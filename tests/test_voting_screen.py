@@ -106,6 +106,13 @@ async def test_a_whole_nomination_with_the_cascade(hall: Conference) -> None:
         third = voting.tally(hall, certificates.id)  # type: ignore[arg-type]
         assert third.winners == certificates.candidates[:4]
         assert voting.verify(hall).ok
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        import docx
+
+        written = next((hall.folder / "exports").glob("bien-ban-kiem-phieu-*.docx"))
+        text = "\n".join(p.text for p in docx.Document(str(written)).paragraphs)
+        assert "BIÊN BẢN KIỂM PHIẾU" in text and third.digest in text
 
 
 async def test_a_tie_goes_to_a_second_round(hall: Conference) -> None:
