@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
 from screens.common import translate_bindings
-from tdkt_tui.errors import ValidationError
+from tdkt_tui.errors import TdktError
 from tdkt_tui.i18n import _
 
 T = TypeVar("T")
@@ -102,11 +102,12 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
     def action_save(self) -> None:
         try:
             saved = self.save(self.values())
-        except ValidationError as exc:
+        except TdktError as exc:  # a refused field (ValidationError names it) or a refused change: say it, stay
             self.app.bell()
             self.query_one("#form-error", Static).update(str(exc))
-            if exc.field:
-                for widget in self.query(f"#{exc.field}"):
+            field = getattr(exc, "field", "")
+            if field:
+                for widget in self.query(f"#{field}"):
                     widget.focus()
             return
         self.dismiss(saved)

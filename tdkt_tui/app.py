@@ -16,6 +16,7 @@ from screens.common import translate_bindings
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
 from screens.import_roster import ImportRosterScreen
+from screens.minutes import MinutesScreen
 from screens.progress import JobScreen
 from screens.scoring import ScoringScreen
 from screens.settings import SettingsScreen
@@ -47,6 +48,7 @@ class TdktApp(App[None]):
         "scoring": ScoringScreen,
         "tasks": TasksScreen,
         "voting": VotingScreen,
+        "minutes": MinutesScreen,
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS = [
@@ -58,6 +60,7 @@ class TdktApp(App[None]):
         Binding("f6", "switch_mode('scoring')", "Scores"),
         Binding("f7", "switch_mode('tasks')", "Tasks"),
         Binding("f8", "switch_mode('voting')", "Voting"),
+        Binding("f10", "switch_mode('minutes')", "Minutes"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -130,6 +133,8 @@ class TdktApp(App[None]):
                             lambda: self.switch_mode("tasks"))
         yield SystemCommand(_("Vote counting"), _("Polls, ballots, the tally (F8)"),
                             lambda: self.switch_mode("voting"))
+        yield SystemCommand(_("Minutes"), _("Notes by agenda item, preview and export (F10)"),
+                            lambda: self.switch_mode("minutes"))
         yield SystemCommand(_("Projector"), _("The live tally full screen, for the hall"), self.action_projector)
         yield SystemCommand(_("Settings"), _("Conference details, units, agenda (F4)"),
                             lambda: self.switch_mode("settings"))

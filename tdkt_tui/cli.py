@@ -15,7 +15,7 @@ from tdkt_tui.i18n import _, choose_language, set_language
 from tdkt_tui.locations import log_crash
 
 COMMANDS = ("demo", "import", "checkin", "attendance", "badges", "tasks", "carry-over", "scores", "poll", "ballot",
-            "tally", "verify", "projector", "count-minutes")
+            "tally", "verify", "projector", "count-minutes", "minutes")
 THRESHOLDS = {"1/2": "more_than_half", "2/3": "at_least_two_thirds", "70%": "at_least_70", "80%": "at_least_80"}
 BASES = {"valid": "valid_ballots", "issued": "ballots_issued", "eligible": "eligible_voters"}
 
@@ -108,6 +108,11 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
                                          description=_("Show the live tally full screen, for the hall's projector."))
         parser.add_argument("path", metavar="PATH", type=Path)
         parser.add_argument("poll", metavar="POLL", type=int, nargs="?")
+    elif command == "minutes":
+        parser = argparse.ArgumentParser(prog="tdkt minutes", parents=[lang],
+                                         description=_("Write the conference minutes."))
+        parser.add_argument("path", metavar="PATH", type=Path)
+        parser.add_argument("--format", choices=("docx", "md", "txt", "pdf"), default="docx")
     elif command == "count-minutes":
         parser = argparse.ArgumentParser(prog="tdkt count-minutes", parents=[lang],
                                          description=_("Write the vote-counting minutes of a poll."))
@@ -180,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
             return _verify(args.path)
         if command == "projector":
             return _projector(args.path, args.poll)
+        if command == "minutes":
+            return _minutes(args.path, args.format)
         if command == "count-minutes":
             return _count_minutes(args.path, args.poll, args.format)
         return _open(args.path, demo=args.demo, desk=args.desk)
@@ -466,6 +473,15 @@ def _verify(path: Path) -> int:
     print(_("The audit chain is broken at event {seq} (poll {poll}).", seq=result.first_bad_seq,
             poll=result.first_bad_poll), file=sys.stderr)
     return 1
+
+
+def _minutes(path: Path, fmt: str) -> int:
+    from tdkt_tui import minutes
+    from tdkt_tui.conference import Conference
+
+    conference = Conference.open(path, create=False)
+    print(_("Minutes written: {path}", path=str(minutes.write_minutes(conference, fmt))))
+    return 0
 
 
 def _count_minutes(path: Path, poll_id: int, fmt: str) -> int:

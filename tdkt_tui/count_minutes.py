@@ -139,7 +139,7 @@ def count_minutes(conference: Conference, poll_id: int) -> CountMinutes:
         _("Chair: {name}.", name=info.chair or _(MISSING)),
         _("Secretary: {name}.", name=info.secretary or _(MISSING)),
         # The committee is not recorded in the software: a line to fill in, never invented names.
-        _("The counting committee: {blank}", blank="……………………………………………………………………"),
+        _("The counting committee: {blank}", blank="……………………………………"),
         _("Round: {round} of at most {rounds}.", round=poll.round, rounds=poll.max_rounds),
     ]
     if poll.kind is PollKind.AWARD:

@@ -1,0 +1,204 @@
+"""F10: the minutes, written during the meeting. Pick an agenda item on the left and type its notes on the right.
+
+Every keystroke is saved durably as it is typed — there is no Save to forget, and a crash loses nothing shown.
+Ctrl+R previews the whole document in the terminal; Ctrl+O exports it (DOCX, Markdown, text, PDF).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static, TextArea
+
+from screens.common import TdktScreen, translate_bindings
+from screens.record_form import Field, RecordForm
+from screens.rowtable import Column, RowTable
+from tdkt_tui import minutes, voting
+from tdkt_tui.errors import TdktError, ValidationError
+from tdkt_tui.i18n import _
+
+CONCLUSIONS = -1
+
+
+class PreviewScreen(ModalScreen[None]):
+    """The whole document as text, scrollable; Esc closes it."""
+
+    DEFAULT_CSS = """
+    PreviewScreen { align: center middle; }
+    PreviewScreen > VerticalScroll { width: 96%; height: 94%; border: thick $primary; background: $surface;
+                                      padding: 0 1; }
+    """
+    BINDINGS = [Binding("escape,q", "close", "Close")]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(self.text, markup=False, id="preview-text")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class MinutesScreen(TdktScreen):
+    """Agenda items on the left; the notes of the chosen one on the right, saved as typed."""
+
+    TITLE_MSGID = "Minutes"
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BINDINGS = [
+        Binding("ctrl+r", "preview", "Preview", priority=True),
+        Binding("ctrl+o", "export", "Export", priority=True),
+        Binding("ctrl+l", "items", "Agenda list", priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.item_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title()
+        with Horizontal(id="minutes"):
+            with Vertical(id="left"):
+                with Horizontal(classes="times"):
+                    yield Label(_("Opened at"), classes="field-label")
+                    yield Input(id="opened_at", placeholder="08:00", compact=True)
+                with Horizontal(classes="times"):
+                    yield Label(_("Closed at"), classes="field-label")
+                    yield Input(id="closed_at", placeholder="11:30", compact=True)
+                yield RowTable([Column("✎", 0, 2), Column(_("Time"), 0, 5), Column(_("Agenda"), 1, 12)],
+                               empty_text=_("No agenda yet: add it in Settings (F4)."), id="items")
+            with Vertical(id="right"):
+                yield Static("", id="item-title")
+                yield TextArea(id="note", soft_wrap=True, tab_behavior="indent")
+                yield Static(_("Saved as you type."), id="saved", classes="hint")
+                yield Static("", id="gaps")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        f = minutes.fields(self.conference)
+        self.query_one("#opened_at", Input).value = f.opened_at
+        self.query_one("#closed_at", Input).value = f.closed_at
+        self.reload()
+        items = self.query_one("#items", RowTable)
+        if items.rows:
+            self._choose(items.rows[0][0])
+        items.focus()
+
+    def gaps(self) -> list[str]:
+        """What the minutes will show as missing: told here too, before the export."""
+        info, att = self.conference.info(), self.conference.attendance()
+        missing = []
+        if not info.chair:
+            missing.append(_("the chair"))
+        if not info.secretary:
+            missing.append(_("the secretary"))
+        if att.total_present == 0:
+            missing.append(_("attendance (nobody checked in)"))
+        if any(p.status is not voting.Status.CLOSED for p in voting.polls(self.conference)):
+            missing.append(_("a poll not closed"))
+        return missing
+
+    def reload(self) -> None:
+        missing = self.gaps()
+        self.query_one("#gaps", Static).update(
+            _("Shown as gaps in the minutes: {items}", items=", ".join(missing)) if missing else "")
+        written = minutes.notes(self.conference)
+        rows = [(item.id or 0, ("✎" if written.get(item.id or 0, "").strip() else "", item.time, item.title))
+                for item in self.conference.agenda()]
+        conclusions = minutes.fields(self.conference).conclusions
+        rows.append((CONCLUSIONS, ("✎" if conclusions.strip() else "", "", _("Conclusions"))))
+        self.query_one("#items", RowTable).set_rows(rows, keep_key=self.item_id)
+
+    # -- choosing and typing -------------------------------------------------------------------------------------
+
+    def _choose(self, key: int) -> None:
+        self.item_id = key
+        if key == CONCLUSIONS:
+            title, text = _("Conclusions"), minutes.fields(self.conference).conclusions
+        else:
+            item = next((a for a in self.conference.agenda() if a.id == key), None)
+            title = f"{item.time} {item.title}" + (f" — {item.presenter}" if item and item.presenter else "") \
+                if item else ""
+            text = minutes.notes(self.conference).get(key, "")
+        self.query_one("#item-title", Static).update(title)
+        note = self.query_one("#note", TextArea)
+        with note.prevent(TextArea.Changed):
+            note.load_text(text)
+
+    def on_row_table_chosen(self, event: RowTable.Chosen) -> None:
+        if event.table.id == "items":
+            self._choose(event.key)
+            self.query_one("#note", TextArea).focus()
+
+    def on_row_table_moved(self, event: RowTable.Moved) -> None:
+        if event.table.id == "items" and event.key is not None and event.key != self.item_id:
+            self._choose(event.key)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self.item_id is None:
+            return
+        text = event.text_area.text
+        try:
+            if self.item_id == CONCLUSIONS:
+                current = minutes.fields(self.conference)
+                minutes.save_fields(self.conference, minutes.MinutesFields(current.opened_at, current.closed_at,
+                                                                           text))
+            else:
+                minutes.save_note(self.conference, self.item_id, text)
+        except TdktError as exc:
+            self.app.bell()
+            self.query_one("#saved", Static).update(f"[b red]{exc}[/]")
+            return
+        self.query_one("#saved", Static).update(_("Saved as you type."))
+        self.tdkt.changed()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id not in ("opened_at", "closed_at"):
+            return
+        current = minutes.fields(self.conference)
+        opened = self.query_one("#opened_at", Input).value
+        closed = self.query_one("#closed_at", Input).value
+        try:
+            minutes.save_fields(self.conference, minutes.MinutesFields(opened, closed, current.conclusions))
+        except ValidationError:
+            self.query_one("#saved", Static).update(_("Times are written HH:MM, for example 08:00."))
+            return
+        self.query_one("#saved", Static).update(_("Saved as you type."))
+
+    def action_items(self) -> None:
+        self.query_one("#items", RowTable).focus()
+
+    # -- the document --------------------------------------------------------------------------------------------
+
+    def action_preview(self) -> None:
+        text = self.attempt(lambda: minutes.minutes_text(self.conference, "txt"))
+        if text is not None:
+            self.app.push_screen(PreviewScreen(text))
+
+    def action_export(self) -> None:
+        formats = [("DOCX", "docx"), ("PDF", "pdf"), ("Markdown", "md"), (_("Plain text"), "txt")]
+        fields = [Field("fmt", _("Format"), "docx", "select", formats)]
+
+        def save(values: dict[str, Any]) -> Path:
+            return minutes.write_minutes(self.conference, values["fmt"] or "docx")
+
+        def done(path: Path | None) -> None:
+            if path is not None:
+                self.notify(_("Minutes written: {path}", path=str(path)), timeout=15)
+
+        self.app.push_screen(RecordForm(_("Export the minutes"), fields, save), done)
+
+
+if __name__ == "__main__":
+    from screens.preview import run_screen
+
+    run_screen("minutes")
