@@ -15,7 +15,7 @@ from tdkt_tui.i18n import _, choose_language, set_language
 from tdkt_tui.locations import log_crash
 
 COMMANDS = ("demo", "import", "checkin", "attendance", "badges", "tasks", "carry-over", "scores", "poll", "ballot",
-            "tally", "verify", "projector", "count-minutes", "minutes")
+            "tally", "verify", "projector", "count-minutes", "minutes", "serve")
 THRESHOLDS = {"1/2": "more_than_half", "2/3": "at_least_two_thirds", "70%": "at_least_70", "80%": "at_least_80"}
 BASES = {"valid": "valid_ballots", "issued": "ballots_issued", "eligible": "eligible_voters"}
 
@@ -108,6 +108,15 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
                                          description=_("Show the live tally full screen, for the hall's projector."))
         parser.add_argument("path", metavar="PATH", type=Path)
         parser.add_argument("poll", metavar="POLL", type=int, nargs="?")
+    elif command == "serve":
+        parser = argparse.ArgumentParser(prog="tdkt serve", parents=[lang],
+                                         description=_("Serve the app to browsers on the network; each browser "
+                                                       "session runs its own copy on PATH."))
+        parser.add_argument("path", metavar="PATH", type=Path)
+        parser.add_argument("--host", default="127.0.0.1",
+                            help=_("address to listen on (default 127.0.0.1: this computer only)"))
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--token", help=_("access token (default: a new random one)"))
     elif command == "minutes":
         parser = argparse.ArgumentParser(prog="tdkt minutes", parents=[lang],
                                          description=_("Write the conference minutes."))
@@ -187,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
             return _projector(args.path, args.poll)
         if command == "minutes":
             return _minutes(args.path, args.format)
+        if command == "serve":
+            return _serve(args.path, args.host, args.port, args.token)
         if command == "count-minutes":
             return _count_minutes(args.path, args.poll, args.format)
         return _open(args.path, demo=args.demo, desk=args.desk)
@@ -473,6 +484,21 @@ def _verify(path: Path) -> int:
     print(_("The audit chain is broken at event {seq} (poll {poll}).", seq=result.first_bad_seq,
             poll=result.first_bad_poll), file=sys.stderr)
     return 1
+
+
+def _serve(path: Path, host: str, port: int, token: str | None) -> int:
+    from tdkt_tui.conference import Conference
+    from tdkt_tui.i18n import language
+    from tdkt_tui.serve import serve
+
+    Conference.open(path, create=False).close()
+    try:
+        serve(path, host=host, port=port, token=token, lang=language())
+    except OSError as exc:
+        print(_("Cannot listen on {host}:{port}: {reason}. Choose another --port.", host=host, port=port,
+                reason=exc.strerror or str(exc)), file=sys.stderr)
+        return 1
+    return 0
 
 
 def _minutes(path: Path, fmt: str) -> int:
