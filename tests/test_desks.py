@@ -208,7 +208,7 @@ def test_kill_9_while_scanning_and_counting_loses_nothing_acknowledged(tmp_path:
     acked_seq: list[int] = []
     next_code = 0
     rounds = 0
-    while rounds < rounds_wanted and time.monotonic() - started < budget - 1 and next_code < len(people):
+    while rounds < rounds_wanted and time.monotonic() - started < budget - 2 and next_code < len(people):
         proc = spawn(folder, "mixed", str(codes), "--poll", str(poll), "--start", str(next_code), "--desk", "Bàn K")
         wait_ready(proc)
         time.sleep(rng.uniform(0.020, 0.200))
