@@ -489,7 +489,7 @@ def _verify(path: Path) -> int:
 def _serve(path: Path, host: str, port: int, token: str | None) -> int:
     from tdkt_tui.conference import Conference
     from tdkt_tui.i18n import language
-    from tdkt_tui.serve import serve
+    from tdkt_tui.app import serve
 
     Conference.open(path, create=False).close()
     try:
