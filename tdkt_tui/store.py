@@ -441,21 +441,31 @@ class Store:
                 path=str(self.folder / SNAPSHOT),
                 schema=self.schema,
             )
-        try:
-            if self.seq != self._snapshot_meta().get("seq"):
-                self._write_snapshot()  # fold the journal in first, so the backup holds the whole old conference
+        with self._snapshot_errors():
+            self._fold_journal()  # first, so the backup holds the whole old conference
             self._backup_snapshot(suffix=f"schema{self.schema}")
             for version in range(self.schema, SCHEMA_VERSION):
                 MIGRATIONS[version](self._tables)
             self.schema = SCHEMA_VERSION
             self._write_snapshot()
+        self._install_tables()
+
+    @contextlib.contextmanager
+    def _snapshot_errors(self) -> Iterator[None]:
+        """A failed snapshot write becomes a sentence; the journal still holds every change."""
+        try:
+            yield
         except OSError as exc:
             raise _os_error(
                 "Cannot write a snapshot in {path}: {reason}. The journal still holds every change.",
                 exc,
                 self.folder,
             ) from exc
-        self._install_tables()
+
+    def _fold_journal(self) -> None:
+        """Write a new snapshot when the journal holds changes the current one lacks."""
+        if self.seq != self._snapshot_meta().get("seq"):
+            self._write_snapshot()
 
     def _snapshot_meta(self) -> dict[str, Any]:
         """The ``_meta`` document of the snapshot the memory view was loaded from (or last wrote)."""
@@ -676,17 +686,9 @@ class Store:
 
     def compact(self) -> None:
         """Fold the journal into a new snapshot (and a backup copy); run at close and when the journal is long."""
-        try:
-            with self._locked():
-                self._catch_up(locked=True)
-                if self.seq != self._snapshot_meta().get("seq"):
-                    self._write_snapshot()
-        except OSError as exc:
-            raise _os_error(
-                "Cannot write a snapshot in {path}: {reason}. The journal still holds every change.",
-                exc,
-                self.folder,
-            ) from exc
+        with self._snapshot_errors(), self._locked():
+            self._catch_up(locked=True)
+            self._fold_journal()
 
     def export_path(self, stem: str, suffix: str) -> Path:
         """A new file name in the folder's ``exports/``, stamped with the time; an existing file is never reused."""
