@@ -23,6 +23,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import spawn as spawn_script
+from tests.processes import wait_ready as wait_child
+
 from tdkt_tui import checkin, voting
 from tdkt_tui.checkin import Outcome
 from tdkt_tui.conference import ATTENDEES, Conference
@@ -40,23 +43,11 @@ POSIX = os.name == "posix"
 
 
 def spawn(folder: Path, mode: str, arg: str, *options: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, str(WORKER), str(folder), mode, arg, *options],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-    )
+    return spawn_script(WORKER, str(folder), mode, arg, *options)
 
 
 def wait_ready(proc: subprocess.Popen[str]) -> None:
-    line = proc.stdout.readline()  # type: ignore[union-attr]
-    if line != "ready\n":
-        proc.kill()
-        _, err = proc.communicate(timeout=10)
-        pytest.fail(f"desk did not start: {line!r}\n{err}")
+    wait_child(proc, "desk")
 
 
 def start_together(procs: list[subprocess.Popen[str]]) -> None:

@@ -33,6 +33,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.processes import spawn as spawn_script
+from tests.processes import wait_ready as wait_child
 from filelock import FileLock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -57,23 +60,11 @@ not_root = pytest.mark.skipif(IS_ROOT, reason="root bypasses file permissions")
 
 def spawn(folder: Path, *args: str) -> subprocess.Popen[str]:
     """Start ``tests/store_writer.py`` on ``folder``."""
-    return subprocess.Popen(
-        [sys.executable, str(WRITER), str(folder), *args],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-    )
+    return spawn_script(WRITER, str(folder), *args)
 
 
 def wait_ready(proc: subprocess.Popen[str]) -> None:
-    line = proc.stdout.readline()  # type: ignore[union-attr]
-    if line != "ready\n":
-        proc.kill()
-        _, err = proc.communicate(timeout=10)
-        pytest.fail(f"writer did not start: {line!r}\n{err}")
+    wait_child(proc, "writer")
 
 
 def acknowledged(out: str) -> list[list[int]]:
