@@ -475,11 +475,15 @@ def move_criterion(conference: Conference, criterion_id: int, step: int) -> None
 # -- scores --------------------------------------------------------------------------------------------------------
 
 
-def _member(conference: Conference, unit_id: int) -> Unit:
+def _member(conference: Conference, unit_id: int, *, report: bool = False) -> Unit:
+    """The member unit ``unit_id``; a ValidationError for an unknown id or a guest body."""
     unit = conference.unit(unit_id) if type(unit_id) is int and unit_id > 0 else None
     if unit is None:
         raise ValidationError("There is no unit with id {id}.", field="unit_id", id=unit_id)
     if not unit.is_member:
+        if report:
+            raise ValidationError("{unit} is a guest body; reports are kept for member units only.",
+                                  field="unit_id", unit=unit.name)
         raise ValidationError("{unit} is a guest body; only member units are scored.", field="unit_id",
                               unit=unit.name)
     return unit
@@ -631,21 +635,11 @@ def _validated_report(report: Report) -> Report:
     return report
 
 
-def _report_unit(conference: Conference, unit_id: int) -> Unit:
-    unit = conference.unit(unit_id) if type(unit_id) is int and unit_id > 0 else None
-    if unit is None:
-        raise ValidationError("There is no unit with id {id}.", field="unit_id", id=unit_id)
-    if not unit.is_member:
-        raise ValidationError("{unit} is a guest body; reports are kept for member units only.", field="unit_id",
-                              unit=unit.name)
-    return unit
-
-
 def save_report(conference: Conference, report: Report) -> Report:
     """Store a member unit's report (a report with nothing in it is removed) and return it cleaned."""
     report = _validated_report(report)
     with conference.store.transaction() as txn:
-        _report_unit(conference, report.unit_id)
+        _member(conference, report.unit_id, report=True)
         if report.is_empty:
             if conference.store.get(REPORTS, report.unit_id) is not None:
                 txn.remove(REPORTS, report.unit_id)
