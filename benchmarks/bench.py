@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from tdkt_tui.conference import Conference  # noqa: E402
-from tdkt_tui.model import Attendee, Role  # noqa: E402
+from tdkt_tui.domain.conference import Conference  # noqa: E402
+from tdkt_tui.domain.model import Attendee, Role  # noqa: E402
 
 
 def ms(seconds: float) -> str:
@@ -55,7 +55,7 @@ def make_people(n: int) -> list[dict]:
 
 
 def build(folder: Path, n: int) -> Conference:
-    from tdkt_tui.demo import write_demo
+    from tdkt_tui.domain.demo import write_demo
 
     conference = write_demo(folder)
     people = make_people(n)
@@ -93,11 +93,10 @@ def bench_store(folder: Path, n: int, rounds: int) -> tuple[float, float]:
 
 
 async def bench_app(folder: Path, n: int, keystrokes: str) -> dict[str, float]:
-    from screens.rowtable import RowTable
-    from tdkt_tui.app import make_app
-
     from screens.attendees import AttendeesScreen
     from screens.dashboard import DashboardScreen
+    from screens.widgets.rowtable import RowTable
+    from tdkt_tui.ui.app import make_app
 
     build(folder / "app", n).close()
     results: dict[str, float] = {}
@@ -149,7 +148,7 @@ async def bench_app(folder: Path, n: int, keystrokes: str) -> dict[str, float]:
 
 def bench_checkin(folder: Path, n: int, rounds: int) -> float:
     """p50 of one durable check-in by scan (code read, person found, stored with fsync, log line written)."""
-    from tdkt_tui import checkin
+    from tdkt_tui.domain import checkin
 
     conference = build(folder / "checkin", n)
     people = conference.attendees()[:rounds]
@@ -169,8 +168,8 @@ async def bench_checkin_screen(folder: Path, n: int, rounds: int) -> tuple[float
     from textual import events
 
     from screens.checkin import CheckinScreen
-    from tdkt_tui import checkin
-    from tdkt_tui.app import make_app
+    from tdkt_tui.domain import checkin
+    from tdkt_tui.ui.app import make_app
 
     build(folder / "door", n).close()
     app = make_app(folder / "door", lang="vi", desk="Bàn 1")
@@ -225,8 +224,8 @@ def bench_import(folder: Path, n: int) -> tuple[float, float]:
     """Seconds to preview a roster of ``n`` rows, CSV and XLSX (written with openpyxl)."""
     from import_roster import write_rosters
 
-    from tdkt_tui.demo import write_demo
-    from tdkt_tui.importing import read_roster
+    from tdkt_tui.domain.demo import write_demo
+    from tdkt_tui.sheets.roster import read_roster
 
     csv_path, xlsx_path = write_rosters(folder, n)
     out = []

@@ -21,10 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from screens.projector import ProjectorScreen, TallyBoard  # noqa: E402
-from tdkt_tui import voting  # noqa: E402
-from tdkt_tui.app import TdktApp  # noqa: E402
-from tdkt_tui.conference import Conference  # noqa: E402
-from tdkt_tui.model import ConferenceInfo, Unit  # noqa: E402
+from tdkt_tui.domain import voting  # noqa: E402
+from tdkt_tui.domain.conference import Conference  # noqa: E402
+from tdkt_tui.domain.model import ConferenceInfo, Unit  # noqa: E402
+from tdkt_tui.ui.app import TdktApp  # noqa: E402
 
 
 def prepare(folder: Path, ballots: int, candidates: int, extra: int) -> tuple[Conference, int]:

@@ -14,9 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tdkt_tui import voting  # noqa: E402
-from tdkt_tui.conference import Conference  # noqa: E402
-from tdkt_tui.model import ConferenceInfo, Unit  # noqa: E402
+from tdkt_tui.domain import voting  # noqa: E402
+from tdkt_tui.domain.conference import Conference  # noqa: E402
+from tdkt_tui.domain.model import ConferenceInfo, Unit  # noqa: E402
 
 
 def benchmark_recount(folder: Path, ballots: int = 2000, candidates: int = 30, repeat: int = 5) -> float:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tdkt_tui.demo import write_demo  # noqa: E402
-from tdkt_tui.importing import commit_roster, read_roster  # noqa: E402
+from tdkt_tui.domain.demo import write_demo  # noqa: E402
+from tdkt_tui.domain.roster import commit_roster  # noqa: E402
+from tdkt_tui.sheets.roster import read_roster  # noqa: E402
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Ngọc", "Thu", "Quang", "Hữu", "Thanh", "Xuân", "Kim", "Bảo"]

@@ -1,4 +1,4 @@
-"""The form of one person, built on :class:`screens.record_form.RecordForm`."""
+"""The form of one person, built on :class:`screens.widgets.record_form.RecordForm`."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from screens.record_form import Field, RecordForm
-from tdkt_tui.i18n import _
-from tdkt_tui.model import Attendee, Role, Unit
+from screens.widgets.record_form import Field, RecordForm
+from tdkt_tui.domain.i18n import _
+from tdkt_tui.domain.model import Attendee, Role, Unit
 
 
 def attendee_form(person: Attendee | None, units: list[Unit],

@@ -10,11 +10,12 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from screens.attendee_form import attendee_form
-from screens.common import ConfirmScreen, TdktScreen
-from screens.rowtable import Column, Row, RowTable
-from tdkt_tui import checkin
-from tdkt_tui.i18n import _
-from tdkt_tui.model import Attendee, Role
+from screens.base import TdktScreen
+from screens.widgets.confirm import ConfirmScreen
+from screens.widgets.rowtable import Column, Row, RowTable
+from tdkt_tui.domain import checkin
+from tdkt_tui.domain.i18n import _
+from tdkt_tui.domain.model import Attendee, Role
 
 
 class AttendeesScreen(TdktScreen):
@@ -68,7 +69,7 @@ class AttendeesScreen(TdktScreen):
 
     def _rows_for(self, people: list[Attendee]) -> list[Row]:
         """Table rows of ``people``; a person's row is rebuilt only when the person (or the units) changed."""
-        units_rev = self.conference.store.revision("units")
+        units_rev = self.conference.units_revision()
         if units_rev != self._rows_units:
             self._rows, self._rows_units = {}, units_rev
             units = {u.id: u.display if len(u.name) > 40 else u.name for u in self.conference.units()}
@@ -186,9 +187,3 @@ class AttendeesScreen(TdktScreen):
 
         question = _("Give {name} a new code? The old badge will scan as revoked.", name=person.full_name)
         self.app.push_screen(ConfirmScreen(question), answered)
-
-
-if __name__ == "__main__":
-    from screens.preview import run_screen
-
-    run_screen("attendees")

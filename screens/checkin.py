@@ -17,16 +17,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from screens.attendance_panel import attendance_table, quorum_text
-from screens.common import ConfirmScreen, TdktScreen
-from screens.record_form import Field, RecordForm
-from screens.rowtable import Column, RowTable
-from tdkt_tui import checkin
-from tdkt_tui.checkin import Outcome, Result
-from tdkt_tui.codes import looks_like_code
-from tdkt_tui.i18n import _
-from tdkt_tui.model import Attendee, Role
-from tdkt_tui.text import fold
+from screens.base import TdktScreen
+from screens.widgets.attendance_panel import attendance_table, quorum_text
+from screens.widgets.confirm import ConfirmScreen
+from screens.widgets.record_form import Field, RecordForm
+from screens.widgets.rowtable import Column, RowTable
+from tdkt_tui.domain import checkin
+from tdkt_tui.domain.checkin import Outcome, Result
+from tdkt_tui.domain.codes import looks_like_code
+from tdkt_tui.domain.i18n import _
+from tdkt_tui.domain.model import Attendee, Role
+from tdkt_tui.domain.text import fold
 
 MATCHES_SHOWN = 200
 LOG_SHOWN = 100
@@ -278,9 +279,3 @@ class CheckinScreen(TdktScreen):
         from screens.scan_log import ScanLogScreen
 
         self.app.push_screen(ScanLogScreen())
-
-
-if __name__ == "__main__":
-    from screens.preview import run_screen
-
-    run_screen("checkin")

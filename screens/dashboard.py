@@ -11,11 +11,11 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Static
 
-from screens.attendance_panel import attendance_table, quorum_text
-from screens.common import TdktScreen
-from tdkt_tui.conference import Conference
-from tdkt_tui import scoring, tasks, voting
-from tdkt_tui.i18n import _
+from screens.base import TdktScreen
+from screens.widgets.attendance_panel import attendance_table, quorum_text
+from tdkt_tui.domain import scoring, tasks, voting
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.i18n import _
 
 
 def details_table(conference: Conference) -> Table:
@@ -118,9 +118,3 @@ class DashboardScreen(TdktScreen):
         self.query_one("#standing", Static).update(standing_text(self.conference))
         summary = tasks.summary(self.conference)
         self.query_one("#tasks", Static).update("\n".join(summary.lines) or _("No tasks or targets yet."))
-
-
-if __name__ == "__main__":
-    from screens.preview import run_screen
-
-    run_screen("dashboard")

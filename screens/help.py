@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from screens.common import translate_bindings
-from tdkt_tui.i18n import _
+from screens.base import translate_bindings
+from tdkt_tui.domain.i18n import _
 
 KEY_NAMES = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt", "escape": "Esc", "delete": "Del", "insert": "Ins",
              "enter": "Enter", "slash": "/", "up": "↑", "down": "↓", "pageup": "PgUp", "pagedown": "PgDn"}

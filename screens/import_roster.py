@@ -13,11 +13,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from screens.common import translate_bindings
-from screens.rowtable import Column, RowTable
-from tdkt_tui.errors import TdktError
-from tdkt_tui.i18n import _
-from tdkt_tui.importing import RosterPreview, commit_roster, read_roster
+from screens.base import translate_bindings
+from screens.widgets.rowtable import Column, RowTable
+from tdkt_tui.domain.errors import TdktError
+from tdkt_tui.domain.i18n import _
+from tdkt_tui.domain.roster import RosterPreview, commit_roster
+from tdkt_tui.sheets.roster import read_roster
 
 
 class ImportRosterScreen(Screen[None]):

@@ -11,11 +11,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
-from screens.common import translate_bindings
-from screens.rowtable import Column, RowTable
-from tdkt_tui import scoring
-from tdkt_tui.errors import TdktError
-from tdkt_tui.i18n import _
+from screens.base import translate_bindings
+from screens.widgets.rowtable import Column, RowTable
+from tdkt_tui.domain import scoring
+from tdkt_tui.domain.errors import TdktError
+from tdkt_tui.domain.i18n import _
+from tdkt_tui.sheets import scores as score_sheets
 
 
 class ImportScoresScreen(Screen[None]):
@@ -67,7 +68,7 @@ class ImportScoresScreen(Screen[None]):
     @work(thread=True, exclusive=True)
     def read(self, path: Path) -> None:
         try:
-            preview = scoring.read_score_workbook(self.app.conference, path)  # type: ignore[attr-defined]
+            preview = score_sheets.read_score_workbook(self.app.conference, path)  # type: ignore[attr-defined]
         except TdktError as exc:
             self.app.call_from_thread(self.show, None, str(exc))
             return

@@ -15,12 +15,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
-from screens.common import TdktScreen, translate_bindings
-from screens.record_form import Field, RecordForm
-from screens.rowtable import Column, RowTable
-from tdkt_tui import minutes, voting
-from tdkt_tui.errors import TdktError, ValidationError
-from tdkt_tui.i18n import _
+from screens.base import TdktScreen, translate_bindings
+from screens.widgets.record_form import Field, RecordForm
+from screens.widgets.rowtable import Column, RowTable
+from tdkt_tui.documents import minutes
+from tdkt_tui.domain import proceedings, voting
+from tdkt_tui.domain.errors import TdktError, ValidationError
+from tdkt_tui.domain.i18n import _
 
 CONCLUSIONS = -1
 
@@ -84,7 +85,7 @@ class MinutesScreen(TdktScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        f = minutes.fields(self.conference)
+        f = proceedings.fields(self.conference)
         self.query_one("#opened_at", Input).value = f.opened_at
         self.query_one("#closed_at", Input).value = f.closed_at
         self.reload()
@@ -111,10 +112,10 @@ class MinutesScreen(TdktScreen):
         missing = self.gaps()
         self.query_one("#gaps", Static).update(
             _("Shown as gaps in the minutes: {items}", items=", ".join(missing)) if missing else "")
-        written = minutes.notes(self.conference)
+        written = proceedings.notes(self.conference)
         rows = [(item.id or 0, ("✎" if written.get(item.id or 0, "").strip() else "", item.time, item.title))
                 for item in self.conference.agenda()]
-        conclusions = minutes.fields(self.conference).conclusions
+        conclusions = proceedings.fields(self.conference).conclusions
         rows.append((CONCLUSIONS, ("✎" if conclusions.strip() else "", "", _("Conclusions"))))
         self.query_one("#items", RowTable).set_rows(rows, keep_key=self.item_id)
 
@@ -123,12 +124,12 @@ class MinutesScreen(TdktScreen):
     def _choose(self, key: int) -> None:
         self.item_id = key
         if key == CONCLUSIONS:
-            title, text = _("Conclusions"), minutes.fields(self.conference).conclusions
+            title, text = _("Conclusions"), proceedings.fields(self.conference).conclusions
         else:
             item = next((a for a in self.conference.agenda() if a.id == key), None)
             title = f"{item.time} {item.title}" + (f" — {item.presenter}" if item and item.presenter else "") \
                 if item else ""
-            text = minutes.notes(self.conference).get(key, "")
+            text = proceedings.notes(self.conference).get(key, "")
         self.query_one("#item-title", Static).update(title)
         note = self.query_one("#note", TextArea)
         with note.prevent(TextArea.Changed):
@@ -149,11 +150,11 @@ class MinutesScreen(TdktScreen):
         text = event.text_area.text
         try:
             if self.item_id == CONCLUSIONS:
-                current = minutes.fields(self.conference)
-                minutes.save_fields(self.conference, minutes.MinutesFields(current.opened_at, current.closed_at,
+                current = proceedings.fields(self.conference)
+                proceedings.save_fields(self.conference, proceedings.MinutesFields(current.opened_at, current.closed_at,
                                                                            text))
             else:
-                minutes.save_note(self.conference, self.item_id, text)
+                proceedings.save_note(self.conference, self.item_id, text)
         except TdktError as exc:
             self.app.bell()
             self.query_one("#saved", Static).update(f"[b red]{exc}[/]")
@@ -164,11 +165,11 @@ class MinutesScreen(TdktScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id not in ("opened_at", "closed_at"):
             return
-        current = minutes.fields(self.conference)
+        current = proceedings.fields(self.conference)
         opened = self.query_one("#opened_at", Input).value
         closed = self.query_one("#closed_at", Input).value
         try:
-            minutes.save_fields(self.conference, minutes.MinutesFields(opened, closed, current.conclusions))
+            proceedings.save_fields(self.conference, proceedings.MinutesFields(opened, closed, current.conclusions))
         except ValidationError:
             self.query_one("#saved", Static).update(_("Times are written HH:MM, for example 08:00."))
             return
@@ -196,9 +197,3 @@ class MinutesScreen(TdktScreen):
                 self.notify(_("Minutes written: {path}", path=str(path)), timeout=15)
 
         self.app.push_screen(RecordForm(_("Export the minutes"), fields, save), done)
-
-
-if __name__ == "__main__":
-    from screens.preview import run_screen
-
-    run_screen("minutes")

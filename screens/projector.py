@@ -26,14 +26,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
-from screens.common import translate_bindings
-from tdkt_tui import voting
-from tdkt_tui.errors import TdktError
-from tdkt_tui.i18n import _, language
-from tdkt_tui.voting import Poll, PollKind, Status, Tally
+from screens.base import translate_bindings
+from tdkt_tui.domain import voting
+from tdkt_tui.domain.errors import TdktError
+from tdkt_tui.domain.i18n import _, language
+from tdkt_tui.domain.voting import Poll, PollKind, Status, Tally
 
 if TYPE_CHECKING:
-    from tdkt_tui.app import TdktApp
+    from tdkt_tui.ui.app import TdktApp
 
 # Colours are fixed (not the theme's): the hall sees a dark background with bright bars whatever the desk uses.
 FILL = "#3b82f6"

@@ -9,12 +9,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from screens.common import translate_bindings
-from screens.rowtable import Column, RowTable
-from tdkt_tui import checkin
-from tdkt_tui.errors import TdktError
-from tdkt_tui.i18n import _
-from tdkt_tui.text import fold
+from screens.base import translate_bindings
+from screens.widgets.rowtable import Column, RowTable
+from tdkt_tui.domain import checkin
+from tdkt_tui.domain.errors import TdktError
+from tdkt_tui.domain.i18n import _
+from tdkt_tui.domain.text import fold
+from tdkt_tui.sheets.scan_log import export_log
 
 
 class ScanLogScreen(Screen[None]):
@@ -59,7 +60,7 @@ class ScanLogScreen(Screen[None]):
 
     def action_export(self) -> None:
         try:
-            path = checkin.export_log(self.app.conference)  # type: ignore[attr-defined]
+            path = export_log(self.app.conference)  # type: ignore[attr-defined]
         except (TdktError, OSError) as exc:
             self.app.bell()
             self.notify(str(exc), severity="error", timeout=10)

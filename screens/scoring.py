@@ -17,15 +17,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static, TabbedContent, TabPane
 
-from screens.common import ConfirmScreen, TdktScreen
-from screens.record_form import Field, RecordForm
-from screens.rowtable import Column, RowTable
-from tdkt_tui import scoring
-from tdkt_tui.errors import ValidationError
-from tdkt_tui.i18n import _
-from tdkt_tui.locations import open_with_system
-from tdkt_tui.model import parse_date_field
-from tdkt_tui.text import format_date
+from screens.base import TdktScreen
+from screens.widgets.confirm import ConfirmScreen
+from screens.widgets.record_form import Field, RecordForm
+from screens.widgets.rowtable import Column, RowTable
+from tdkt_tui.domain import scoring
+from tdkt_tui.domain.errors import ValidationError
+from tdkt_tui.domain.i18n import _
+from tdkt_tui.domain.locations import open_with_system
+from tdkt_tui.domain.model import parse_date_field
+from tdkt_tui.domain.text import format_date
+from tdkt_tui.sheets import scores as score_sheets
 
 GRID_COLUMNS = {3: "self_score", 4: "verified", 5: "evidence"}
 COLUMN_LABELS = {"self_score": "Self score", "verified": "Verified score", "evidence": "Evidence"}
@@ -329,12 +331,6 @@ class ScoringScreen(TdktScreen):
             self.app.push_screen(ImportScoresScreen())
 
     def action_export(self) -> None:
-        path = self.attempt(lambda: scoring.write_score_workbook(self.conference))
+        path = self.attempt(lambda: score_sheets.write_score_workbook(self.conference))
         if path is not None:
             self.notify(_("Scores exported to {path}", path=str(path)), timeout=10)
-
-
-if __name__ == "__main__":
-    from screens.preview import run_screen
-
-    run_screen("scoring")

@@ -11,12 +11,13 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static, TabbedContent, TabPane
 
-from screens.common import ConfirmScreen, TdktScreen
-from screens.record_form import Field, RecordForm
-from screens.rowtable import Column, RowTable
-from tdkt_tui.errors import ValidationError
-from tdkt_tui.i18n import _
-from tdkt_tui.model import (
+from screens.base import TdktScreen
+from screens.widgets.confirm import ConfirmScreen
+from screens.widgets.record_form import Field, RecordForm
+from screens.widgets.rowtable import Column, RowTable
+from tdkt_tui.domain.errors import ValidationError
+from tdkt_tui.domain.i18n import _
+from tdkt_tui.domain.model import (
     AgendaItem,
     ConferenceInfo,
     ConferenceKind,
@@ -283,9 +284,3 @@ class SettingsScreen(TdktScreen):
             if key is not None:
                 self.attempt(lambda: self.conference.move_agenda_item(key, step))
                 self.query_one("#agenda", RowTable).move_to_key(key)
-
-
-if __name__ == "__main__":
-    from screens.preview import run_screen
-
-    run_screen("settings")

@@ -16,14 +16,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Select, Static
 
-from screens.common import ConfirmScreen, TdktScreen
-from screens.record_form import Field, RecordForm
-from screens.rowtable import Column, RowTable
-from tdkt_tui import tasks
-from tdkt_tui.i18n import _
-from tdkt_tui.model import parse_date_field
-from tdkt_tui.tasks import Period, Status, Task, TaskKind
-from tdkt_tui.text import format_date
+from screens.base import TdktScreen
+from screens.widgets.confirm import ConfirmScreen
+from screens.widgets.record_form import Field, RecordForm
+from screens.widgets.rowtable import Column, RowTable
+from tdkt_tui.domain import tasks
+from tdkt_tui.domain.i18n import _
+from tdkt_tui.domain.model import parse_date_field
+from tdkt_tui.domain.tasks import Period, Status, Task, TaskKind
+from tdkt_tui.domain.text import format_date
+from tdkt_tui.sheets.tasks import write_tasks_workbook
 
 
 def amount(value: Any) -> str:
@@ -192,12 +194,6 @@ class TasksScreen(TdktScreen):
         self.app.push_screen(ConfirmScreen(_("Remove “{name}”?", name=task.title)), answered)
 
     def action_export(self) -> None:
-        path = self.attempt(lambda: tasks.write_tasks_workbook(self.conference, today=self._today()))
+        path = self.attempt(lambda: write_tasks_workbook(self.conference, today=self._today()))
         if path is not None:
             self.notify(_("Tasks exported to {path}", path=str(path)), timeout=10)
-
-
-if __name__ == "__main__":
-    from screens.preview import run_screen
-
-    run_screen("tasks")

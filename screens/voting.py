@@ -16,13 +16,24 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from screens.common import ConfirmScreen, TdktScreen
-from screens.record_form import Field, RecordForm
-from screens.rowtable import Column, RowTable
-from tdkt_tui import voting
-from tdkt_tui.errors import ValidationError
-from tdkt_tui.i18n import _, language
-from tdkt_tui.voting import Base, EntryMode, InvalidReason, Poll, PollKind, Rule, Status, Threshold, Voters
+from screens.base import TdktScreen
+from screens.widgets.confirm import ConfirmScreen
+from screens.widgets.record_form import Field, RecordForm
+from screens.widgets.rowtable import Column, RowTable
+from tdkt_tui.domain import voting
+from tdkt_tui.domain.errors import ValidationError
+from tdkt_tui.domain.i18n import _, language
+from tdkt_tui.domain.voting import (
+    Base,
+    EntryMode,
+    InvalidReason,
+    Poll,
+    PollKind,
+    Rule,
+    Status,
+    Threshold,
+    Voters,
+)
 
 AWARDS = list(voting.AWARD_LEVELS)
 RULES = [Rule.MORE_THAN_HALF, Rule.AT_LEAST_TWO_THIRDS, Rule.AT_LEAST_70, Rule.AT_LEAST_80]
@@ -380,8 +391,8 @@ class VotingScreen(TdktScreen):
         """Write the ballot papers of the chosen poll (as many as voters present), with a progress bar."""
         if self.poll_id is None:
             return
-        from screens.progress import JobScreen
-        from tdkt_tui.ballot_paper import write_ballot_papers
+        from screens.widgets.progress import JobScreen
+        from tdkt_tui.documents.ballot_paper import write_ballot_papers
 
         poll_id = self.poll_id
 
@@ -397,7 +408,7 @@ class VotingScreen(TdktScreen):
         """Write the vote-counting minutes (DOCX) of the chosen poll; an unclosed poll is marked provisional."""
         if self.poll_id is None:
             return
-        from tdkt_tui.count_minutes import write_count_minutes
+        from tdkt_tui.documents.count_minutes import write_count_minutes
 
         path = self.attempt(lambda: write_count_minutes(self.conference, self.poll_id or 0))
         if path is not None:
@@ -407,9 +418,3 @@ class VotingScreen(TdktScreen):
         from screens.projector import ProjectorScreen
 
         self.app.push_screen(ProjectorScreen(self.poll_id))
-
-
-if __name__ == "__main__":
-    from screens.preview import run_screen
-
-    run_screen("voting")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tdkt_tui import i18n
-from tdkt_tui.app import TdktApp
-from tdkt_tui.conference import Conference
-from tdkt_tui.demo import write_demo
+from tdkt_tui.domain import i18n
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.demo import write_demo
+from tdkt_tui.ui.app import TdktApp
 
 
 @pytest.fixture(autouse=True)

@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tdkt_tui import checkin, voting  # noqa: E402
-from tdkt_tui.checkin import Outcome  # noqa: E402
-from tdkt_tui.conference import Conference  # noqa: E402
+from tdkt_tui.domain import checkin, voting  # noqa: E402
+from tdkt_tui.domain.checkin import Outcome  # noqa: E402
+from tdkt_tui.domain.conference import Conference  # noqa: E402
 
 
 def read_codes(path: str, start: int = 0) -> list[tuple[int, str]]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tdkt_tui.store import Store  # noqa: E402
+from tdkt_tui.domain.store import Store  # noqa: E402
 
 TABLE = "t"
 

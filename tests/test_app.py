@@ -11,13 +11,13 @@ from textual.widgets import Input, Select, Static
 from screens.attendees import AttendeesScreen
 from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
-from screens.record_form import RecordForm
-from screens.rowtable import RowTable
 from screens.settings import SettingsScreen
-from tdkt_tui.checkin import check_in_person
-from tdkt_tui.app import TdktApp
-from tdkt_tui.conference import Conference
-from tdkt_tui.model import Attendee, Role
+from screens.widgets.record_form import RecordForm
+from screens.widgets.rowtable import RowTable
+from tdkt_tui.domain.checkin import check_in_person
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.model import Attendee, Role
+from tdkt_tui.ui.app import TdktApp
 
 SIZE = (120, 40)
 

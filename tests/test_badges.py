@@ -29,15 +29,34 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
-from tdkt_tui import badges, checkin, i18n
-from tdkt_tui.attendance_list import attendance_groups, attendance_rows, write_attendance
-from tdkt_tui.badges import BadgeFiles, qr_file_stem, qr_png, qr_svg, write_badges
-from tdkt_tui.checkin import Outcome, check_in_person, code_of, reissue_code, scan, secret, substitute
-from tdkt_tui.codes import ScanKind, group, make_code, read_scan
-from tdkt_tui.conference import ATTENDEES, Conference
-from tdkt_tui.exports import name_key, unit_groups
-from tdkt_tui.importing import read_roster
-from tdkt_tui.model import Attendee, Role, Unit
+from tdkt_tui.documents import badges
+from tdkt_tui.documents.badges import (
+    BadgeFiles,
+    qr_file_stem,
+    qr_png,
+    qr_svg,
+    write_badges,
+)
+from tdkt_tui.domain import checkin, i18n
+from tdkt_tui.domain.checkin import (
+    Outcome,
+    check_in_person,
+    code_of,
+    reissue_code,
+    scan,
+    secret,
+    substitute,
+)
+from tdkt_tui.domain.codes import ScanKind, group, make_code, read_scan
+from tdkt_tui.domain.conference import ATTENDEES, Conference
+from tdkt_tui.domain.exports import name_key, unit_groups
+from tdkt_tui.domain.model import Attendee, Role, Unit
+from tdkt_tui.sheets.attendance_list import (
+    attendance_groups,
+    attendance_rows,
+    write_attendance,
+)
+from tdkt_tui.sheets.roster import read_roster
 
 TIME = re.compile(r"^\d{2}:\d{2} \d{2}/\d{2}/\d{4}$")
 HEADER_VI = ["STT", "Họ và tên", "Đơn vị", "Chức vụ", "Vai trò", "Mã điểm danh", "Điện thoại", "Thư điện tử", "Ghế"]

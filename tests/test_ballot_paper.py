@@ -12,10 +12,11 @@ import docx.text.paragraph
 import pytest
 from docx.shared import Mm
 
-from tdkt_tui import ballot_paper, checkin, voting
-from tdkt_tui.conference import Conference
-from tdkt_tui.errors import ValidationError
-from tdkt_tui.model import HeaderVariant, Role
+from tdkt_tui.documents import ballot_paper
+from tdkt_tui.domain import checkin, voting
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.errors import ValidationError
+from tdkt_tui.domain.model import HeaderVariant, Role
 
 AWARD = "Bằng khen của Chủ tịch UBND tỉnh"
 

@@ -1,4 +1,4 @@
-"""The promises of the door desk (``tdkt_tui.checkin``), checked on real conference folders.
+"""The promises of the door desk (``tdkt_tui.domain.checkin``), checked on real conference folders.
 
 * a genuine code checks its person in once, with the time and the desk; the same code again says when and where;
 * every failure (misread, another conference, revoked, forged, unknown, garbage) has its own outcome, stores one
@@ -22,10 +22,16 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
-from tdkt_tui import checkin
-from tdkt_tui.checkin import (
+from tdkt_tui.domain import checkin
+from tdkt_tui.domain.checkin import (
     SECRETS,
     LogEntry,
     Outcome,
@@ -39,11 +45,11 @@ from tdkt_tui.checkin import (
     undo,
     walk_in,
 )
-from tdkt_tui.codes import conference_tag, damm, group, make_code
-from tdkt_tui.conference import AGENDA, ATTENDEES, INFO, UNITS, Conference
-from tdkt_tui.demo import write_demo
-from tdkt_tui.errors import ValidationError
-from tdkt_tui.model import Attendee, Role
+from tdkt_tui.domain.codes import conference_tag, damm, group, make_code
+from tdkt_tui.domain.conference import AGENDA, ATTENDEES, INFO, UNITS, Conference
+from tdkt_tui.domain.demo import write_demo
+from tdkt_tui.domain.errors import ValidationError
+from tdkt_tui.domain.model import Attendee, Role
 
 DESK, DESK2 = "Bàn 1", "Bàn 2"
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")

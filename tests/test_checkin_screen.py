@@ -9,14 +9,14 @@ from textual.widgets import Input, Static
 
 from screens.checkin import CheckinScreen, ScanInput
 from screens.dashboard import DashboardScreen
-from screens.record_form import RecordForm
-from screens.rowtable import RowTable
-from tdkt_tui import checkin
-from tdkt_tui.app import TdktApp
-from tdkt_tui.checkin import Outcome
-from tdkt_tui.codes import group, make_code
-from tdkt_tui.conference import Conference
-from tdkt_tui.model import Role
+from screens.widgets.record_form import RecordForm
+from screens.widgets.rowtable import RowTable
+from tdkt_tui.domain import checkin
+from tdkt_tui.domain.checkin import Outcome
+from tdkt_tui.domain.codes import group, make_code
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.model import Role
+from tdkt_tui.ui.app import TdktApp
 
 SIZE = (120, 36)
 ENDINGS = ("enter", "ctrl+j", "tab")
@@ -238,9 +238,9 @@ async def test_another_desk_scan_shows_here(desk_app: TdktApp, demo: Conference)
 
 def test_result_states_look_right(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One snapshot with every result kind in the log and the last (already) in the panel."""
-    monkeypatch.setattr("tdkt_tui.checkin._now", lambda: "2018-12-03T07:45:00")
-    monkeypatch.setattr("tdkt_tui.checkin.secrets.token_hex", lambda n: "ab" * n)
-    from tdkt_tui.demo import write_demo
+    monkeypatch.setattr("tdkt_tui.domain.checkin._now", lambda: "2018-12-03T07:45:00")
+    monkeypatch.setattr("tdkt_tui.domain.checkin.secrets.token_hex", lambda n: "ab" * n)
+    from tdkt_tui.domain.demo import write_demo
 
     conference = write_demo(tmp_path / "snap")
     people = conference.attendees()
@@ -253,9 +253,9 @@ def test_result_states_look_right(snap_compare, tmp_path: Path, monkeypatch: pyt
 
 @pytest.mark.parametrize("state", ["checked_in", "misread", "other_conference", "revoked"])
 def test_each_result_state(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, state: str) -> None:
-    monkeypatch.setattr("tdkt_tui.checkin._now", lambda: "2018-12-03T07:45:00")
-    monkeypatch.setattr("tdkt_tui.checkin.secrets.token_hex", lambda n: "cd" * n)
-    from tdkt_tui.demo import write_demo
+    monkeypatch.setattr("tdkt_tui.domain.checkin._now", lambda: "2018-12-03T07:45:00")
+    monkeypatch.setattr("tdkt_tui.domain.checkin.secrets.token_hex", lambda n: "cd" * n)
+    from tdkt_tui.domain.demo import write_demo
 
     conference = write_demo(tmp_path / "snap")
     person = conference.attendees()[4]

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tdkt_tui import locations
-from tdkt_tui.conference import Conference
+from tdkt_tui.domain import locations
+from tdkt_tui.domain.conference import Conference
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -107,19 +107,22 @@ def test_last_conference_is_remembered(tmp_path: Path) -> None:
 
 
 def test_an_unexpected_error_ends_in_a_sentence_and_a_log(tmp_path: Path, monkeypatch) -> None:
-    from tdkt_tui import cli
+    from dataclasses import replace
 
-    def broken(path: Path) -> int:
+    from tdkt_tui import cli
+    from tdkt_tui.cli import table
+
+    def broken(args: object) -> int:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(cli, "_demo", broken)
+    monkeypatch.setitem(table.commands(), "demo", replace(table.commands()["demo"], run=broken))
     assert cli.main(["demo", str(tmp_path / "d")]) == 1
     log = locations.user_dir() / "crash.log"
     assert "RuntimeError: a bug" in log.read_text(encoding="utf-8")
 
 
 def test_make_app_remembers_the_folder(tmp_path: Path) -> None:
-    from tdkt_tui.app import make_app
+    from tdkt_tui.ui.app import make_app
 
     app = make_app(tmp_path / "c", lang="en")
     assert locations.last_conference() == (tmp_path / "c").resolve()
@@ -131,8 +134,8 @@ def test_make_app_remembers_the_folder(tmp_path: Path) -> None:
 
 
 def test_checkin_exit_codes_per_outcome(tmp_path: Path) -> None:
-    from tdkt_tui import checkin
-    from tdkt_tui.codes import group
+    from tdkt_tui.domain import checkin
+    from tdkt_tui.domain.codes import group
 
     assert tdkt("demo", str(tmp_path / "d"), home=tmp_path).returncode == 0
     conference = Conference.open(tmp_path / "d")
@@ -177,7 +180,7 @@ def test_scores_tasks_and_carry_over_commands(tmp_path: Path) -> None:
     assert listing.returncode == 0 and "3/8 chỉ tiêu hoàn thành vượt" in listing.stdout
     assert listing.stdout.count("3/8 chỉ tiêu hoàn thành vượt") == 1
 
-    from tdkt_tui.conference import Conference as Conf
+    from tdkt_tui.domain.conference import Conference as Conf
 
     new = Conf.open(tmp_path / "new")
     new.store.close()
@@ -190,7 +193,7 @@ def test_scores_tasks_and_carry_over_commands(tmp_path: Path) -> None:
 def test_a_whole_vote_from_the_command_line(tmp_path: Path) -> None:
     import json
 
-    from tdkt_tui import checkin
+    from tdkt_tui.domain import checkin
 
     folder = str(tmp_path / "d")
     assert tdkt("demo", folder, home=tmp_path).returncode == 0

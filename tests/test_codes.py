@@ -1,4 +1,4 @@
-"""The promises of check-in codes (``tdkt_tui.codes``), checked without any conference folder.
+"""The promises of check-in codes (``tdkt_tui.domain.codes``), checked without any conference folder.
 
 * a code is 16 ASCII digits; it reads back as the person and issue it was made for;
 * every single wrong digit and every swap of neighbours is caught by the Damm digit (MISREAD), never taken for
@@ -18,8 +18,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tdkt_tui import codes
-from tdkt_tui.codes import (
+from tdkt_tui.domain import codes
+from tdkt_tui.domain.codes import (
     CODE_LENGTH,
     MAX_ATTENDEE_ID,
     Scan,

@@ -10,10 +10,10 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from tdkt_tui import checkin, voting
-from tdkt_tui.conference import Conference
-from tdkt_tui.count_minutes import count_minutes_text, write_count_minutes
-from tdkt_tui.model import HeaderVariant, Role
+from tdkt_tui.documents.count_minutes import count_minutes_text, write_count_minutes
+from tdkt_tui.domain import checkin, voting
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.model import HeaderVariant, Role
 
 AWARD = "Cờ thi đua của UBND tỉnh"
 
@@ -151,6 +151,6 @@ def test_unclosed_poll_is_marked(demo: Conference) -> None:
 def test_date_line(day: int, month: int, expected: str) -> None:
     import datetime as dt
 
-    from tdkt_tui.count_minutes import date_line
+    from tdkt_tui.documents.count_minutes import date_line
 
     assert date_line("Bắc Ninh", dt.date(2018, month, day)) == f"Bắc Ninh, {expected} năm 2018"

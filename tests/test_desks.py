@@ -23,16 +23,15 @@ from pathlib import Path
 
 import pytest
 
+from tdkt_tui.domain import checkin, voting
+from tdkt_tui.domain.checkin import Outcome
+from tdkt_tui.domain.conference import ATTENDEES, Conference
+from tdkt_tui.domain.demo import write_demo
+from tdkt_tui.domain.model import Attendee, Role
+from tdkt_tui.domain.store import Store
+from tdkt_tui.domain.voting import Poll, PollKind
 from tests.processes import spawn as spawn_script
 from tests.processes import wait_ready as wait_child
-
-from tdkt_tui import checkin, voting
-from tdkt_tui.checkin import Outcome
-from tdkt_tui.conference import ATTENDEES, Conference
-from tdkt_tui.demo import write_demo
-from tdkt_tui.model import Attendee, Role
-from tdkt_tui.store import Store
-from tdkt_tui.voting import Poll, PollKind
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = Path(__file__).with_name("desk_worker.py")

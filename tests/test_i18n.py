@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from tdkt_tui import i18n
+from tdkt_tui.domain import i18n
 from tests.msgids import all_msgids
 
 MSGIDS = all_msgids()

@@ -18,14 +18,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tdkt_tui.checkin import check_in_person
-from tdkt_tui import i18n, store
-from tdkt_tui.conference import Conference
-from tdkt_tui.demo import write_demo
-from tdkt_tui.errors import TdktError
-from tdkt_tui.importing import ImportResult, RosterPreview, commit_roster, read_roster
-from tdkt_tui.model import Attendee, Role, Unit, UnitKind
-from tdkt_tui.text import fold
+from tdkt_tui.domain import i18n, store
+from tdkt_tui.domain.checkin import check_in_person
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.demo import write_demo
+from tdkt_tui.domain.errors import TdktError
+from tdkt_tui.domain.model import Attendee, Role, Unit, UnitKind
+from tdkt_tui.domain.roster import ImportResult, RosterPreview, commit_roster
+from tdkt_tui.domain.text import fold
+from tdkt_tui.sheets.roster import read_roster
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"

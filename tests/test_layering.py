@@ -1,36 +1,66 @@
-"""The domain core never imports Textual: the rules can be used (and tested) without a terminal."""
+"""The layers hold, checked by import-linter with the contracts in pyproject.toml (docs/architecture.md).
+
+The domain knows no UI and no file format; documents and sheets know the domain, not the UI; screens reach the
+conference folder only through the domain. The two tests below the first break the house on purpose, in a copy,
+to show the check fails when it should.
+"""
 
 from __future__ import annotations
 
-import ast
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
-UI_MODULES = {"app.py", "cli.py", "__main__.py"}
-DOMAIN = [p for p in sorted((ROOT / "tdkt_tui").glob("*.py")) if p.name not in UI_MODULES]
+LINT = Path(sys.executable).parent / "lint-imports"
 
 
-def imported_modules(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
+def lint(root: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    return subprocess.run([str(LINT), "--config", str(root / "pyproject.toml"), "--no-cache"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120)
 
 
-def test_domain_modules_do_not_import_textual_or_screens() -> None:
-    assert len(DOMAIN) >= 8
-    for path in DOMAIN:
-        bad = {m for m in imported_modules(path) if m.split(".")[0] in ("textual", "screens", "rich")}
-        assert not bad, f"{path.name} imports {bad}"
+@pytest.fixture
+def house(tmp_path: Path) -> Path:
+    """A copy of the packages and the contracts, to break."""
+    for name in ("tdkt_tui", "screens"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    return tmp_path
+
+
+def test_the_contracts_are_kept() -> None:
+    result = lint(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "BROKEN" not in result.stdout and result.stdout.count("KEPT") >= 5
+
+
+def test_a_screen_importing_the_store_breaks_the_contract(house: Path) -> None:
+    screen = house / "screens" / "dashboard.py"
+    screen.write_text(screen.read_text(encoding="utf-8") + "\nfrom tdkt_tui.domain.store import Store  # noqa\n",
+                      encoding="utf-8")
+    result = lint(house)
+    assert result.returncode != 0
+    assert "never the store BROKEN" in result.stdout and "screens.dashboard -> tdkt_tui.domain.store" in result.stdout
+
+
+def test_the_domain_importing_textual_breaks_the_contract(house: Path) -> None:
+    module = house / "tdkt_tui" / "domain" / "attendance.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\nimport textual  # noqa\n", encoding="utf-8")
+    result = lint(house)
+    assert result.returncode != 0
+    assert "no UI and no file format BROKEN" in result.stdout and "tdkt_tui.domain.attendance -> textual" in result.stdout
 
 
 def test_importing_the_domain_loads_no_textual() -> None:
-    modules = ", ".join(f"tdkt_tui.{p.stem}" for p in DOMAIN if p.stem != "__init__")
-    code = f"import sys, {modules}; print([m for m in sys.modules if m.split('.')[0] in ('textual', 'screens')])"
+    """At run time too: the rules can be used and tested without a terminal."""
+    modules = sorted(f"tdkt_tui.domain.{p.stem}" for p in (ROOT / "tdkt_tui" / "domain").glob("*.py"))
+    code = f"import sys, {', '.join(modules)}; print([m for m in sys.modules if m.split('.')[0] in ('textual', " \
+           f"'screens', 'docx', 'openpyxl')])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"

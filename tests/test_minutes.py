@@ -11,10 +11,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from tdkt_tui import minutes, scoring
-from tdkt_tui.conference import Conference
-from tdkt_tui.errors import TdktError, ValidationError
-from tdkt_tui.minutes import MinutesFields
+from tdkt_tui.documents import minutes
+from tdkt_tui.domain import proceedings, scoring
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.errors import TdktError, ValidationError
+from tdkt_tui.domain.proceedings import MinutesFields
 
 GOLDEN = Path(__file__).parent / "golden"
 NOTE_OPENING = "Đồng chí Chánh Văn phòng tuyên bố lý do.\nGiới thiệu đại biểu: 38 đại biểu được triệu tập."
@@ -25,9 +26,9 @@ FIELDS = MinutesFields(opened_at="8:05", closed_at="11:20",
 
 def _fill(demo: Conference) -> None:
     agenda = demo.agenda()
-    minutes.save_note(demo, agenda[0].id, NOTE_OPENING)
-    minutes.save_note(demo, agenda[1].id, NOTE_REPORT)
-    minutes.save_fields(demo, FIELDS)
+    proceedings.save_note(demo, agenda[0].id, NOTE_OPENING)
+    proceedings.save_note(demo, agenda[1].id, NOTE_REPORT)
+    proceedings.save_fields(demo, FIELDS)
 
 
 def _texts(document) -> list[str]:
@@ -41,31 +42,31 @@ def _texts(document) -> list[str]:
 
 def test_notes_round_trip(demo: Conference, tmp_path: Path) -> None:
     item = demo.agenda()[2]
-    minutes.save_note(demo, item.id, "  Dòng\tmột  \r\nDòng hai\n\nĐoạn mới\x07  ")
-    assert minutes.notes(demo) == {item.id: "Dòng một\nDòng hai\n\nĐoạn mới"}
+    proceedings.save_note(demo, item.id, "  Dòng\tmột  \r\nDòng hai\n\nĐoạn mới\x07  ")
+    assert proceedings.notes(demo) == {item.id: "Dòng một\nDòng hai\n\nĐoạn mới"}
     reopened = Conference.open(demo.folder)  # durable: another desk reads it
     try:
-        assert minutes.notes(reopened)[item.id] == "Dòng một\nDòng hai\n\nĐoạn mới"
+        assert proceedings.notes(reopened)[item.id] == "Dòng một\nDòng hai\n\nĐoạn mới"
     finally:
         reopened.close()
-    minutes.save_note(demo, item.id, "   ")
-    assert minutes.notes(demo) == {}
+    proceedings.save_note(demo, item.id, "   ")
+    assert proceedings.notes(demo) == {}
     with pytest.raises(ValidationError):
-        minutes.save_note(demo, 999, "x")
+        proceedings.save_note(demo, 999, "x")
 
 
 def test_fields_round_trip_and_validation(demo: Conference) -> None:
-    assert minutes.fields(demo) == MinutesFields()
-    saved = minutes.save_fields(demo, FIELDS)
+    assert proceedings.fields(demo) == MinutesFields()
+    saved = proceedings.save_fields(demo, FIELDS)
     assert saved.opened_at == "08:05" and saved.closed_at == "11:20"
-    assert minutes.fields(demo) == saved
-    assert minutes.save_fields(demo, MinutesFields()) == MinutesFields()
+    assert proceedings.fields(demo) == saved
+    assert proceedings.save_fields(demo, MinutesFields()) == MinutesFields()
     for name in ("opened_at", "closed_at"):
         with pytest.raises(ValidationError) as caught:
-            minutes.save_fields(demo, replace(FIELDS, **{name: "25:00"}))
+            proceedings.save_fields(demo, replace(FIELDS, **{name: "25:00"}))
         assert caught.value.field == name
     with pytest.raises(ValidationError):
-        minutes.save_fields(demo, replace(FIELDS, opened_at="8 giờ"))
+        proceedings.save_fields(demo, replace(FIELDS, opened_at="8 giờ"))
 
 
 def test_docx(demo: Conference) -> None:
@@ -140,8 +141,8 @@ def test_pdf_without_libreoffice(demo: Conference, monkeypatch: pytest.MonkeyPat
 
 
 def test_vote_results(demo: Conference) -> None:
-    from tdkt_tui import checkin, voting
-    from tdkt_tui.model import Role
+    from tdkt_tui.domain import checkin, voting
+    from tdkt_tui.domain.model import Role
 
     for person in demo.attendees():
         if person.role is Role.VOTING:

@@ -6,11 +6,12 @@ import docx
 from textual.widgets import Input, Static, TextArea
 
 from screens.minutes import MinutesScreen, PreviewScreen
-from screens.record_form import RecordForm
-from screens.rowtable import RowTable
-from tdkt_tui import minutes
-from tdkt_tui.app import TdktApp
-from tdkt_tui.conference import Conference
+from screens.widgets.record_form import RecordForm
+from screens.widgets.rowtable import RowTable
+from tdkt_tui.documents import minutes
+from tdkt_tui.domain import proceedings
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.ui.app import TdktApp
 
 SIZE = (130, 40)
 NOTE = "Đồng chí Trưởng khối trình bày báo cáo; các đơn vị thống nhất."
@@ -34,8 +35,8 @@ async def test_notes_survive_a_restart_and_reach_the_document(demo: Conference) 
         await pilot.pause()
     # a new process on the same folder: what was typed is there, without any Save
     reopened = Conference.open(demo.folder)
-    assert minutes.notes(reopened)[second.id] == "Đồng chí Trưởng khối trình bày báo cáo\ncác đơn vị thống nhất."  # type: ignore[index]
-    assert minutes.fields(reopened).opened_at == "08:05"
+    assert proceedings.notes(reopened)[second.id] == "Đồng chí Trưởng khối trình bày báo cáo\ncác đơn vị thống nhất."  # type: ignore[index]
+    assert proceedings.fields(reopened).opened_at == "08:05"
     again = TdktApp(reopened, lang="vi", desk="Bàn 1")
     async with again.run_test(size=SIZE) as pilot:
         await pilot.press("f10")
@@ -69,14 +70,14 @@ async def test_bad_time_is_refused_and_conclusions_are_kept(demo: Conference) ->
         app.screen.query_one("#closed_at", Input).value = "25:99"
         await pilot.pause()
         assert "HH:MM" in str(app.screen.query_one("#saved", Static).content)
-        assert minutes.fields(demo).closed_at == ""
+        assert proceedings.fields(demo).closed_at == ""
         items = app.screen.query_one("#items", RowTable)
         await pilot.press("end", "enter")
         await pilot.pause()
         assert items.rows[-1][0] == -1
         app.screen.query_one("#note", TextArea).insert("Hội nghị thống nhất đề nghị khen thưởng.")
         await pilot.pause()
-        assert minutes.fields(demo).conclusions == "Hội nghị thống nhất đề nghị khen thưởng."
+        assert proceedings.fields(demo).conclusions == "Hội nghị thống nhất đề nghị khen thưởng."
 
 
 async def test_gaps_are_told_on_screen(demo: Conference) -> None:

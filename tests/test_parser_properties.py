@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tdkt_tui import scoring, voting
-from tdkt_tui.conference import Conference
-from tdkt_tui.demo import write_demo
-from tdkt_tui.errors import TdktError, ValidationError
+from tdkt_tui.domain import scoring, voting
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.demo import write_demo
+from tdkt_tui.domain.errors import TdktError, ValidationError
+from tdkt_tui.sheets import scores as score_sheets
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,7 @@ def test_any_score_workbook_is_read_or_refused_naming_cells(conference: Conferen
         book.save(path)
         before = scoring.scores(conference)
         try:
-            preview = scoring.read_score_workbook(conference, path)
+            preview = score_sheets.read_score_workbook(conference, path)
         except TdktError as exc:
             assert str(exc)
             return

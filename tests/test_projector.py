@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tdkt_tui import checkin, voting
-from tdkt_tui.app import TdktApp
-from tdkt_tui.conference import Conference
-from tdkt_tui.demo import write_demo
-from tdkt_tui.model import Role
-from tdkt_tui.voting import Poll, PollKind, Rule, Threshold
 from screens.projector import Board, ProjectorScreen, Row, TallyBoard, ellipsize
+from tdkt_tui.domain import checkin, voting
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.demo import write_demo
+from tdkt_tui.domain.model import Role
+from tdkt_tui.domain.voting import Poll, PollKind, Rule, Threshold
+from tdkt_tui.ui.app import TdktApp
 
 AWARD = "Cờ thi đua của UBND tỉnh"
 MID_COUNT = ["1 2 3 4", "1 2 3 5", "1 2 4 6", "1 3 7 8", "2 3 9 10", "1 2 3 11", "1 2 5 6"]

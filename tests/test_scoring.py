@@ -15,12 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from tdkt_tui import i18n, scoring
-from tdkt_tui.conference import Conference
-from tdkt_tui.demo import write_demo
-from tdkt_tui.errors import TdktError, ValidationError
-from tdkt_tui.model import Unit
-from tdkt_tui.scoring import Criterion, ItemKind, Report, ScorePreview
+from tdkt_tui.domain import i18n, scoring
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.demo import write_demo
+from tdkt_tui.domain.errors import TdktError, ValidationError
+from tdkt_tui.domain.model import Unit
+from tdkt_tui.domain.scoring import Criterion, ItemKind, Report, ScorePreview
+from tdkt_tui.sheets import scores as score_sheets
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_SCORING = json.loads((ROOT / "data" / "demo_scoring.json").read_text(encoding="utf-8"))
@@ -384,7 +385,7 @@ def test_workbook_with_errors_names_every_cell_and_stores_nothing(bloc: Conferen
             [4, "BTC", "chín", 8.125, 4, 1, 13],  # C7 text, D7 three decimals, E7 over max, F3 unknown code
         ],
     }, merges={"BTG": ["A1:F1"], "Thẩm định": ["A1:G1"]})
-    preview = scoring.read_score_workbook(bloc, path)
+    preview = score_sheets.read_score_workbook(bloc, path)
     where = {issue.where: issue.reason for issue in preview.issues}
     assert set(where) == {"BTG!D5", "BTG!D6", "BTG!E6", "BTG!A7", "Sở Xây dựng!A1", "Thẩm định!B5",
                           "Thẩm định!B6", "Thẩm định!C7", "Thẩm định!D7", "Thẩm định!E7", "Thẩm định!F2"}
@@ -436,7 +437,7 @@ def test_clean_workbooks_commit_in_both_layouts(bloc: Conference, table: dict[st
         ],
         "Hướng dẫn": [["Điền điểm vào các trang tính của từng đơn vị."]],  # not a table: ignored
     }, merges={"ĐUKCCQ": ["A2:A3", "B2:B3", "C2:D2", "E2:E3"]})
-    preview = scoring.read_score_workbook(bloc, path)
+    preview = score_sheets.read_score_workbook(bloc, path)
     assert preview.issues == []
     assert preview.sheets == ["Tổng hợp thẩm định", "Tự chấm", "ĐUKCCQ", "Báo BN"]
     assert len(preview.values) == 11
@@ -466,7 +467,7 @@ def test_self_and_verified_side_by_side(bloc: Conference, table: dict[str, Crite
             ["BTG", 10, 10, 12, 10],  # D5 over the maximum
         ],
     }, merges={"Bảng điểm": ["A1:E1", "A2:A3", "B2:C2", "D2:E2"]})
-    preview = scoring.read_score_workbook(bloc, path)
+    preview = score_sheets.read_score_workbook(bloc, path)
     assert [(i.where, i.reason) for i in preview.issues] == [
         ("Bảng điểm!D5", "Điểm 12 vượt điểm tối đa 10 của tiêu chí 1.1.")]
     vptu = members(bloc)[0].id
@@ -479,7 +480,7 @@ def test_the_same_score_twice_must_agree(bloc: Conference, table: dict[str, Crit
         "Tổng hợp": [["Đơn vị", "1.1", "1.2"], ["VPTU", 9, 8]],
         "VPTU": [["Mã", "Tự chấm", "Thẩm định"], ["1.1", 10, 9], ["1.2", 9, 7], ["1.2", 9, 7]],
     })
-    preview = scoring.read_score_workbook(bloc, path)
+    preview = score_sheets.read_score_workbook(bloc, path)
     assert [(i.where, i.reason) for i in preview.issues] == [
         ("VPTU!C3", "Giá trị này khác với giá trị ở ô Tổng hợp!C2 của cùng đơn vị và tiêu chí."),
         ("VPTU!A4", "Tiêu chí 1.2 xuất hiện hai lần trong trang tính này; lần đầu ở dòng 3."),
@@ -491,7 +492,7 @@ def test_export_then_import_gives_back_the_same_scores(bloc: Conference, tmp_pat
     i18n.set_language(lang)
     scoring.load_scoring(bloc, DEMO_SCORING)
     before = scoring.scores(bloc)
-    path = scoring.write_score_workbook(bloc)
+    path = score_sheets.write_score_workbook(bloc)
     assert path.parent == bloc.folder / "exports" and path.name.startswith("bang-diem-") and path.suffix == ".xlsx"
     book = load_workbook(path)
     summary = book.worksheets[0]
@@ -500,7 +501,7 @@ def test_export_then_import_gives_back_the_same_scores(bloc: Conference, tmp_pat
     other = write_demo(tmp_path / "other")
     clear_scoring(other)
     scoring.load_scoring(other, {"criteria": DEMO_SCORING["criteria"]})
-    preview = scoring.read_score_workbook(other, path)
+    preview = score_sheets.read_score_workbook(other, path)
     assert preview.issues == []
     assert len(preview.sheets) == 12
     assert scoring.commit_scores(other, preview) == len(before)
@@ -514,7 +515,7 @@ def test_export_then_import_gives_back_the_same_scores(bloc: Conference, tmp_pat
     assert by_name(other) == by_name(bloc)
     assert [(s.unit.name, s.rank, s.verified_total) for s in scoring.ranking(other)] == [
         (s.unit.name, s.rank, s.verified_total) for s in scoring.ranking(bloc)]
-    again = scoring.read_score_workbook(bloc, path)  # into the conference it came from: nothing changes
+    again = score_sheets.read_score_workbook(bloc, path)  # into the conference it came from: nothing changes
     assert again.issues == [] and scoring.commit_scores(bloc, again) == len(before)
     assert scoring.scores(bloc) == before
     other.close()
@@ -522,7 +523,7 @@ def test_export_then_import_gives_back_the_same_scores(bloc: Conference, tmp_pat
 
 def test_summary_sheet_holds_verified_totals_and_ranks(bloc: Conference) -> None:
     scoring.load_scoring(bloc, DEMO_SCORING)
-    sheet = load_workbook(scoring.write_score_workbook(bloc)).worksheets[0]
+    sheet = load_workbook(score_sheets.write_score_workbook(bloc)).worksheets[0]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     header = next(r for r in rows if r[:2] == ["STT", "Đơn vị"])
     assert header[-2:] == ["Tổng điểm", "Xếp hạng"]
@@ -553,7 +554,7 @@ def test_junk_files_are_refused_naming_the_file(bloc: Conference, table: dict[st
     elif content != "missing":
         path.write_bytes(content)
     with pytest.raises(TdktError) as caught:
-        scoring.read_score_workbook(bloc, path)
+        score_sheets.read_score_workbook(bloc, path)
     assert str(path) in str(caught.value)
     assert scoring.scores(bloc) == {}
 
@@ -561,10 +562,10 @@ def test_junk_files_are_refused_naming_the_file(bloc: Conference, table: dict[st
 def test_a_workbook_without_a_scoring_table(bloc: Conference, table: dict[str, Criterion], tmp_path: Path) -> None:
     path = write_book(tmp_path / "roster.xlsx", {"Danh sách": [["Họ và tên", "Đơn vị"], ["Lê Văn A", "VPTU"]]})
     with pytest.raises(TdktError, match="Không tìm thấy bảng điểm"):
-        scoring.read_score_workbook(bloc, path)
+        score_sheets.read_score_workbook(bloc, path)
     clear_scoring(bloc)
     with pytest.raises(TdktError, match="chưa có tiêu chí"):
-        scoring.read_score_workbook(bloc, path)
+        score_sheets.read_score_workbook(bloc, path)
 
 
 # -- the demo ------------------------------------------------------------------------------------------------------

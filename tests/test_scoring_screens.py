@@ -10,14 +10,14 @@ import openpyxl
 from textual.widgets import Input, Static
 
 from screens.import_scores import ImportScoresScreen
-from screens.record_form import RecordForm
-from screens.rowtable import RowTable
 from screens.scoring import ScoringScreen
 from screens.tasks import TasksScreen
-from tdkt_tui import scoring, tasks
-from tdkt_tui.app import TdktApp
-from tdkt_tui.conference import Conference
-from tdkt_tui.tasks import Status
+from screens.widgets.record_form import RecordForm
+from screens.widgets.rowtable import RowTable
+from tdkt_tui.domain import scoring, tasks
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.tasks import Status
+from tdkt_tui.ui.app import TdktApp
 
 SIZE = (130, 40)
 

@@ -15,8 +15,8 @@ pytest.importorskip("textual_serve")
 from aiohttp import WSServerHandshakeError, web  # noqa: E402
 from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
 
-from tdkt_tui import app as serve  # noqa: E402
-from tdkt_tui import i18n  # noqa: E402
+from tdkt_tui.domain import i18n  # noqa: E402
+from tdkt_tui.ui import serve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "s3cret-Token_value"

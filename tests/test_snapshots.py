@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tdkt_tui.checkin import check_in_person
-from tdkt_tui.app import TdktApp
-from tdkt_tui.conference import Conference
-from tdkt_tui.demo import write_demo
+from tdkt_tui.domain.checkin import check_in_person
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.demo import write_demo
+from tdkt_tui.ui.app import TdktApp
 
 SIZE = (120, 36)
 
@@ -36,7 +36,7 @@ def test_attendee_form_with_error(snap_compare, tmp_path: Path) -> None:
 
 
 def test_settings_of_a_new_conference(snap_compare, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("tdkt_tui.model.this_year", lambda: 2026)
+    monkeypatch.setattr("tdkt_tui.domain.model.this_year", lambda: 2026)
     app = TdktApp(Conference.open(tmp_path / "new"), lang="vi")
     assert snap_compare(app, terminal_size=SIZE)
 

@@ -1,4 +1,4 @@
-"""The promises of the conference folder (``tdkt_tui.store``), checked on real files and real processes.
+"""The promises of the conference folder (``tdkt_tui.domain.store``), checked on real files and real processes.
 
 * an acknowledged change survives ``kill -9`` at any moment, also while a snapshot is being written;
 * a journal line cut short by a crash is dropped and the next write goes on cleanly;
@@ -33,17 +33,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.processes import spawn as spawn_script
-from tests.processes import wait_ready as wait_child
 from filelock import FileLock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tdkt_tui import i18n
-from tdkt_tui import store as store_mod
-from tdkt_tui.errors import CorruptStore, StoreError
-from tdkt_tui.store import SNAPSHOT, Store, latest_backup
+from tdkt_tui.domain import i18n
+from tdkt_tui.domain import store as store_mod
+from tdkt_tui.domain.errors import CorruptStore, StoreError
+from tdkt_tui.domain.store import SNAPSHOT, Store, latest_backup
+from tests.processes import spawn as spawn_script
+from tests.processes import wait_ready as wait_child
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITER = Path(__file__).with_name("store_writer.py")
@@ -601,7 +600,7 @@ def test_an_unreadable_or_read_only_folder_gives_a_clear_error(folder: Path) -> 
 COMPACTOR = """
 import sys
 sys.path.insert(0, sys.argv[2])
-from tdkt_tui.store import Store
+from tdkt_tui.domain.store import Store
 store = Store.open(sys.argv[1], create=False)
 for n in range(int(sys.argv[3])):
     with store.transaction() as txn:
@@ -942,7 +941,7 @@ def test_the_store_behaves_like_a_dict(program: list[Any]) -> None:
 
 def _store_msgids() -> set[str]:
     """The English msgids of store.py: the first argument of StoreError, CorruptStore, ``_`` and ``N_``."""
-    tree = ast.parse((ROOT / "tdkt_tui" / "store.py").read_text("utf-8"))
+    tree = ast.parse((ROOT / "tdkt_tui" / "domain" / "store.py").read_text("utf-8"))
     found = set()
     for node in ast.walk(tree):
         if (

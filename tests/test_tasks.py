@@ -13,13 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tdkt_tui import i18n
-from tdkt_tui.conference import Conference
-from tdkt_tui.demo import write_demo
-from tdkt_tui.errors import StoreError, ValidationError
-from tdkt_tui.locations import shipped_data
-from tdkt_tui.model import ConferenceKind, Unit, UnitKind
-from tdkt_tui.tasks import (
+from tdkt_tui.domain import i18n
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.demo import write_demo
+from tdkt_tui.domain.errors import StoreError, ValidationError
+from tdkt_tui.domain.locations import shipped_data
+from tdkt_tui.domain.model import ConferenceKind, Unit, UnitKind
+from tdkt_tui.domain.tasks import (
     TASKS,
     Period,
     Status,
@@ -41,9 +41,9 @@ from tdkt_tui.tasks import (
     target_result,
     tasks,
     tasks_table,
-    write_tasks_workbook,
 )
-from tdkt_tui.text import format_date
+from tdkt_tui.domain.text import format_date
+from tdkt_tui.sheets.tasks import write_tasks_workbook
 
 CONFERENCE_DAY = dt.date(2018, 12, 3)
 RAW = json.loads((shipped_data() / "demo_tasks.json").read_text(encoding="utf-8"))

@@ -9,9 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tdkt_tui.model import Attendee, QuorumRule
-from tdkt_tui.errors import ValidationError
-from tdkt_tui.text import _CONTROL, clean, fold, format_date, matches, parse_date, parse_time
+from tdkt_tui.domain.errors import ValidationError
+from tdkt_tui.domain.model import Attendee, QuorumRule
+from tdkt_tui.domain.text import (
+    _CONTROL,
+    clean,
+    fold,
+    format_date,
+    matches,
+    parse_date,
+    parse_time,
+)
 
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ "
 vietnamese_text = st.text(alphabet=VIETNAMESE + VIETNAMESE.upper(), max_size=40)

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tdkt_tui import audit, checkin, scoring, voting
-from tdkt_tui.conference import Conference
-from tdkt_tui.demo import write_demo
-from tdkt_tui.errors import ValidationError
-from tdkt_tui.model import Role
-from tdkt_tui.voting import (
+from tdkt_tui.domain import audit, checkin, scoring, voting
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.demo import write_demo
+from tdkt_tui.domain.errors import ValidationError
+from tdkt_tui.domain.model import Role
+from tdkt_tui.domain.voting import (
     Base,
     EntryMode,
     InvalidReason,

@@ -7,12 +7,12 @@ import pytest
 from textual import events
 from textual.widgets import Input, Select
 
-from screens.record_form import RecordForm
 from screens.voting import AWARDS, VotingScreen
-from tdkt_tui import checkin, voting
-from tdkt_tui.app import TdktApp
-from tdkt_tui.conference import Conference
-from tdkt_tui.model import Role
+from screens.widgets.record_form import RecordForm
+from tdkt_tui.domain import checkin, voting
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.model import Role
+from tdkt_tui.ui.app import TdktApp
 
 SIZE = (130, 40)
 

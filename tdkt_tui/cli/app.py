@@ -1,0 +1,68 @@
+"""Commands that open the app: the conference itself, the demo, the projector, serving to browsers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tdkt_tui.cli.table import DESK, PATH, POLL, arg, command
+from tdkt_tui.domain.i18n import N_, _, language
+
+
+@command("open", N_("Open the conference in PATH in the app (created when missing; without PATH, the last one used)."),
+         arg("path", metavar="PATH", type=Path, nargs="?", help=N_("the conference folder")),
+         arg("--demo", action="store_true", help=N_("open a fresh copy of the demo conference")),
+         DESK)
+def open_app(args: argparse.Namespace) -> int:
+    from tdkt_tui.ui.app import make_app
+
+    app = make_app(args.path, demo=args.demo, lang=language(), desk=args.desk)
+    app.run()
+    return app.return_code or 0
+
+
+@command("demo", N_("Write a fresh copy of the demo conference to PATH."), PATH)
+def demo(args: argparse.Namespace) -> int:
+    from tdkt_tui.domain.demo import write_demo
+
+    conference = write_demo(args.path)
+    att = conference.attendance()
+    print(_("Demo conference written to {path}: {units} units, {people} people.", path=str(args.path),
+            units=len(conference.units()), people=att.total_expected))
+    conference.close()
+    return 0
+
+
+@command("projector", N_("Show the live tally full screen, for the hall's projector."),
+         PATH, arg("poll", metavar="POLL", type=int, nargs="?", help=POLL.options["help"]))
+def projector(args: argparse.Namespace) -> int:
+    """A second terminal on the same folder: the tally follows the counting desk within half a second."""
+    from screens.projector import ProjectorScreen
+    from tdkt_tui.domain.conference import Conference
+    from tdkt_tui.ui.app import make_app
+
+    Conference.open(args.path, create=False).close()
+    app = make_app(args.path, lang=language())
+    app.call_later(lambda: app.push_screen(ProjectorScreen(args.poll, exit_on_close=True)))
+    app.run()
+    return app.return_code or 0
+
+
+@command("serve", N_("Serve the app to browsers on the network; each browser session runs its own copy on PATH."),
+         PATH,
+         arg("--host", default="127.0.0.1", help=N_("address to listen on (default 127.0.0.1: this computer only)")),
+         arg("--port", type=int, default=8000, help=N_("port to listen on (default 8000)")),
+         arg("--token", help=N_("access token (default: a new random one)")))
+def serve(args: argparse.Namespace) -> int:
+    from tdkt_tui.domain.conference import Conference
+    from tdkt_tui.ui.serve import serve as serve_app
+
+    Conference.open(args.path, create=False).close()
+    try:
+        serve_app(args.path, host=args.host, port=args.port, token=args.token, lang=language())
+    except OSError as exc:
+        print(_("Cannot listen on {host}:{port}: {reason}. Choose another --port.", host=args.host, port=args.port,
+                reason=exc.strerror or str(exc)), file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,105 @@
+"""Commands of the door and the roster: import a roster, check in, the attendance list, badges."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tdkt_tui.cli.table import DESK, PATH, arg, command
+from tdkt_tui.domain.i18n import N_, _
+
+
+def progress_bar(done: int, total: int) -> None:
+    """A one-line progress bar on the terminal."""
+    if sys.stderr.isatty() and total:
+        filled = 30 * done // total
+        print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", end="" if done < total else "\n",
+              file=sys.stderr, flush=True)
+
+
+@command("import", N_("Import a roster (CSV or XLSX) into the conference at PATH."),
+         PATH, arg("roster", metavar="ROSTER", type=Path, help=N_("the roster file (.xlsx, .csv)")),
+         arg("--yes", action="store_true", help=N_("commit without asking")),
+         arg("--dry-run", action="store_true", help=N_("show the preview only")))
+def import_roster(args: argparse.Namespace) -> int:
+    from tabulate import tabulate
+
+    from tdkt_tui.domain.conference import Conference
+    from tdkt_tui.domain.roster import commit_roster
+    from tdkt_tui.sheets.roster import read_roster
+
+    conference = Conference.open(args.path, create=False)
+    preview = read_roster(args.roster, conference)
+    print(_("{added} new, {updated} updated, {rejected} rejected.", added=preview.added, updated=preview.updated,
+            rejected=len(preview.rejected)))
+    if preview.new_units:
+        print(_("New guest bodies will be created: {units}", units=", ".join(preview.new_units)))
+    if preview.rejected:
+        print(tabulate([(r.row, r.reason) for r in preview.rejected], headers=[_("Row"), _("Reason")]))
+    if args.dry_run or not preview.rows:
+        return 0 if args.dry_run else 1
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(_("Nothing was imported: run again with --yes to import."), file=sys.stderr)
+            return 3
+        answer = input(_("Import these rows? [y/N] ")).strip().lower()
+        if answer not in ("y", "yes", "c", "có", "co"):
+            print(_("Nothing was imported."))
+            return 3
+    result = commit_roster(conference, preview)
+    print(_("Imported: {added} added, {updated} updated, {units} units created.", added=result.added,
+            updated=result.updated, units=result.units_added))
+    conference.close()
+    return 0
+
+
+@command("checkin", N_("Check in the person whose code is CODE; the exit code tells the outcome (0 checked in, "
+                       "10 already, 11 unknown, 12 misread, 13 other conference, 14 revoked, 15 not genuine, "
+                       "16 not a code)."),
+         PATH, arg("code", metavar="CODE", nargs="+", help=N_("the 16 digits, as scanned or typed")), DESK)
+def checkin(args: argparse.Namespace) -> int:
+    from tdkt_tui.domain import checkin as door
+    from tdkt_tui.domain.conference import Conference
+
+    conference = Conference.open(args.path, create=False)
+    result = door.scan(conference, " ".join(args.code), args.desk or door.default_desk())
+    line = _(result.outcome.label)
+    if result.attendee is not None:
+        unit = conference.unit(result.attendee.unit_id)
+        line += f": {result.attendee.full_name}" + (f" — {unit.name}" if unit else "")
+    if result.first_at:
+        line += " " + _("(first at {time}, {desk})", time=result.first_at.replace("T", " "), desk=result.first_desk)
+    print(line, file=sys.stdout if result.outcome.ok else sys.stderr)
+    conference.close()
+    return result.outcome.exit_code
+
+
+@command("attendance", N_("Export who is present and absent, by unit."),
+         PATH, arg("--format", choices=("xlsx", "csv"), default="xlsx", help=N_("file format (default xlsx)")))
+def attendance(args: argparse.Namespace) -> int:
+    from tdkt_tui.domain.conference import Conference
+    from tdkt_tui.sheets.attendance_list import write_attendance
+
+    conference = Conference.open(args.path, create=False)
+    out = write_attendance(conference, args.format)
+    att = conference.attendance()
+    print(_("Attendance written to {path}: {present} of {total} present, member units {units}/{members}.",
+            path=str(out), present=att.total_present, total=att.total_expected, units=att.member_units_present,
+            members=att.member_units))
+    conference.close()
+    return 0
+
+
+@command("badges", N_("Write the badge sheets (DOCX), QR images and the list of codes (CSV, XLSX)."), PATH)
+def badges(args: argparse.Namespace) -> int:
+    from tdkt_tui.documents.badges import write_badges
+    from tdkt_tui.domain.conference import Conference
+
+    conference = Conference.open(args.path, create=False)
+    files = write_badges(conference, progress_bar)
+    print(_("{count} badges written: {docx}", count=files.count, docx=str(files.docx)))
+    print(_("Codes for invitations: {csv} and {xlsx}; QR images in {folder}", csv=str(files.csv),
+            xlsx=str(files.xlsx), folder=str(files.qr_dir)))
+    conference.close()
+    return 0

@@ -1,0 +1,380 @@
+"""Badges and the invitation list: a Word file of badges to print as it is, the list in CSV and Excel, and each
+person's QR code as PNG and SVG (for the invitation letters and e-mails).
+
+Every file is a new one in the conference folder's ``exports/`` (see :mod:`tdkt_tui.domain.exports`); nothing is stored in
+the conference. The QR holds the 16 digits of :func:`tdkt_tui.domain.checkin.code_of` and nothing else (digits only, so a
+keyboard-wedge scanner types them through Unikey untouched), at error correction level Q: a quarter of the symbol
+can be scratched, folded or smudged and it still scans.
+
+Badges: A4, 2 × 4 per page (93 × 68 mm each, dashed lines to cut along), Times New Roman.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import qrcode
+import qrcode.constants
+import qrcode.image.svg
+from PIL import Image
+
+from tdkt_tui.domain.checkin import code_of
+from tdkt_tui.domain.codes import group
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.exports import export_dir, export_file, in_list_order, slug
+from tdkt_tui.domain.i18n import _
+from tdkt_tui.domain.model import Attendee, Unit
+from tdkt_tui.sheets.invitations import invitation_row, write_invitation_list
+from tdkt_tui.sheets.writer import FONT
+
+Progress = Callable[[int, int], None]
+
+#: Error correction Q (about 25 % of the symbol recoverable); with 16 digits the symbol is still version 1 (21 × 21).
+ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_Q
+QUIET_ZONE = 4  # modules of white around the symbol, as the standard asks
+
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
+MARGIN_TOP_MM = MARGIN_BOTTOM_MM = 10
+MARGIN_SIDE_MM = 12
+COLUMNS, ROWS_PER_PAGE = 2, 4
+BADGES_PER_PAGE = COLUMNS * ROWS_PER_PAGE
+BADGE_WIDTH_MM = (PAGE_WIDTH_MM - 2 * MARGIN_SIDE_MM) / COLUMNS  # 93 mm
+#: 4 × 68 = 272 mm of the 277 mm between the margins: four rows fit a page, a fifth never does.
+BADGE_HEIGHT_MM = 68
+QR_WIDTH_MM = 32
+#: Pixels per module of the PNGs: 29 modules × 16 px = 464 px, about 370 dpi at 32 mm, crisp on any printer.
+BADGE_BOX_SIZE = 16
+
+#: The columns of the invitation list (msgids; the header is written in the interface language).
+
+@dataclass(frozen=True)
+class BadgeFiles:
+    """What :func:`write_badges` wrote."""
+
+    docx: Path
+    csv: Path
+    xlsx: Path
+    qr_dir: Path
+    count: int
+
+
+def _qr(code: str) -> qrcode.QRCode:
+    """The symbol of ``code``; drawing it as PNG and SVG reuses it (choosing the mask is the costly part)."""
+    symbol = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=QUIET_ZONE)
+    symbol.add_data(code)  # digits only: numeric mode, the most compact
+    symbol.make(fit=True)
+    return symbol
+
+
+def _png(symbol: qrcode.QRCode, box_size: int) -> bytes:
+    # One pixel a module (quiet zone included), then enlarged without smoothing: the same picture qrcode's own
+    # PIL drawer makes, twenty times faster.
+    matrix = symbol.get_matrix()
+    size = len(matrix)
+    image = Image.new("1", (size, size))
+    image.putdata([0 if dark else 1 for row in matrix for dark in row])
+    out = io.BytesIO()
+    image.resize((size * box_size, size * box_size), Image.Resampling.NEAREST).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _svg(symbol: qrcode.QRCode) -> str:
+    symbol.box_size = 10  # the SVG drawers make one module 1 mm at box size 10
+    image = symbol.make_image(image_factory=qrcode.image.svg.SvgPathFillImage)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + image.to_string(encoding="unicode") + "\n"
+
+
+def qr_png(code: str, box_size: int = 10) -> bytes:
+    """The QR of ``code`` (the 16 digits, no spaces) as a black-and-white PNG, ``box_size`` pixels a module."""
+    return _png(_qr(code), box_size)
+
+
+def qr_svg(code: str) -> str:
+    """The QR of ``code`` as a standalone SVG document (one path on a white background, 1 mm a module)."""
+    return _svg(_qr(code))
+
+
+def qr_file_stem(person: Attendee) -> str:
+    """``12-do-duc-hung``: the name of a person's QR files."""
+    name = slug(person.full_name)
+    return f"{person.id}-{name}" if name else str(person.id)
+
+
+@dataclass(frozen=True)
+class _Badge:
+    person: Attendee
+    code: str
+    unit: Unit | None
+    png: bytes
+
+
+def write_badges(conference: Conference, progress: Progress | None = None,
+                 people: list[Attendee] | None = None) -> BadgeFiles:
+    """Write the badges (DOCX), the invitation list (CSV and XLSX) and every person's QR (PNG and SVG).
+
+    ``people`` defaults to everyone; they are printed by unit (in the units' order, member units first) and by name
+    in Vietnamese order. ``progress(done, total)`` follows the people as their codes are drawn.
+    """
+    ordered = in_list_order(conference, people)
+    total = len(ordered)
+    units = {u.id: u for u in conference.units()}
+    if progress is not None:
+        progress(0, total)
+    qr_dir = export_dir(conference, "qr")
+    sheets = _BadgeSheets(conference, total)
+    rows: list[list[str | int]] = []
+    for done, person in enumerate(ordered, start=1):
+        code = code_of(conference, person)
+        symbol = _qr(code)
+        png = _png(symbol, BADGE_BOX_SIZE)
+        stem = qr_file_stem(person)
+        (qr_dir / f"{stem}.png").write_bytes(png)
+        (qr_dir / f"{stem}.svg").write_text(_svg(symbol), encoding="utf-8")
+        unit = units.get(person.unit_id or 0)
+        sheets.add(_Badge(person, code, unit, png))
+        rows.append(invitation_row(done, person, unit.name if unit else "", code))
+        if progress is not None:
+            progress(done, total)
+    docx_path = sheets.save()
+    csv_path, xlsx_path = write_invitation_list(conference, rows)
+    return BadgeFiles(docx_path, csv_path, xlsx_path, qr_dir, total)
+
+
+# -- the badges (DOCX) --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BadgeLayout:
+    """Font sizes (pt) and QR width (mm) of one badge."""
+
+    bloc: float = 8
+    name: float = 17
+    line: float = 10  # title, unit, role
+    qr: float = QR_WIDTH_MM
+    short_unit: bool = False  # the unit's short name instead of its full name
+
+
+_PT_PER_MM = 72 / 25.4
+_TEXT_WIDTH_PT = (BADGE_WIDTH_MM - 4) * _PT_PER_MM  # inside the 2 mm cell margins
+#: The height a badge's content may take: the row less its 1 mm cell margins and 2 mm of safety.
+BADGE_CONTENT_PT = (BADGE_HEIGHT_MM - 4) * _PT_PER_MM
+_LINE = 1.15  # line height of Times New Roman, single spacing, in font sizes
+_GAP_BEFORE_NAME, _GAP_BEFORE_QR = 3, 2
+
+
+def _lines(text: str, size: float, *, bold: bool = False) -> int:
+    """Lines ``text`` takes on a badge: an estimate by character widths (Vietnamese in Times averages under 0.46 em,
+    0.52 em in bold), word-wrapped the way Word does it."""
+    if not text:
+        return 0
+    per_line = max(1, int(_TEXT_WIDTH_PT / ((0.52 if bold else 0.46) * size)))
+    return len(textwrap.wrap(text, per_line, break_long_words=True)) or 1
+
+
+def badge_height(layout: BadgeLayout, bloc: str, name: str, lines: list[str]) -> float:
+    """The estimated height (pt) of a badge's content."""
+    height = _lines(bloc, layout.bloc) * layout.bloc * _LINE
+    height += _GAP_BEFORE_NAME + _lines(name, layout.name, bold=True) * layout.name * _LINE
+    height += sum(_lines(line, layout.line) for line in lines) * layout.line * _LINE
+    height += _GAP_BEFORE_QR + layout.qr * _PT_PER_MM + 0.25 * layout.line  # the picture sits on a text line
+    return height + 12 * _LINE  # the code
+
+
+def fit_badge(bloc: str, name: str, title: str, unit: str, short_unit: str, role: str) -> BadgeLayout:
+    """The largest layout whose content fits the badge.
+
+    Long names, titles, units or bloc names shrink the type and the QR a step at a time (the QR down to 26 mm, still
+    0.9 mm a module); last, a long unit name gives way to its short name.
+    """
+    layout = BadgeLayout(name=17 if len(name) <= 26 else 15 if len(name) <= 32 else 13)
+    steps = [
+        {"bloc": 7}, {"line": 9}, {"qr": 30}, {"name": -2}, {"qr": 28}, {"bloc": 6}, {"line": 8}, {"name": -2},
+        {"qr": 26}, {"short_unit": True}, {"name": -2},
+    ]
+
+    def height(candidate: BadgeLayout) -> float:
+        shown_unit = short_unit if candidate.short_unit and short_unit else unit
+        return badge_height(candidate, bloc, name, [title, shown_unit, role])
+
+    for step in steps:
+        if height(layout) <= BADGE_CONTENT_PT:
+            break
+        if "name" in step:
+            step = {"name": max(11, layout.name + step["name"])}
+        layout = replace(layout, **step)
+    return layout
+
+
+def _set_fonts(document: Any) -> None:
+    """Times New Roman everywhere, Vietnamese proofing, no space between paragraphs."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in list(fonts.attrib):
+        if attribute.endswith("Theme"):
+            del fonts.attrib[attribute]  # a theme font would win over the named one
+    for script in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{script}"), FONT)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "vi-VN")
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    normal.element.rPr.rFonts.set(qn("w:cs"), FONT)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+
+
+def _table_look(table: Any) -> None:
+    """Dashed grey lines to cut along, small inner margins, fixed column widths."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        line.set(qn("w:val"), "dashed")
+        line.set(qn("w:sz"), "4")
+        line.set(qn("w:space"), "0")
+        line.set(qn("w:color"), "999999")
+        borders.append(line)
+    tbl_pr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for edge, twips in (("top", 57), ("left", 113), ("bottom", 57), ("right", 113)):  # 1 mm, 2 mm
+        margin = OxmlElement(f"w:{edge}")
+        margin.set(qn("w:w"), str(twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    tbl_pr.append(margins)
+
+
+def _paragraph(cell: Any, text: str, size: float, *, bold: bool = False, italic: bool = False,
+               before: float = 0, first: bool = False) -> Any:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if before:
+        paragraph.paragraph_format.space_before = Pt(before)
+    if text:
+        run = paragraph.add_run(text)
+        run.font.size = Pt(size)
+        run.bold = bold or None
+        run.italic = italic or None
+    return paragraph
+
+
+class _BadgeSheets:
+    """The Word file of badges, filled one badge at a time (so progress follows the real work)."""
+
+    def __init__(self, conference: Conference, count: int) -> None:
+        from docx import Document
+        from docx.enum.table import (
+            WD_CELL_VERTICAL_ALIGNMENT,
+            WD_ROW_HEIGHT_RULE,
+            WD_TABLE_ALIGNMENT,
+        )
+        from docx.oxml import OxmlElement
+        from docx.shared import Mm, Pt
+
+        self.conference = conference
+        self.document = document = Document()
+        _set_fonts(document)
+        section = document.sections[0]
+        section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+        section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
+        section.left_margin = section.right_margin = Mm(MARGIN_SIDE_MM)
+        section.header_distance = section.footer_distance = Mm(4)
+        self.bloc = conference.info().bloc_name
+        document.core_properties.title = f"{_('Delegate badges')} — {self.bloc}".strip(" —")
+        document.core_properties.language = "vi-VN"
+
+        body = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
+        table = document.add_table(rows=max(1, math.ceil(count / COLUMNS)), cols=COLUMNS)
+        body._p.addprevious(table._tbl)  # the table first, then the one paragraph Word needs after a table,
+        body.paragraph_format.line_spacing = Pt(1)  # 1 pt high: a full last page is not followed by a blank one
+        body.add_run().font.size = Pt(1)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        _table_look(table)
+        for column in table.columns:
+            column.width = Mm(BADGE_WIDTH_MM)
+        self.cells = []
+        for row in table.rows:
+            row.height = Mm(BADGE_HEIGHT_MM)
+            row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a badge never splits across pages
+            for cell in row.cells:
+                cell.width = Mm(BADGE_WIDTH_MM)
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                self.cells.append(cell)
+        self.filled = 0
+        self._pictures = 0
+        self._next_id = max((int(i) for i in document.element.xpath("//@id") if i.isdigit()), default=0)
+
+    def add(self, badge: _Badge) -> None:
+        from docx.shared import Mm
+
+        cell = self.cells[self.filled]
+        self.filled += 1
+        person = badge.person
+        unit_name = badge.unit.name if badge.unit else ""
+        role = _(person.role.label)
+        layout = fit_badge(self.bloc, person.full_name, person.title, unit_name,
+                           badge.unit.short_name if badge.unit else "", role)
+        _paragraph(cell, self.bloc, layout.bloc, first=True)
+        _paragraph(cell, person.full_name, layout.name, bold=True, before=_GAP_BEFORE_NAME)
+        shown_unit = badge.unit.display if badge.unit and layout.short_unit else unit_name
+        for line in (person.title, shown_unit):
+            if line:
+                _paragraph(cell, line, layout.line)
+        _paragraph(cell, role, layout.line, italic=True)
+        self._picture(_paragraph(cell, "", layout.line, before=_GAP_BEFORE_QR).add_run(), badge.png,
+                      f"qr-{person.id}.png", Mm(layout.qr))
+        _paragraph(cell, group(badge.code), 12, bold=True)
+
+    def _picture(self, run: Any, png: bytes, name: str, width: int) -> None:
+        """``run.add_picture`` without its cost that grows with the pictures already in the file.
+
+        python-docx looks every earlier picture up (for duplicates) and scans the whole document for a free id on
+        each call: 2 s of the 6 s for 500 badges, and quadratic. Each QR is different, so neither is needed; the
+        ids are counted here instead.
+        """
+        from docx.image.image import Image as Picture
+        from docx.opc.constants import RELATIONSHIP_TYPE
+        from docx.opc.packuri import PackURI
+        from docx.oxml.shape import CT_Inline
+        from docx.parts.image import ImagePart
+
+        picture = Picture.from_blob(png)
+        self._pictures += 1
+        part = ImagePart.from_image(picture, PackURI(f"/word/media/qr{self._pictures}.png"))
+        rid = self.document.part.relate_to(part, RELATIONSHIP_TYPE.IMAGE)
+        width_emu, height_emu = picture.scaled_dimensions(width, None)
+        self._next_id += 1
+        run._r.add_drawing(CT_Inline.new_pic_inline(self._next_id, rid, name, width_emu, height_emu))
+
+    def save(self) -> Path:
+        with export_file(self.conference, "the-dai-bieu", ".docx") as (path, handle):
+            self.document.save(handle)
+        return path

@@ -1,0 +1,339 @@
+"""The records of a conference and their rules of validity (see ../shared/DOMAIN.md, "Who and what").
+
+Every record that crosses a module boundary is a dataclass here. ``to_doc``/``from_doc`` turn them into the plain
+documents the store keeps; text fields pass through :func:`tdkt_tui.domain.text.clean` on the way in, so the store only
+ever holds NFC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field, fields, replace
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+from tdkt_tui.domain.errors import ValidationError
+from tdkt_tui.domain.i18n import N_
+from tdkt_tui.domain.text import clean, fold, format_date, parse_date
+
+
+class ConferenceKind(str, Enum):
+    """The three conferences of a bloc's year."""
+
+    COVENANT = "giao_uoc"
+    MIDYEAR = "so_ket"
+    YEAREND = "tong_ket"
+
+    @property
+    def label(self) -> str:
+        return {
+            "giao_uoc": N_("Covenant signing"),
+            "so_ket": N_("Mid-year review"),
+            "tong_ket": N_("Year-end review and nomination"),
+        }[self.value]
+
+
+class HeaderVariant(str, Enum):
+    """The top-right line of documents: the national motto, or the Party's name for Party blocs."""
+
+    STATE = "state"
+    PARTY = "party"
+
+    @property
+    def label(self) -> str:
+        return {"state": N_("State (national motto)"), "party": N_("Party (ĐẢNG CỘNG SẢN VIỆT NAM)")}[self.value]
+
+
+class UnitKind(str, Enum):
+    """A member unit of the bloc, or a body that only sends guests."""
+
+    MEMBER = "member"
+    GUEST = "guest"
+
+    @property
+    def label(self) -> str:
+        return {"member": N_("Member unit"), "guest": N_("Guest body")}[self.value]
+
+
+class Role(str, Enum):
+    """What a person does at the conference; only voting delegates vote, guests never do."""
+
+    VOTING = "voting"
+    DELEGATE = "delegate"
+    GUEST = "guest"
+    ORGANISER = "organiser"
+
+    @property
+    def label(self) -> str:
+        return {
+            "voting": N_("Voting delegate"),
+            "delegate": N_("Delegate"),
+            "guest": N_("Guest"),
+            "organiser": N_("Organiser"),
+        }[self.value]
+
+
+def enum_or(kind: type[Enum], value: Any, default: Enum) -> Any:
+    """``kind(value)``, or ``default`` for a value a stored document should not hold (a newer or damaged one)."""
+    try:
+        return kind(value)
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class QuorumRule:
+    """At least ``numerator/denominator`` of the member units present (default two thirds)."""
+
+    numerator: int = 2
+    denominator: int = 3
+
+    @property
+    def fraction(self) -> Fraction:
+        return Fraction(self.numerator, self.denominator)
+
+    def needed(self, total: int) -> int:
+        """How many of ``total`` must be present, exactly: at least 2/3 of 9 is 6, of 10 is 7."""
+        exact = self.fraction * total
+        return exact.numerator // exact.denominator + (1 if exact.denominator != 1 else 0)
+
+    def text(self) -> str:
+        return f"{self.numerator}/{self.denominator}"
+
+    @classmethod
+    def parse(cls, text: str) -> QuorumRule:
+        m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text or "")
+        if not m or int(m.group(2)) == 0 or not 0 < int(m.group(1)) <= int(m.group(2)):
+            raise ValidationError("The quorum must be a fraction such as 2/3 (at most 1).", field="quorum")
+        return cls(int(m.group(1)), int(m.group(2)))
+
+
+def this_year() -> int:
+    """The default year of a new conference."""
+    return dt.date.today().year
+
+
+@dataclass(frozen=True)
+class ConferenceInfo:
+    """The conference at a glance, as the dashboard and the minutes show it."""
+
+    bloc_name: str = ""
+    kind: ConferenceKind = ConferenceKind.YEAREND
+    year: int = field(default_factory=lambda: this_year())
+    date: dt.date | None = None
+    start_time: str = ""
+    venue: str = ""
+    place: str = ""
+    issuing_body: str = ""
+    host_unit_id: int | None = None
+    chair: str = ""
+    secretary: str = ""
+    header: HeaderVariant = HeaderVariant.STATE
+    quorum: QuorumRule = QuorumRule()
+
+    @property
+    def is_set_up(self) -> bool:
+        return bool(self.bloc_name)
+
+    def validated(self) -> ConferenceInfo:
+        """A cleaned copy, or a ValidationError naming the field to fix."""
+        info = replace(
+            self,
+            **{
+                f.name: clean(value)
+                for f in fields(self)
+                if isinstance(value := getattr(self, f.name), str) and not isinstance(value, Enum)
+            },
+        )
+        if not info.bloc_name:
+            raise ValidationError("The bloc name is required.", field="bloc_name")
+        if not 2000 <= info.year <= 2100:
+            raise ValidationError("The year must be between 2000 and 2100.", field="year")
+        if info.start_time and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", info.start_time):
+            raise ValidationError("Times are written HH:MM, for example 08:00.", field="start_time")
+        return info
+
+    def to_doc(self) -> dict[str, Any]:
+        doc = asdict(self)
+        doc.update(
+            kind=self.kind.value,
+            header=self.header.value,
+            date=self.date.isoformat() if self.date else None,
+            quorum=[self.quorum.numerator, self.quorum.denominator],
+        )
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any] | None) -> ConferenceInfo:
+        if not doc:
+            return cls()
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in doc.items() if k in known}
+        values["kind"] = enum_or(ConferenceKind, doc.get("kind"), ConferenceKind.YEAREND)
+        values["header"] = enum_or(HeaderVariant, doc.get("header"), HeaderVariant.STATE)
+        values["date"] = dt.date.fromisoformat(doc["date"]) if doc.get("date") else None
+        quorum = doc.get("quorum") or [2, 3]
+        values["quorum"] = QuorumRule(int(quorum[0]), int(quorum[1]))
+        return cls(**values)
+
+    def date_text(self) -> str:
+        return format_date(self.date)
+
+
+def parse_date_field(text: str, field_name: str) -> dt.date | None:
+    """A dd/mm/yyyy input, empty allowed; ValidationError naming the field otherwise."""
+    if not clean(text):
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise ValidationError(
+            "“{value}” is not a date; type it as dd/mm/yyyy, for example 03/12/2018.", field=field_name, value=text
+        ) from exc
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A member unit of the bloc, or a body whose people come as guests."""
+
+    name: str
+    short_name: str = ""
+    kind: UnitKind = UnitKind.MEMBER
+    women_led: bool = False
+    order: int = 0
+    id: int | None = None
+
+    @property
+    def is_member(self) -> bool:
+        return self.kind is UnitKind.MEMBER
+
+    @property
+    def display(self) -> str:
+        return self.short_name or self.name
+
+    def validated(self) -> Unit:
+        unit = replace(self, name=clean(self.name), short_name=clean(self.short_name))
+        if not unit.name:
+            raise ValidationError("The unit name is required.", field="name")
+        if len(unit.name) > 200:
+            raise ValidationError("The unit name is too long (at most 200 characters).", field="name")
+        return unit
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "short_name": self.short_name,
+            "kind": self.kind.value,
+            "women_led": self.women_led,
+            "order": self.order,
+        }
+
+    @classmethod
+    def from_doc(cls, doc_id: int, doc: dict[str, Any]) -> Unit:
+        return cls(
+            name=doc.get("name", ""),
+            short_name=doc.get("short_name", ""),
+            kind=enum_or(UnitKind, doc.get("kind"), UnitKind.MEMBER),
+            women_led=bool(doc.get("women_led")),
+            order=int(doc.get("order", 0)),
+            id=doc_id,
+        )
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[\d .\-()]{8,20}$")
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """A person expected at the conference."""
+
+    full_name: str
+    unit_id: int | None = None
+    title: str = ""
+    role: Role = Role.DELEGATE
+    phone: str = ""
+    email: str = ""
+    seat: str = ""
+    note: str = ""
+    checked_in_at: str = ""
+    checkin_desk: str = ""
+    code_version: int = 1
+    substitute_for: int | None = None
+    id: int | None = None
+
+    @property
+    def present(self) -> bool:
+        return bool(self.checked_in_at)
+
+    def validated(self) -> Attendee:
+        person = replace(
+            self,
+            full_name=clean(self.full_name),
+            title=clean(self.title),
+            phone=clean(self.phone),
+            email=clean(self.email),
+            seat=clean(self.seat),
+            note=clean(self.note, multiline=True),
+        )
+        if not person.full_name:
+            raise ValidationError("The full name is required.", field="full_name")
+        if len(person.full_name) > 120:
+            raise ValidationError("The full name is too long (at most 120 characters).", field="full_name")
+        if person.phone and not (_PHONE.match(person.phone) and 8 <= sum(c.isdigit() for c in person.phone) <= 15):
+            raise ValidationError("“{value}” is not a phone number.", field="phone", value=person.phone)
+        if person.email and not _EMAIL.match(person.email):
+            raise ValidationError("“{value}” is not an e-mail address.", field="email", value=person.email)
+        return person
+
+    def identity(self) -> tuple[str, int | None]:
+        """Who this is for matching on re-import: the folded name within the unit."""
+        return fold(self.full_name), self.unit_id
+
+    def to_doc(self) -> dict[str, Any]:
+        doc = asdict(self)
+        doc.pop("id")
+        doc["role"] = self.role.value
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc_id: int, doc: dict[str, Any]) -> Attendee:
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in doc.items() if k in known}
+        values["role"] = enum_or(Role, doc.get("role"), Role.DELEGATE)
+        values["id"] = doc_id
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One item of the programme: a time, a title, who presents it."""
+
+    title: str
+    time: str = ""
+    presenter: str = ""
+    order: int = 0
+    id: int | None = None
+
+    def validated(self) -> AgendaItem:
+        item = replace(self, title=clean(self.title), time=clean(self.time), presenter=clean(self.presenter))
+        if not item.title:
+            raise ValidationError("The agenda item needs a title.", field="title")
+        if item.time and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", item.time):
+            raise ValidationError("Times are written HH:MM, for example 08:00.", field="time")
+        return item
+
+    def to_doc(self) -> dict[str, Any]:
+        return {"title": self.title, "time": self.time, "presenter": self.presenter, "order": self.order}
+
+    @classmethod
+    def from_doc(cls, doc_id: int, doc: dict[str, Any]) -> AgendaItem:
+        return cls(
+            title=doc.get("title", ""),
+            time=doc.get("time", ""),
+            presenter=doc.get("presenter", ""),
+            order=int(doc.get("order", 0)),
+            id=doc_id,
+        )

@@ -1,0 +1,119 @@
+"""The tasks and targets workbook: one sheet of priority tasks, one of targets, each under the summary the minutes
+quote, overdue rows in red."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.exports import export_file
+from tdkt_tui.domain.i18n import N_, _
+from tdkt_tui.domain.tasks import (
+    STEM,
+    Status,
+    TaskKind,
+    cell_title,
+    effective_status,
+    owners_text,
+    summary,
+    target_result,
+    tasks,
+)
+from tdkt_tui.domain.text import format_date
+from tdkt_tui.sheets.writer import FONT, print_setup
+
+TASK_COLUMNS = (
+    N_("No."), N_("Content"), N_("Units in charge"), N_("Period"), N_("Deadline"), N_("Status"), N_("Progress"),
+    N_("Carried over from"), N_("Note"),
+)
+TARGET_COLUMNS = (
+    N_("No."), N_("Content"), N_("Units in charge"), N_("Period"), N_("Unit of measure"), N_("Planned"),
+    N_("Actual"), N_("Result"), N_("Status"), N_("Note"),
+)
+_TASK_WIDTHS = (6, 50, 28, 22, 12, 16, 10, 22, 30)
+_TARGET_WIDTHS = (6, 50, 28, 22, 14, 12, 12, 18, 16, 30)
+#: The fill of overdue rows (Excel's light red "bad" cell style).
+OVERDUE_FILL = "FFC7CE"
+
+
+def write_tasks_workbook(conference: Conference, today: dt.date | None = None) -> Path:
+    """``exports/nhiem-vu-<time>.xlsx``: sheet "Nhiệm vụ" (priority tasks) and sheet "Chỉ tiêu" (targets), each
+    under a summary block (bloc, title, as of, the summary lines); overdue rows filled light red. Status as of
+    ``today`` (default: the real date)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    today = today or dt.date.today()
+    info = conference.info()
+    figures = summary(conference, today=today)
+    everything = tasks(conference)
+    bold, plain = Font(name=FONT, bold=True), Font(name=FONT)
+    red = PatternFill("solid", start_color=OVERDUE_FILL, end_color=OVERDUE_FILL)
+    title = _("Priority tasks and targets of {year}", year=info.year).upper()
+    book = Workbook()
+
+    def fill_sheet(sheet: Any, columns: tuple[str, ...], widths: tuple[int, ...],
+                   rows: list[tuple[list[Any], bool]]) -> None:
+        last = get_column_letter(len(columns))
+        block = [(info.bloc_name, True), (title, True), (_("As of {time}", time=format_date(today)), False)]
+        block += [(line, False) for line in figures.lines]
+        if any(overdue for _cells, overdue in rows):
+            block.append((_("Rows in red: overdue"), False))
+        row = 0
+        for text, is_bold in block:
+            if not text:
+                continue
+            row += 1
+            sheet.cell(row=row, column=1, value=text).font = bold if is_bold else plain
+            sheet.merge_cells(f"A{row}:{last}{row}")
+        row += 2
+        for column, text in enumerate(columns, start=1):
+            cell = sheet.cell(row=row, column=column, value=_(text))
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        header_row = row
+        for cells, overdue in rows:
+            row += 1
+            for column, value in enumerate(cells, start=1):
+                cell = sheet.cell(row=row, column=column, value=value)
+                cell.font = plain
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if isinstance(value, Decimal):
+                    cell.number_format = "#,##0" if value == value.to_integral_value() else "#,##0.0#####"
+                if overdue:
+                    cell.fill = red
+        for column, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.freeze_panes = f"A{header_row + 1}"
+        print_setup(sheet, landscape=True, header_row=header_row)
+
+    task_rows: list[tuple[list[Any], bool]] = []
+    for number, item in enumerate((t for t in everything if t.kind is TaskKind.TASK), start=1):
+        status = effective_status(item, today)
+        task_rows.append(([
+            number, cell_title(item), owners_text(conference, item), item.period.text(item.year),
+            format_date(item.deadline), _(status.label), f"{item.progress}%", item.carried_from, item.notes,
+        ], status is Status.OVERDUE))
+    target_rows: list[tuple[list[Any], bool]] = []
+    for number, item in enumerate((t for t in everything if t.kind is TaskKind.TARGET), start=1):
+        status = effective_status(item, today)
+        target_rows.append(([
+            number, cell_title(item), owners_text(conference, item), item.period.text(item.year),
+            item.measure_unit, item.planned, item.actual, _(target_result(item).label), _(status.label),
+            "\n".join(x for x in (item.notes, item.carried_from and _("Carried over from {origin}",
+                                                                     origin=item.carried_from)) if x),
+        ], status is Status.OVERDUE))
+    sheet = book.active
+    sheet.title = _("Tasks")[:31]
+    fill_sheet(sheet, TASK_COLUMNS, _TASK_WIDTHS, task_rows)
+    fill_sheet(book.create_sheet(_("Targets")[:31]), TARGET_COLUMNS, _TARGET_WIDTHS, target_rows)
+    book.properties.title = _("Priority tasks and targets of {year}", year=info.year)
+    with export_file(conference, STEM, ".xlsx") as (path, handle):
+        book.save(handle)
+    return path
+
+
