@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 
 from tdkt_tui.domain import i18n
-from tests.msgids import all_msgids
+from tests.helpers.msgids import all_msgids
 
 MSGIDS = all_msgids()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 import pytest
@@ -67,10 +68,14 @@ def test_dates_round_trip_in_vietnamese_form(date: dt.date) -> None:
 @settings(max_examples=300)
 @given(st.text(max_size=30))
 def test_parse_date_only_raises_value_error(text: str) -> None:
+    """Any text gives a real date made of the numbers typed, or a ValueError; nothing else escapes."""
     try:
-        parse_date(text)
+        parsed = parse_date(text)
     except ValueError:
-        pass
+        return
+    assert isinstance(parsed, dt.date)
+    assert sorted(int(n) for n in re.findall(r"\d+", text)) == sorted((parsed.day, parsed.month, parsed.year))
+    assert parse_date(format_date(parsed)) == parsed
 
 
 @pytest.mark.parametrize("text", ["31/02/2025", "00/01/2025", "12/13/2025", "1/1/25", "hôm nay", ""])

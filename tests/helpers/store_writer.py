@@ -1,6 +1,6 @@
 """A desk writing to a conference folder, for the crash and concurrency tests of ``tests/test_store.py``.
 
-Run as ``python tests/store_writer.py FOLDER --tag T [--count N] [--compact-every K] [--pairs] [--wait]``.
+Run as ``python tests/helpers/store_writer.py FOLDER --tag T [--count N] [--compact-every K] [--pairs] [--wait]``.
 
 It opens the store and prints ``ready``; with ``--wait`` it prints ``ready`` once imported and opens the folder only
 after a line on stdin, the start signal that lets several desks create, open and write together. Then it inserts
@@ -16,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tdkt_tui.domain.store import Store  # noqa: E402
 

@@ -28,7 +28,7 @@ from tdkt_tui.domain.roster import ImportResult, RosterPreview, commit_roster
 from tdkt_tui.domain.text import fold
 from tdkt_tui.sheets.roster import read_roster
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
 
 
@@ -589,6 +589,13 @@ def test_any_bytes_give_a_roster_or_a_tdkt_error(conference: Conference, data: b
         path = Path(tmp) / f"bytes{suffix}"
         path.write_bytes(data)
         try:
-            read_roster(path, conference)
+            preview = read_roster(path, conference)
         except TdktError as exc:
             assert str(path) in str(exc)
+            return
+    numbers = [row.row for row in preview.rows] + [row.row for row in preview.rejected]
+    assert len(numbers) == len(set(numbers)) and all(n >= 1 for n in numbers)
+    for row in preview.rows:
+        name = row.person.full_name
+        assert name and name == name.strip() and unicodedata.is_normalized("NFC", name)
+        assert not any(unicodedata.category(ch) == "Cc" for ch in name)

@@ -6,7 +6,7 @@
 * a desk that scans and counts is killed with SIGKILL at random moments: every acknowledged check-in and ballot is
   there after each kill, the folder opens and the audit chain verifies.
 
-The desks are ``tests/desk_worker.py``; it prints a line only after the call returned, so what the parent reads
+The desks are ``tests/helpers/desk_worker.py``; it prints a line only after the call returned, so what the parent reads
 from its stdout was acknowledged.
 """
 
@@ -16,7 +16,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from contextlib import closing
 from pathlib import Path
@@ -30,11 +29,11 @@ from tdkt_tui.domain.demo import write_demo
 from tdkt_tui.domain.model import Attendee, Role
 from tdkt_tui.domain.store import Store
 from tdkt_tui.domain.voting import Poll, PollKind
-from tests.processes import spawn as spawn_script
-from tests.processes import wait_ready as wait_child
+from tests.helpers.processes import spawn as spawn_script
+from tests.helpers.processes import wait_ready as wait_child
 
-ROOT = Path(__file__).resolve().parent.parent
-WORKER = Path(__file__).with_name("desk_worker.py")
+ROOT = Path(__file__).resolve().parents[2]
+WORKER = ROOT / "tests" / "helpers" / "desk_worker.py"
 POSIX = os.name == "posix"
 
 

@@ -1,6 +1,6 @@
 """A door or counting desk in its own process, for the concurrency and kill -9 tests of ``tests/test_desks.py``.
 
-Run as ``python tests/desk_worker.py FOLDER MODE ARG [options]``:
+Run as ``python tests/helpers/desk_worker.py FOLDER MODE ARG [options]``:
 
 * ``scan CODES``: check in everyone listed in the file CODES (one ``<attendee id> <code>`` per line), by scanning
   their codes; prints ``c <attendee id>`` after each scan that returned ``checked_in``.
@@ -21,7 +21,7 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tdkt_tui.domain import checkin, voting  # noqa: E402
 from tdkt_tui.domain.checkin import Outcome  # noqa: E402

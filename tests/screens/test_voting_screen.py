@@ -150,7 +150,7 @@ async def test_leader_election_and_a_motion(hall: Conference) -> None:
         assert voting.tally(hall, leader.id).winners == (leader.candidates[1],)  # type: ignore[arg-type]
         await pilot.press("f2")
         await pilot.pause()
-        from tests.test_app import rendered
+        from tests.helpers.pilot import rendered
 
         details = rendered(app.screen, "#details")
         assert "Trưởng khối năm sau" in details and hall.unit(leader.candidates[1]).name in details

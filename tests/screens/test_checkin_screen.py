@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from screens.checkin import CheckinScreen, ScanInput
 from screens.dashboard import DashboardScreen

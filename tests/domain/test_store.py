@@ -41,11 +41,11 @@ from tdkt_tui.domain import i18n
 from tdkt_tui.domain import store as store_mod
 from tdkt_tui.domain.errors import CorruptStore, StoreError
 from tdkt_tui.domain.store import SNAPSHOT, Store, latest_backup
-from tests.processes import spawn as spawn_script
-from tests.processes import wait_ready as wait_child
+from tests.helpers.processes import spawn as spawn_script
+from tests.helpers.processes import wait_ready as wait_child
 
-ROOT = Path(__file__).resolve().parent.parent
-WRITER = Path(__file__).with_name("store_writer.py")
+ROOT = Path(__file__).resolve().parents[2]
+WRITER = ROOT / "tests" / "helpers" / "store_writer.py"
 POSIX = os.name == "posix"
 IS_ROOT = POSIX and os.geteuid() == 0
 T = "t"
@@ -58,7 +58,7 @@ not_root = pytest.mark.skipif(IS_ROOT, reason="root bypasses file permissions")
 
 
 def spawn(folder: Path, *args: str) -> subprocess.Popen[str]:
-    """Start ``tests/store_writer.py`` on ``folder``."""
+    """Start ``tests/helpers/store_writer.py`` on ``folder``."""
     return spawn_script(WRITER, str(folder), *args)
 
 

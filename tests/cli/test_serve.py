@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
 from tdkt_tui.domain import i18n  # noqa: E402
 from tdkt_tui.ui import serve  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "s3cret-Token_value"
 
 

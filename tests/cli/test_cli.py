@@ -10,7 +10,7 @@ from pathlib import Path
 from tdkt_tui.domain import locations
 from tdkt_tui.domain.conference import Conference
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
 
 

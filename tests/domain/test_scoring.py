@@ -23,7 +23,7 @@ from tdkt_tui.domain.model import Unit
 from tdkt_tui.domain.scoring import Criterion, ItemKind, Report, ScorePreview
 from tdkt_tui.sheets import scores as score_sheets
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEMO_SCORING = json.loads((ROOT / "data" / "demo_scoring.json").read_text(encoding="utf-8"))
 D = Decimal
 

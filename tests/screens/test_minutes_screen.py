@@ -8,7 +8,6 @@ from textual.widgets import Input, Static, TextArea
 from screens.minutes import MinutesScreen, PreviewScreen
 from screens.widgets.record_form import RecordForm
 from screens.widgets.rowtable import RowTable
-from tdkt_tui.documents import minutes
 from tdkt_tui.domain import proceedings
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.ui.app import TdktApp

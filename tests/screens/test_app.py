@@ -18,34 +18,9 @@ from tdkt_tui.domain.checkin import check_in_person
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.model import Attendee, Role
 from tdkt_tui.ui.app import TdktApp
+from tests.helpers.pilot import rendered, text_of, type_like_unikey
 
 SIZE = (120, 40)
-
-
-async def type_like_unikey(pilot: object, text: str) -> None:
-    """Send each code point as a key event, as a terminal does; Pilot.press drops combining marks."""
-    from textual import events
-
-    app = pilot.app  # type: ignore[attr-defined]
-    for char in text:
-        app.screen.focused.post_message(events.Key(char, char))
-    await pilot.pause()  # type: ignore[attr-defined]
-
-
-def text_of(screen: object, selector: str) -> str:
-    widget = screen.query_one(selector, Static)  # type: ignore[attr-defined]
-    content = widget.content
-    return content.plain if hasattr(content, "plain") else str(content)
-
-
-def rendered(screen: object, selector: str) -> str:
-    """What a Static shows, as plain text (Rich tables rendered)."""
-    from rich.console import Console
-
-    widget = screen.query_one(selector, Static)  # type: ignore[attr-defined]
-    console = Console(width=100, record=True, color_system=None)
-    console.print(widget.content)
-    return console.export_text()
 
 
 async def test_demo_opens_on_the_dashboard(demo_app: TdktApp) -> None:
@@ -174,7 +149,9 @@ async def test_quorum_follows_attendance(demo_app: TdktApp, demo: Conference) ->
         await pilot.pause()
         quorum = rendered(demo_app.screen, "#quorum")
         assert "8/11" in quorum and "ĐỦ SỐ LƯỢNG TỐI THIỂU" in quorum
-        assert "8" in rendered(demo_app.screen, "#attendance")
+        rows = {line.rsplit(None, 2)[0]: line.split()[-2:] for line in
+                rendered(demo_app.screen, "#attendance").splitlines() if line.strip()}
+        assert rows["Đại biểu biểu quyết"] == ["8", "11"] and rows["Tổng"] == ["8", "38"]
 
 
 async def test_another_desk_shows_within_a_second(demo_app: TdktApp, demo: Conference) -> None:
@@ -280,7 +257,7 @@ async def test_ten_thousand_people_filter(tmp_path: Path) -> None:
 async def test_import_a_roster_with_bad_rows_through_the_screen(demo_app: TdktApp, demo: Conference) -> None:
     from screens.import_roster import ImportRosterScreen
 
-    roster = Path(__file__).resolve().parent.parent / "data" / "samples" / "roster-bad-rows.xlsx"
+    roster = Path(__file__).resolve().parents[2] / "data" / "samples" / "roster-bad-rows.xlsx"
     async with demo_app.run_test(size=SIZE) as pilot:
         await pilot.press("f3", "ctrl+o")
         await pilot.pause()

@@ -1,0 +1,1 @@
+"""Tests of the tdkt command and of serving the app to browsers."""

@@ -1,0 +1,1 @@
+"""Tests of the Word documents, read back with python-docx."""

@@ -1,0 +1,1 @@
+"""Tests of the domain: records, rules and the store, without a terminal."""

@@ -1,0 +1,1 @@
+"""Several real processes on one conference folder: desks, kills."""

@@ -1,0 +1,1 @@
+"""Tests of the App and its screens, driven with the Pilot; snapshots of their looks."""
