@@ -1,16 +1,16 @@
-"""Measure the figures the issues set, each beside its baseline in the same run, and print one table.
+"""Measure every performance target of the project, each beside its baseline in the same run, and print one table.
 
-    python benchmarks/bench.py            # 10,000 attendees, the issue's size
+    python benchmarks/bench.py            # 10,000 attendees
     python benchmarks/bench.py --people 2000 --rounds 100
 
-Figures (issue 2):
+Figures, the conference folder and the attendees:
 - durable change of one attendee (journal append + fsync) vs TinyDB's default JSONStorage update (no fsync);
 - opening a 10,000-attendee conference to the first painted dashboard;
 - attendees screen with 10,000 rows: first paint and each filter keystroke, vs Textual's stock DataTable load.
 
-Figures (issue 3): durable check-in by scan at 10,000 attendees; on the door desk, Enter to the result painted.
-Figures (issue 2, import): roster preview of 10,000 rows (CSV, XLSX).
-Figures (issue 5): full recount of 2,000 ballots × 30 candidates; one ballot entered → projector repainted.
+The door: durable check-in by scan at 10,000 attendees; on the door desk, Enter to the result painted.
+Import: roster preview of 10,000 rows (CSV, XLSX).
+Counting: full recount of 2,000 ballots × 30 candidates; one ballot entered → projector repainted.
 
 This is the one report of every figure; the other scripts in this folder measure one area in more detail.
 """

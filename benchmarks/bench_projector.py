@@ -1,4 +1,4 @@
-"""Figure of issue 5: one ballot entered → the projector repainted, at 30 candidates and 2,000 ballots
+"""Figure: one ballot entered → the projector repainted, at 30 candidates and 2,000 ballots
 (target ≤ 50 ms).
 
     python benchmarks/bench_projector.py

@@ -1,4 +1,4 @@
-"""Figure of issue 5: a full recount of 2,000 ballots × 30 candidates (target ≤ 50 ms).
+"""Figure: a full recount of 2,000 ballots × 30 candidates (target ≤ 50 ms).
 
     python benchmarks/bench_voting.py
 """

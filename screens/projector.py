@@ -1,4 +1,4 @@
-"""The projector view (issue 5): the tally for the hall, full screen, big and readable from the back of the room.
+"""The projector view: the tally for the hall, full screen, big and readable from the back of the room.
 
 One widget draws everything (title, ballots counted, one bar per candidate with the threshold marked, the result)
 with Rich text sized to the terminal, so a ballot repaints in well under a frame at 30 candidates. It redraws
@@ -29,7 +29,7 @@ from textual.widget import Widget
 from screens.base import translate_bindings
 from tdkt_tui.domain import voting
 from tdkt_tui.domain.errors import TdktError
-from tdkt_tui.domain.i18n import _, language
+from tdkt_tui.domain.i18n import _, decimal
 from tdkt_tui.domain.voting import Poll, PollKind, Status, Tally
 
 if TYPE_CHECKING:
@@ -46,11 +46,6 @@ TEXT = "#f1f5f9"
 MUTED = "#94a3b8"
 TITLE_BG = "#1d4ed8"
 EIGHTHS = " ▏▎▍▌▋▊▉"
-
-
-def localized_percent(value: str) -> str:
-    """"66.67" → "66,67%" in Vietnamese (decimal comma), "66.67%" in English."""
-    return (value.replace(".", ",") if language() == "vi" else value) + "%"
 
 
 def ellipsize(text: str, width: int) -> str:
@@ -240,7 +235,7 @@ class TallyBoard(Widget):
         gap = 1 if n * (bar_h + 1) - 1 <= rows_free else 0  # a blank line between bars when all of them get one
         num_w = max((cell_len(r.number) for r in shown), default=0)
         votes_w = max(len(str(max((r.votes for r in shown), default=0))), len(str(board.base)), 1)
-        pct_w = max(cell_len(localized_percent(r.percent)) for r in shown)
+        pct_w = max(cell_len(decimal(r.percent) + "%") for r in shown)
         mark_w = max((cell_len(r.mark) for r in shown), default=0)
         fixed = (num_w + 1 if num_w else 0) + 1 + 1 + votes_w + 1 + pct_w + (mark_w + 1 if mark_w else 0)
         longest = max(cell_len(r.name) for r in shown)
@@ -266,7 +261,7 @@ class TallyBoard(Widget):
                 text.append(pad(row.name if label else "", name_w) + " ", style)
                 text.append_text(bar)
                 text.append(" " + pad(str(row.votes) if label else "", votes_w, right=True), style)
-                text.append(" " + pad(localized_percent(row.percent) if label else "", pct_w, right=True),
+                text.append(" " + pad(decimal(row.percent) + "%" if label else "", pct_w, right=True),
                             Style(color=TEXT))
                 if mark_w:
                     text.append(" " + pad(row.mark if label else "", mark_w), Style(color=row.fill, bold=True))

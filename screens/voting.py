@@ -22,7 +22,7 @@ from screens.widgets.record_form import Field, RecordForm
 from screens.widgets.rowtable import Column, RowTable
 from tdkt_tui.domain import voting
 from tdkt_tui.domain.errors import ValidationError
-from tdkt_tui.domain.i18n import _, language
+from tdkt_tui.domain.i18n import _, decimal
 from tdkt_tui.domain.voting import (
     Base,
     EntryMode,
@@ -37,11 +37,6 @@ from tdkt_tui.domain.voting import (
 
 AWARDS = list(voting.AWARD_LEVELS)
 RULES = [Rule.MORE_THAN_HALF, Rule.AT_LEAST_TWO_THIRDS, Rule.AT_LEAST_70, Rule.AT_LEAST_80]
-
-
-def shown_percent(text: str) -> str:
-    """66.67 → 66,67 in the Vietnamese interface (the decimal comma), as on the projector."""
-    return text.replace(".", ",") if language() == "vi" else text
 
 
 class VotingScreen(TdktScreen):
@@ -155,7 +150,7 @@ class VotingScreen(TdktScreen):
         for unit in (*result.winners, *result.decided_by_leaders):
             marks[unit] = _("elected")
         table.set_rows(
-            [(unit, (str(i), names.get(unit, "?"), str(result.votes.get(unit, 0)), shown_percent(result.percent.get(unit, "")),
+            [(unit, (str(i), names.get(unit, "?"), str(result.votes.get(unit, 0)), decimal(result.percent.get(unit, "")),
                      marks.get(unit, "")))
              for i, unit in enumerate(poll.candidates, start=1)],
             marked=set(result.winners) | set(result.decided_by_leaders),

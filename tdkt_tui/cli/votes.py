@@ -125,7 +125,7 @@ def tally(args: argparse.Namespace) -> int:
 
     from tdkt_tui.domain import voting
     from tdkt_tui.domain.conference import Conference
-    from tdkt_tui.domain.i18n import language
+    from tdkt_tui.domain.i18n import decimal
 
     conference = Conference.open(args.path, create=False)
     if args.json:
@@ -138,9 +138,8 @@ def tally(args: argparse.Namespace) -> int:
     print(_("Issued {issued}, collected {collected}, valid {valid}, invalid {invalid}; needed {needed} votes "
             "({threshold}).", issued=result.issued, collected=result.collected, valid=result.valid,
             invalid=result.invalid, needed=result.votes_needed, threshold=poll.threshold.text()))
-    comma = language() == "vi"
     rows = [(i, names.get(unit, "?"), result.votes.get(unit, 0),
-             result.percent.get(unit, "").replace(".", ",") if comma else result.percent.get(unit, ""),
+             decimal(result.percent.get(unit, "")),
              "✓" if unit in result.winners else "")
             for i, unit in enumerate(poll.candidates, start=1)]
     print(tabulate(rows, headers=["#", _("Unit"), _("Votes"), "%", _("Elected")], disable_numparse=True))

@@ -1,4 +1,4 @@
-"""Ballot papers (phiếu bầu) to print for a poll, the way a bloc prints them (../shared/DOMAIN.md, "Voting rules").
+"""Ballot papers (phiếu bầu) to print for a poll, the way a bloc prints them (docs/domain.md#voting-rules).
 
 One Word file, A4 portrait, Times New Roman, several ballots a page with dashed lines to cut along. Each ballot has
 the header of an administrative document (the bloc at left in capitals; the national motto or, for a Party bloc,

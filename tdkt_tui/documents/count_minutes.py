@@ -1,5 +1,5 @@
 """The vote-counting minutes (biên bản kiểm phiếu) of one poll, as text and as a Word file in the state's document
-format (Nghị định 30/2020/NĐ-CP; ../shared/DOMAIN.md, "Documents the secretary must produce").
+format (Nghị định 30/2020/NĐ-CP; docs/domain.md#documents).
 
 Everything printed comes from the conference and the poll's tally; what the software does not record (the counting
 committee, the hour counting began and ended) is left as a visible blank to fill in by hand, never invented. A poll
@@ -15,7 +15,7 @@ from typing import Any
 
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.exports import export_file
-from tdkt_tui.domain.i18n import N_, _
+from tdkt_tui.domain.i18n import N_, _, decimal
 from tdkt_tui.domain.model import HeaderVariant
 from tdkt_tui.domain.voting import (
     Base,
@@ -52,11 +52,6 @@ _BASE_PHRASE = {
 }
 
 COLUMNS = (N_("No."), N_("Unit"), N_("Votes"), N_("% of base"), N_("Result"))
-
-
-def vn_decimal(text: str) -> str:
-    """"66.67" → "66,67": the Vietnamese decimal comma."""
-    return text.replace(".", ",")
 
 
 def date_line(place: str, date: dt.date | None) -> str:
@@ -180,11 +175,11 @@ def count_minutes(conference: Conference, poll_id: int) -> CountMinutes:
         for number, (label, votes) in enumerate(
                 ((_("Agree"), motion.agree if motion else 0), (_("Disagree"), motion.disagree if motion else 0),
                  (_("Not voting"), motion.abstain if motion else 0)), start=1):
-            rows.append(Row(number, label, votes, vn_decimal(percent(votes, result.base_count)), ""))
+            rows.append(Row(number, label, votes, decimal(percent(votes, result.base_count)), ""))
     else:
         for number, unit in enumerate(poll.candidates, start=1):
             rows.append(Row(number, names.get(unit, str(unit)), result.votes.get(unit, 0),
-                            vn_decimal(result.percent.get(unit, "0.00")), _result(poll, result, unit, closed)))
+                            decimal(result.percent.get(unit, "0.00")), _result(poll, result, unit, closed)))
 
     after: list[str] = []
     if not closed:
@@ -392,5 +387,5 @@ def write_count_minutes(conference: Conference, poll_id: int) -> Path:
     return path
 
 
-__all__ = ["CountMinutes", "Row", "count_minutes", "count_minutes_text", "date_line", "vn_decimal",
+__all__ = ["CountMinutes", "Row", "count_minutes", "count_minutes_text", "date_line",
            "write_count_minutes"]

@@ -1,7 +1,6 @@
 """The conference minutes (biên bản hội nghị): the secretary's notes per agenda item, the opening and closing times
 and the conclusions, put together with what the conference already knows (attendance, ranking, tasks, votes) into
-one document in the state's format (Nghị định 30/2020/NĐ-CP; ../shared/DOMAIN.md, "Documents the secretary must
-produce"), as Markdown, plain text, Word or PDF.
+one document in the state's format (Nghị định 30/2020/NĐ-CP; docs/domain.md#documents), as Markdown, plain text, Word or PDF.
 
 What the software does not know is left as a visible gap to fill in by hand, never invented: "(chưa có)" for a
 missing chair or secretary, "(chưa điểm danh)" before check-in, "(chưa ghi)" for an item without notes and
@@ -369,5 +368,4 @@ def write_minutes(conference: Conference, fmt: str = "docx") -> Path:
     return path
 
 
-__all__ = ["MINUTES", "NOTES", "Block", "Minutes", "MinutesFields", "Section", "Table", "fields", "minutes",
-           "minutes_text", "notes", "save_fields", "save_note", "write_minutes"]
+__all__ = ["Block", "Minutes", "Section", "Table", "minutes", "minutes_text", "write_minutes"]

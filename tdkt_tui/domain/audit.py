@@ -1,4 +1,4 @@
-"""The audit hash chain of the vote count (issue 5, "Audit").
+"""The audit hash chain of the vote count (docs/architecture.md#the-audit-chain).
 
 Every counting event (a ballot entered or undone, a poll opened or closed, the ballots issued or collected changed)
 is one document of the table ``audit``, written in the same transaction as the change it records::

@@ -12,12 +12,12 @@ import os
 import secrets
 import socket
 from dataclasses import dataclass, replace
-from enum import Enum
 
 from tdkt_tui.domain.codes import ScanKind, make_code, read_scan
 from tdkt_tui.domain.conference import ATTENDEES, Conference
 from tdkt_tui.domain.errors import ValidationError
 from tdkt_tui.domain.i18n import N_
+from tdkt_tui.domain.labels import Labelled
 from tdkt_tui.domain.model import Attendee
 from tdkt_tui.domain.store import Transaction
 from tdkt_tui.domain.text import clean
@@ -26,19 +26,19 @@ SECRETS, SCANLOG = "secrets", "scanlog"
 RAW_KEPT = 64
 
 
-class Outcome(str, Enum):
+class Outcome(Labelled):
     """The result of one attempt, with its exit code for ``tdkt checkin``."""
 
-    CHECKED_IN = "checked_in"
-    ALREADY = "already"
-    UNKNOWN = "unknown"
-    MISREAD = "misread"
-    OTHER_CONFERENCE = "other_conference"
-    REVOKED = "revoked"
-    FORGED = "forged"
-    NOT_A_CODE = "not_a_code"
-    EMPTY = "empty"
-    UNDONE = "undone"
+    CHECKED_IN = "checked_in", N_("Checked in")
+    ALREADY = "already", N_("Already checked in")
+    UNKNOWN = "unknown", N_("Unknown code: nobody has it")
+    MISREAD = "misread", N_("Misread or mistyped code: scan or type it again")
+    OTHER_CONFERENCE = "other_conference", N_("This code belongs to another conference")
+    REVOKED = "revoked", N_("Revoked code: a newer code was issued to this person")
+    FORGED = "forged", N_("Not a genuine code of this conference")
+    NOT_A_CODE = "not_a_code", N_("Not a code")
+    EMPTY = "empty", N_("Empty scan")
+    UNDONE = "undone", N_("Check-in undone")
 
     @property
     def ok(self) -> bool:
@@ -49,21 +49,6 @@ class Outcome(str, Enum):
         return {
             "checked_in": 0, "already": 10, "unknown": 11, "misread": 12, "other_conference": 13, "revoked": 14,
             "forged": 15, "not_a_code": 16, "empty": 16, "undone": 0,
-        }[self.value]
-
-    @property
-    def label(self) -> str:
-        return {
-            "checked_in": N_("Checked in"),
-            "already": N_("Already checked in"),
-            "unknown": N_("Unknown code: nobody has it"),
-            "misread": N_("Misread or mistyped code: scan or type it again"),
-            "other_conference": N_("This code belongs to another conference"),
-            "revoked": N_("Revoked code: a newer code was issued to this person"),
-            "forged": N_("Not a genuine code of this conference"),
-            "not_a_code": N_("Not a code"),
-            "empty": N_("Empty scan"),
-            "undone": N_("Check-in undone"),
         }[self.value]
 
 

@@ -1,4 +1,4 @@
-"""The demo conference: the 11-unit Bắc Ninh bloc of DOMAIN.md — people, agenda, reports and scores, tasks and
+"""The demo conference: the 11-unit Bắc Ninh bloc of docs/domain.md#the-demo-conference — people, agenda, reports and scores, tasks and
 targets — written as a fresh copy, never opened in place."""
 
 from __future__ import annotations

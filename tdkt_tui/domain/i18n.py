@@ -61,3 +61,8 @@ def _(message: str, /, **params: object) -> str:
 def N_(message: str, /) -> str:
     """Mark ``message`` for translation without translating it now (translated where shown)."""
     return message
+
+
+def decimal(number: str) -> str:
+    """A number written with a point (``"66.67"``) as the interface language writes it: ``66,67`` in Vietnamese."""
+    return number.replace(".", ",") if _current == "vi" else number

@@ -1,4 +1,4 @@
-"""The records of a conference and their rules of validity (see ../shared/DOMAIN.md, "Who and what").
+"""The records of a conference and their rules of validity (docs/domain.md#who-and-what).
 
 Every record that crosses a module boundary is a dataclass here. ``to_doc``/``from_doc`` turn them into the plain
 documents the store keeps; text fields pass through :func:`tdkt_tui.domain.text.clean` on the way in, so the store only
@@ -16,63 +16,39 @@ from typing import Any
 
 from tdkt_tui.domain.errors import ValidationError
 from tdkt_tui.domain.i18n import N_
+from tdkt_tui.domain.labels import Labelled
 from tdkt_tui.domain.text import clean, fold, format_date, parse_date
 
 
-class ConferenceKind(str, Enum):
+class ConferenceKind(Labelled):
     """The three conferences of a bloc's year."""
 
-    COVENANT = "giao_uoc"
-    MIDYEAR = "so_ket"
-    YEAREND = "tong_ket"
-
-    @property
-    def label(self) -> str:
-        return {
-            "giao_uoc": N_("Covenant signing"),
-            "so_ket": N_("Mid-year review"),
-            "tong_ket": N_("Year-end review and nomination"),
-        }[self.value]
+    COVENANT = "giao_uoc", N_("Covenant signing")
+    MIDYEAR = "so_ket", N_("Mid-year review")
+    YEAREND = "tong_ket", N_("Year-end review and nomination")
 
 
-class HeaderVariant(str, Enum):
+class HeaderVariant(Labelled):
     """The top-right line of documents: the national motto, or the Party's name for Party blocs."""
 
-    STATE = "state"
-    PARTY = "party"
-
-    @property
-    def label(self) -> str:
-        return {"state": N_("State (national motto)"), "party": N_("Party (ĐẢNG CỘNG SẢN VIỆT NAM)")}[self.value]
+    STATE = "state", N_("State (national motto)")
+    PARTY = "party", N_("Party (ĐẢNG CỘNG SẢN VIỆT NAM)")
 
 
-class UnitKind(str, Enum):
+class UnitKind(Labelled):
     """A member unit of the bloc, or a body that only sends guests."""
 
-    MEMBER = "member"
-    GUEST = "guest"
-
-    @property
-    def label(self) -> str:
-        return {"member": N_("Member unit"), "guest": N_("Guest body")}[self.value]
+    MEMBER = "member", N_("Member unit")
+    GUEST = "guest", N_("Guest body")
 
 
-class Role(str, Enum):
+class Role(Labelled):
     """What a person does at the conference; only voting delegates vote, guests never do."""
 
-    VOTING = "voting"
-    DELEGATE = "delegate"
-    GUEST = "guest"
-    ORGANISER = "organiser"
-
-    @property
-    def label(self) -> str:
-        return {
-            "voting": N_("Voting delegate"),
-            "delegate": N_("Delegate"),
-            "guest": N_("Guest"),
-            "organiser": N_("Organiser"),
-        }[self.value]
+    VOTING = "voting", N_("Voting delegate")
+    DELEGATE = "delegate", N_("Delegate")
+    GUEST = "guest", N_("Guest")
+    ORGANISER = "organiser", N_("Organiser")
 
 
 def enum_or(kind: type[Enum], value: Any, default: Enum) -> Any:

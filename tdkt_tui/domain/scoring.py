@@ -1,4 +1,4 @@
-"""Unit reports and scoring (issue 4; see ../shared/DOMAIN.md, "Reports and scoring").
+"""Unit reports and scoring (docs/domain.md#reports-and-scoring).
 
 Each member unit sends an annual report and a self-score against the bloc's scoring table; the leader unit verifies
 the scores; the ranking by verified total guides the nominations. Three tables of the store hold it:
@@ -30,13 +30,13 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from tdkt_tui.domain.conference import UNITS, Conference
 from tdkt_tui.domain.errors import TdktError, ValidationError
-from tdkt_tui.domain.i18n import N_, language
+from tdkt_tui.domain.i18n import N_, decimal
+from tdkt_tui.domain.labels import Labelled
 from tdkt_tui.domain.model import Unit, parse_date_field
 from tdkt_tui.domain.store import Doc, Transaction
 from tdkt_tui.domain.text import clean, fold, format_date
@@ -63,16 +63,12 @@ _CENT = Decimal("0.01")
 _ZERO = Decimal(0)
 
 
-class ItemKind(str, Enum):
+class ItemKind(Labelled):
     """An item of the scoring table: a criterion, a bonus (added) or a penalty (deducted)."""
 
-    CRITERION = "criterion"
-    BONUS = "bonus"
-    PENALTY = "penalty"
-
-    @property
-    def label(self) -> str:
-        return {"criterion": N_("Criterion"), "bonus": N_("Bonus"), "penalty": N_("Penalty")}[self.value]
+    CRITERION = "criterion", N_("Criterion")
+    BONUS = "bonus", N_("Bonus")
+    PENALTY = "penalty", N_("Penalty")
 
 
 @dataclass(frozen=True)
@@ -222,7 +218,7 @@ def format_points(value: Decimal | None) -> str:
     if value is None:
         return ""
     text = format(canonical_points(value), "f")
-    return text.replace(".", ",") if language() == "vi" else text
+    return decimal(text)
 
 
 def points_value(value: object, field_name: str) -> Decimal | None:

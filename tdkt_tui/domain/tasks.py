@@ -1,6 +1,6 @@
 """Priority tasks (*nhiệm vụ trọng tâm*) and covenant targets (*chỉ tiêu*) of the bloc: progress, results, summary.
 
-See ../shared/DOMAIN.md, "The year and its conferences" and "Reports and scoring". At the covenant signing the
+See docs/domain.md#the-year-and-its-conferences and #reports-and-scoring. At the covenant signing the
 units register targets (content, unit of measure, planned value) and the bloc agrees its priority tasks; the mid-year
 review sets the tasks of the second half; the year-end review quotes the results ("3/8 chỉ tiêu hoàn thành vượt").
 
@@ -25,13 +25,13 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.errors import ValidationError
 from tdkt_tui.domain.i18n import N_, _, catalog
+from tdkt_tui.domain.labels import Labelled
 from tdkt_tui.domain.locations import shipped_data
 from tdkt_tui.domain.model import ConferenceKind, Unit, enum_or, parse_date_field
 from tdkt_tui.domain.text import clean, fold, format_date
@@ -43,31 +43,19 @@ TITLE_MAX = 500
 INT_DIGITS, FRACTION_DIGITS = 15, 6
 
 
-class TaskKind(str, Enum):
+class TaskKind(Labelled):
     """A priority task of the bloc, or a target a unit registered at the covenant signing."""
 
-    TASK = "task"
-    TARGET = "target"
-
-    @property
-    def label(self) -> str:
-        return {"task": N_("Priority task"), "target": N_("Target")}[self.value]
+    TASK = "task", N_("Priority task")
+    TARGET = "target", N_("Target")
 
 
-class Period(str, Enum):
+class Period(Labelled):
     """The part of the year a task belongs to."""
 
-    YEAR = "year"
-    FIRST_HALF = "h1"
-    SECOND_HALF = "h2"
-
-    @property
-    def label(self) -> str:
-        return {
-            "year": N_("Whole year"),
-            "h1": N_("First half of the year"),
-            "h2": N_("Second half of the year"),
-        }[self.value]
+    YEAR = "year", N_("Whole year")
+    FIRST_HALF = "h1", N_("First half of the year")
+    SECOND_HALF = "h2", N_("Second half of the year")
 
     def span(self, year: int) -> tuple[dt.date, dt.date]:
         """The first and last day of the period in ``year``."""
@@ -85,44 +73,26 @@ class Period(str, Enum):
 _PERIOD_ORDER = {Period.YEAR: 0, Period.FIRST_HALF: 1, Period.SECOND_HALF: 2}
 
 
-class Status(str, Enum):
+class Status(Labelled):
     """Where a task stands. OVERDUE is computed (:func:`effective_status`), never stored."""
 
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    OVERDUE = "overdue"
-
-    @property
-    def label(self) -> str:
-        return {
-            "not_started": N_("Not started"),
-            "in_progress": N_("In progress"),
-            "done": N_("Done"),
-            "overdue": N_("Overdue"),
-        }[self.value]
+    NOT_STARTED = "not_started", N_("Not started")
+    IN_PROGRESS = "in_progress", N_("In progress")
+    DONE = "done", N_("Done")
+    OVERDUE = "overdue", N_("Overdue")
 
 
 #: The statuses a task can be saved with.
 STORED_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE)
 
 
-class TargetResult(str, Enum):
+class TargetResult(Labelled):
     """A target's result: actual against planned."""
 
-    EXCEEDED = "exceeded"
-    MET = "met"
-    NOT_MET = "not_met"
-    PENDING = "pending"
-
-    @property
-    def label(self) -> str:
-        return {
-            "exceeded": N_("Exceeded"),
-            "met": N_("Met"),
-            "not_met": N_("Not met"),
-            "pending": N_("No result yet"),
-        }[self.value]
+    EXCEEDED = "exceeded", N_("Exceeded")
+    MET = "met", N_("Met")
+    NOT_MET = "not_met", N_("Not met")
+    PENDING = "pending", N_("No result yet")
 
 
 @dataclass(frozen=True)

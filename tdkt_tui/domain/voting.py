@@ -1,4 +1,4 @@
-"""Live vote counting (issue 5; ../shared/DOMAIN.md, "Awards" and "Voting rules").
+"""Live vote counting (docs/domain.md#awards and #voting-rules).
 
 Polls (award nominations, the election of next year's leader and deputy, show-of-hands motions), anonymous ballots,
 the exact threshold arithmetic, the tally with ties and further rounds, double entry, and the audit chain.
@@ -19,7 +19,6 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
-from enum import Enum
 from fractions import Fraction
 from typing import Any
 
@@ -27,6 +26,7 @@ from tdkt_tui.domain import audit, scoring
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.errors import ValidationError
 from tdkt_tui.domain.i18n import N_
+from tdkt_tui.domain.labels import Labelled
 from tdkt_tui.domain.model import Role, enum_or
 from tdkt_tui.domain.store import Transaction
 from tdkt_tui.domain.text import clean
@@ -34,7 +34,7 @@ from tdkt_tui.domain.text import clean
 POLLS, BALLOTS = "polls", "ballots"
 DEFAULT_MAX_ROUNDS = 2
 
-#: The awards a bloc nominates, highest first (DOMAIN.md, "Awards"): the default ``award_level`` of a poll whose
+#: The awards a bloc nominates, highest first (docs/domain.md#awards): the default ``award_level`` of a poll whose
 #: award is one of these. A smaller level is a higher award; 0 means "no rank" (the cascade leaves it alone).
 AWARD_LEVELS = {
     "Cờ thi đua của Chính phủ": 1,
@@ -46,22 +46,12 @@ AWARD_LEVELS = {
 # -- thresholds ----------------------------------------------------------------------------------------------------
 
 
-class Rule(str, Enum):
-    MORE_THAN_HALF = "more_than_half"
-    AT_LEAST_TWO_THIRDS = "at_least_two_thirds"
-    AT_LEAST_70 = "at_least_70"
-    AT_LEAST_80 = "at_least_80"
-    CUSTOM = "custom"
-
-    @property
-    def label(self) -> str:
-        return {
-            "more_than_half": N_("More than half"),
-            "at_least_two_thirds": N_("At least two thirds"),
-            "at_least_70": N_("At least 70%"),
-            "at_least_80": N_("At least 80%"),
-            "custom": N_("Custom fraction"),
-        }[self.value]
+class Rule(Labelled):
+    MORE_THAN_HALF = "more_than_half", N_("More than half")
+    AT_LEAST_TWO_THIRDS = "at_least_two_thirds", N_("At least two thirds")
+    AT_LEAST_70 = "at_least_70", N_("At least 70%")
+    AT_LEAST_80 = "at_least_80", N_("At least 80%")
+    CUSTOM = "custom", N_("Custom fraction")
 
 
 _RULES: dict[Rule, tuple[Fraction, bool]] = {
@@ -72,20 +62,12 @@ _RULES: dict[Rule, tuple[Fraction, bool]] = {
 }
 
 
-class Base(str, Enum):
+class Base(Labelled):
     """What the threshold is a fraction of."""
 
-    VALID_BALLOTS = "valid_ballots"
-    BALLOTS_ISSUED = "ballots_issued"
-    ELIGIBLE_VOTERS = "eligible_voters"
-
-    @property
-    def label(self) -> str:
-        return {
-            "valid_ballots": N_("Valid ballots"),
-            "ballots_issued": N_("Ballots issued"),
-            "eligible_voters": N_("Eligible voters"),
-        }[self.value]
+    VALID_BALLOTS = "valid_ballots", N_("Valid ballots")
+    BALLOTS_ISSUED = "ballots_issued", N_("Ballots issued")
+    ELIGIBLE_VOTERS = "eligible_voters", N_("Eligible voters")
 
 
 @dataclass(frozen=True)
@@ -198,71 +180,37 @@ def percent(votes: int, base: int) -> str:
 # -- polls ---------------------------------------------------------------------------------------------------------
 
 
-class PollKind(str, Enum):
-    AWARD = "award"
-    LEADER = "leader"
-    DEPUTY = "deputy"
-    MOTION = "motion"
-
-    @property
-    def label(self) -> str:
-        return {
-            "award": N_("Award nomination"),
-            "leader": N_("Election of the bloc leader"),
-            "deputy": N_("Election of the deputy bloc leader"),
-            "motion": N_("Show-of-hands motion"),
-        }[self.value]
+class PollKind(Labelled):
+    AWARD = "award", N_("Award nomination")
+    LEADER = "leader", N_("Election of the bloc leader")
+    DEPUTY = "deputy", N_("Election of the deputy bloc leader")
+    MOTION = "motion", N_("Show-of-hands motion")
 
 
-class Voters(str, Enum):
-    ONE_PER_UNIT_PRESENT = "one_per_unit_present"
-    EVERY_VOTING_DELEGATE_PRESENT = "every_voting_delegate_present"
-
-    @property
-    def label(self) -> str:
-        return {
-            "one_per_unit_present": N_("One voter per member unit present"),
-            "every_voting_delegate_present": N_("Every voting delegate present"),
-        }[self.value]
+class Voters(Labelled):
+    ONE_PER_UNIT_PRESENT = "one_per_unit_present", N_("One voter per member unit present")
+    EVERY_VOTING_DELEGATE_PRESENT = "every_voting_delegate_present", N_("Every voting delegate present")
 
 
-class EntryMode(str, Enum):
+class EntryMode(Labelled):
     """Whether the numbers typed for a ballot are the names kept or the names crossed out."""
 
-    KEPT = "kept"
-    CROSSED = "crossed"
-
-    @property
-    def label(self) -> str:
-        return {"kept": N_("Type the names kept"), "crossed": N_("Type the names crossed out")}[self.value]
+    KEPT = "kept", N_("Type the names kept")
+    CROSSED = "crossed", N_("Type the names crossed out")
 
 
-class Status(str, Enum):
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return {"draft": N_("Not opened yet"), "open": N_("Counting"), "closed": N_("Counting closed")}[self.value]
+class Status(Labelled):
+    DRAFT = "draft", N_("Not opened yet")
+    OPEN = "open", N_("Counting")
+    CLOSED = "closed", N_("Counting closed")
 
 
-class InvalidReason(str, Enum):
-    TOO_MANY_KEPT = "too_many_kept"
-    ALL_CROSSED = "all_crossed"
-    WRITTEN_ON = "written_on"
-    NOT_OFFICIAL = "not_official"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "too_many_kept": N_("Too many names kept"),
-            "all_crossed": N_("Every name crossed out"),
-            "written_on": N_("Names added or something written on it"),
-            "not_official": N_("Not the official ballot paper"),
-            "other": N_("Invalid for another reason"),
-        }[self.value]
+class InvalidReason(Labelled):
+    TOO_MANY_KEPT = "too_many_kept", N_("Too many names kept")
+    ALL_CROSSED = "all_crossed", N_("Every name crossed out")
+    WRITTEN_ON = "written_on", N_("Names added or something written on it")
+    NOT_OFFICIAL = "not_official", N_("Not the official ballot paper")
+    OTHER = "other", N_("Invalid for another reason")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Roster import: read the list of people from CSV or Excel, preview it, then commit it all or nothing.
 
-Real rosters come from Excel on Vietnamese-locale Windows (see ../shared/DOMAIN.md, "Field notes"): CSV with ``,``
+Real rosters come from Excel on Vietnamese-locale Windows (see docs/domain.md#field-notes): CSV with ``,``
 ``;`` or Tab, in UTF-8 (with or without BOM) or the legacy cp1258 code page (which writes tones as combining
 marks), and XLSX with title rows above the header and merged cells. :func:`read_roster` turns such a file into a
 :class:`~tdkt_tui.domain.roster.RosterPreview` without changing anything;

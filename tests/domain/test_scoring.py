@@ -1,4 +1,4 @@
-"""Unit reports and scoring (issue 4): the scoring table, scores, totals and ranking, reports, workbooks, demo data."""
+"""Unit reports and scoring: the scoring table, scores, totals and ranking, reports, workbooks, demo data."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Priority tasks and targets (issue 4): the rules, overdue and results, filters, the summary the minutes quote,
+"""Priority tasks and targets: the rules, overdue and results, filters, the summary the minutes quote,
 carrying over from an earlier conference, the workbook and the table of ``tdkt tasks``."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Live vote counting, domain layer (issue 5): thresholds, polls, ballots, tally, rounds, double entry, motions,
+"""Live vote counting, domain layer: thresholds, polls, ballots, tally, rounds, double entry, motions,
 the audit chain and the JSON for scripting."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The projector view (issue 5): the tally for the hall, live, at 80×24 and 200×60."""
+"""The projector view: the tally for the hall, live, at 80×24 and 200×60."""
 
 from __future__ import annotations
 
