@@ -24,14 +24,15 @@ import qrcode.constants
 import qrcode.image.svg
 from PIL import Image
 
+from tdkt_tui.documents import word
+from tdkt_tui.documents.word import LINE, PT_PER_MM
 from tdkt_tui.domain.checkin import code_of
 from tdkt_tui.domain.codes import group
 from tdkt_tui.domain.conference import Conference
-from tdkt_tui.domain.exports import export_dir, export_file, in_list_order, slug
+from tdkt_tui.domain.exports import export_dir, in_list_order, slug
 from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.model import Attendee, Unit
 from tdkt_tui.sheets.invitations import invitation_row, write_invitation_list
-from tdkt_tui.sheets.writer import FONT
 
 Progress = Callable[[int, int], None]
 
@@ -42,6 +43,8 @@ QUIET_ZONE = 4  # modules of white around the symbol, as the standard asks
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGIN_TOP_MM = MARGIN_BOTTOM_MM = 10
 MARGIN_SIDE_MM = 12
+SHEET = word.Page(top=MARGIN_TOP_MM, bottom=MARGIN_BOTTOM_MM, left=MARGIN_SIDE_MM, right=MARGIN_SIDE_MM,
+                  header_distance=4)
 COLUMNS, ROWS_PER_PAGE = 2, 4
 BADGES_PER_PAGE = COLUMNS * ROWS_PER_PAGE
 BADGE_WIDTH_MM = (PAGE_WIDTH_MM - 2 * MARGIN_SIDE_MM) / COLUMNS  # 93 mm
@@ -160,11 +163,9 @@ class BadgeLayout:
     short_unit: bool = False  # the unit's short name instead of its full name
 
 
-_PT_PER_MM = 72 / 25.4
-_TEXT_WIDTH_PT = (BADGE_WIDTH_MM - 4) * _PT_PER_MM  # inside the 2 mm cell margins
+_TEXT_WIDTH_PT = (BADGE_WIDTH_MM - 4) * PT_PER_MM  # inside the 2 mm cell margins
 #: The height a badge's content may take: the row less its 1 mm cell margins and 2 mm of safety.
-BADGE_CONTENT_PT = (BADGE_HEIGHT_MM - 4) * _PT_PER_MM
-_LINE = 1.15  # line height of Times New Roman, single spacing, in font sizes
+BADGE_CONTENT_PT = (BADGE_HEIGHT_MM - 4) * PT_PER_MM
 _GAP_BEFORE_NAME, _GAP_BEFORE_QR = 3, 2
 
 
@@ -179,11 +180,11 @@ def _lines(text: str, size: float, *, bold: bool = False) -> int:
 
 def badge_height(layout: BadgeLayout, bloc: str, name: str, lines: list[str]) -> float:
     """The estimated height (pt) of a badge's content."""
-    height = _lines(bloc, layout.bloc) * layout.bloc * _LINE
-    height += _GAP_BEFORE_NAME + _lines(name, layout.name, bold=True) * layout.name * _LINE
-    height += sum(_lines(line, layout.line) for line in lines) * layout.line * _LINE
-    height += _GAP_BEFORE_QR + layout.qr * _PT_PER_MM + 0.25 * layout.line  # the picture sits on a text line
-    return height + 12 * _LINE  # the code
+    height = _lines(bloc, layout.bloc) * layout.bloc * LINE
+    height += _GAP_BEFORE_NAME + _lines(name, layout.name, bold=True) * layout.name * LINE
+    height += sum(_lines(line, layout.line) for line in lines) * layout.line * LINE
+    height += _GAP_BEFORE_QR + layout.qr * PT_PER_MM + 0.25 * layout.line  # the picture sits on a text line
+    return height + 12 * LINE  # the code
 
 
 def fit_badge(bloc: str, name: str, title: str, unit: str, short_unit: str, role: str) -> BadgeLayout:
@@ -211,84 +212,10 @@ def fit_badge(bloc: str, name: str, title: str, unit: str, short_unit: str, role
     return layout
 
 
-def _set_fonts(document: Any) -> None:
-    """Times New Roman everywhere, Vietnamese proofing, no space between paragraphs."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attribute in list(fonts.attrib):
-        if attribute.endswith("Theme"):
-            del fonts.attrib[attribute]  # a theme font would win over the named one
-    for script in ("ascii", "hAnsi", "eastAsia", "cs"):
-        fonts.set(qn(f"w:{script}"), FONT)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), "vi-VN")
-    normal = document.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(10)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    normal.element.rPr.rFonts.set(qn("w:cs"), FONT)
-    normal.paragraph_format.space_before = Pt(0)
-    normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.line_spacing = 1.0
-
-
-def _table_look(table: Any) -> None:
-    """Dashed grey lines to cut along, small inner margins, fixed column widths."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        line = OxmlElement(f"w:{edge}")
-        line.set(qn("w:val"), "dashed")
-        line.set(qn("w:sz"), "4")
-        line.set(qn("w:space"), "0")
-        line.set(qn("w:color"), "999999")
-        borders.append(line)
-    tbl_pr.append(borders)
-    margins = OxmlElement("w:tblCellMar")
-    for edge, twips in (("top", 57), ("left", 113), ("bottom", 57), ("right", 113)):  # 1 mm, 2 mm
-        margin = OxmlElement(f"w:{edge}")
-        margin.set(qn("w:w"), str(twips))
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    tbl_pr.append(margins)
-
-
-def _paragraph(cell: Any, text: str, size: float, *, bold: bool = False, italic: bool = False,
-               before: float = 0, first: bool = False) -> Any:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if before:
-        paragraph.paragraph_format.space_before = Pt(before)
-    if text:
-        run = paragraph.add_run(text)
-        run.font.size = Pt(size)
-        run.bold = bold or None
-        run.italic = italic or None
-    return paragraph
-
-
 class _BadgeSheets:
     """The Word file of badges, filled one badge at a time (so progress follows the real work)."""
 
     def __init__(self, conference: Conference, count: int) -> None:
-        from docx import Document
         from docx.enum.table import (
             WD_CELL_VERTICAL_ALIGNMENT,
             WD_ROW_HEIGHT_RULE,
@@ -298,16 +225,9 @@ class _BadgeSheets:
         from docx.shared import Mm, Pt
 
         self.conference = conference
-        self.document = document = Document()
-        _set_fonts(document)
-        section = document.sections[0]
-        section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
-        section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
-        section.left_margin = section.right_margin = Mm(MARGIN_SIDE_MM)
-        section.header_distance = section.footer_distance = Mm(4)
         self.bloc = conference.info().bloc_name
-        document.core_properties.title = f"{_('Delegate badges')} — {self.bloc}".strip(" —")
-        document.core_properties.language = "vi-VN"
+        self.document = document = word.new_document(
+            SHEET, 10, f"{_('Delegate badges')} — {self.bloc}".strip(" —"))
 
         body = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
         table = document.add_table(rows=max(1, math.ceil(count / COLUMNS)), cols=COLUMNS)
@@ -316,7 +236,7 @@ class _BadgeSheets:
         body.add_run().font.size = Pt(1)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        _table_look(table)
+        word.cut_lines(table)
         for column in table.columns:
             column.width = Mm(BADGE_WIDTH_MM)
         self.cells = []
@@ -342,16 +262,16 @@ class _BadgeSheets:
         role = _(person.role.label)
         layout = fit_badge(self.bloc, person.full_name, person.title, unit_name,
                            badge.unit.short_name if badge.unit else "", role)
-        _paragraph(cell, self.bloc, layout.bloc, first=True)
-        _paragraph(cell, person.full_name, layout.name, bold=True, before=_GAP_BEFORE_NAME)
+        word.para(cell, self.bloc, layout.bloc, first=True, run=False)
+        word.para(cell, person.full_name, layout.name, bold=True, before=_GAP_BEFORE_NAME, run=False)
         shown_unit = badge.unit.display if badge.unit and layout.short_unit else unit_name
         for line in (person.title, shown_unit):
             if line:
-                _paragraph(cell, line, layout.line)
-        _paragraph(cell, role, layout.line, italic=True)
-        self._picture(_paragraph(cell, "", layout.line, before=_GAP_BEFORE_QR).add_run(), badge.png,
+                word.para(cell, line, layout.line, run=False)
+        word.para(cell, role, layout.line, italic=True, run=False)
+        self._picture(word.para(cell, "", layout.line, before=_GAP_BEFORE_QR, run=False).add_run(), badge.png,
                       f"qr-{person.id}.png", Mm(layout.qr))
-        _paragraph(cell, group(badge.code), 12, bold=True)
+        word.para(cell, group(badge.code), 12, bold=True, run=False)
 
     def _picture(self, run: Any, png: bytes, name: str, width: int) -> None:
         """``run.add_picture`` without its cost that grows with the pictures already in the file.
@@ -375,6 +295,4 @@ class _BadgeSheets:
         run._r.add_drawing(CT_Inline.new_pic_inline(self._next_id, rid, name, width_emu, height_emu))
 
     def save(self) -> Path:
-        with export_file(self.conference, "the-dai-bieu", ".docx") as (path, handle):
-            self.document.save(handle)
-        return path
+        return word.save(self.conference, self.document, "the-dai-bieu")

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tdkt_tui.documents.badges import _set_fonts, _table_look
+from tdkt_tui.documents import word
+from tdkt_tui.documents.word import LINE, PT_PER_MM
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.errors import ValidationError
-from tdkt_tui.domain.exports import export_file
 from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.model import HeaderVariant
 from tdkt_tui.domain.voting import EntryMode, Poll, PollKind, get_poll, voters_present
@@ -32,6 +32,7 @@ Progress = Callable[[int, int], None]
 MAX_COPIES = 5000
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGIN_MM = 10
+SHEET = word.Page(top=MARGIN_MM, bottom=MARGIN_MM, left=MARGIN_MM, right=MARGIN_MM, header_distance=4)
 #: 2 × 137 = 274 mm of the 277 mm between the margins (room for the 1 pt paragraph Word needs after a table).
 USABLE_WIDTH_MM, USABLE_HEIGHT_MM = PAGE_WIDTH_MM - 2 * MARGIN_MM, 274
 BODY_PT = 13
@@ -41,8 +42,6 @@ STAMP_PT = 9
 NUMBER_INDENT_MM = 8
 CANDIDATE_GAP_PT = 3  # between names: room to cross one out cleanly
 
-_PT_PER_MM = 72 / 25.4
-_LINE = 1.15  # line height of Times New Roman, single spacing, in font sizes
 _CELL_MARGIN_MM = 2  # left and right inside a ballot (top and bottom 1 mm)
 
 
@@ -79,7 +78,7 @@ class BallotLayout:
     @property
     def content_pt(self) -> float:
         """The height a ballot's content may take: the cell less its 1 mm margins and 3 mm of safety."""
-        return (self.height_mm - 5) * _PT_PER_MM
+        return (self.height_mm - 5) * PT_PER_MM
 
 
 #: Tried in order; the first whose estimated content fits is used (the last one always is: it may run on).
@@ -98,9 +97,7 @@ _LEFT_SHARE = 0.42
 class BallotText:
     """Everything printed on one ballot, in the interface language."""
 
-    left: str  # the bloc, in capitals
-    right: tuple[str, ...]  # the national name and motto, or the Party's name
-    party: bool
+    head: word.Letterhead  # the bloc in capitals; the national motto or the Party's name; no date line
     title: str
     poll_title: str
     seats: str
@@ -116,9 +113,6 @@ def ballot_text(conference: Conference, poll: Poll) -> BallotText:
     if not poll.candidates:
         raise ValidationError("The poll has no candidates.", field="candidates")
     info = conference.info()
-    party = info.header is HeaderVariant.PARTY
-    right = (_("COMMUNIST PARTY OF VIET NAM"),) if party else (
-        _("SOCIALIST REPUBLIC OF VIET NAM"), _("Independence - Freedom - Happiness"))
     names = conference.unit_names()
     award = poll.kind is PollKind.AWARD
     quota = poll.quota
@@ -137,9 +131,7 @@ def ballot_text(conference: Conference, poll: Poll) -> BallotText:
     if award and poll.award and poll.award != poll_title:
         poll_title = f"{poll_title} ({poll.award})"
     return BallotText(
-        left=(info.bloc_name or info.issuing_body).upper(),
-        right=right,
-        party=party,
+        head=word.Letterhead((info.bloc_name or info.issuing_body).upper(), info.header is HeaderVariant.PARTY),
         title=_("BALLOT PAPER"),
         poll_title=poll_title,
         seats=seats,
@@ -157,7 +149,7 @@ def _lines(text: str, size: float, width_mm: float, em: float) -> int:
     for Vietnamese in Times, 0.52 bold, 0.66 bold capitals), word-wrapped the way Word does it."""
     if not text:
         return 0
-    per_line = max(1, int(width_mm * _PT_PER_MM / (em * size)))
+    per_line = max(1, int(width_mm * PT_PER_MM / (em * size)))
     return len(textwrap.wrap(text, per_line, break_long_words=True)) or 1
 
 
@@ -177,23 +169,23 @@ def ballot_height(text: BallotText, layout: BallotLayout) -> float:
     """The estimated height (pt) of one ballot's content in ``layout``."""
     size = layout.header_pt
     left_w, right_w = _header_widths(layout)
-    left = _lines(text.left, size, left_w, 0.66) * size * _LINE + size * _LINE  # the rule or star under it
-    right = _lines(text.right[0], size, right_w, 0.66) * size * _LINE
-    right += sum(_lines(line, size + 1, right_w, 0.56) for line in text.right[1:]) * (size + 1) * _LINE
-    height = max(left, right) + BODY_PT * _LINE if layout.wide else left + right + 4  # + the paragraph after
+    left = _lines(text.head.issuing_body, size, left_w, 0.66) * size * LINE + size * LINE  # the rule or star
+    right = _lines(text.head.right[0], size, right_w, 0.66) * size * LINE
+    right += sum(_lines(line, size + 1, right_w, 0.56) for line in text.head.right[1:]) * (size + 1) * LINE
+    height = max(left, right) + BODY_PT * LINE if layout.wide else left + right + 4  # + the paragraph after
     width = layout.text_width_mm
-    height += 8 + TITLE_PT * _LINE
-    height += 2 + _lines(text.poll_title, BODY_PT, width, 0.52) * BODY_PT * _LINE
-    height += _lines(text.seats, BODY_PT, width, 0.46) * BODY_PT * _LINE
-    height += 4 + _lines(text.instruction, BODY_PT, width, 0.46) * BODY_PT * _LINE
+    height += 8 + TITLE_PT * LINE
+    height += 2 + _lines(text.poll_title, BODY_PT, width, 0.52) * BODY_PT * LINE
+    height += _lines(text.seats, BODY_PT, width, 0.46) * BODY_PT * LINE
+    height += 4 + _lines(text.instruction, BODY_PT, width, 0.46) * BODY_PT * LINE
     column_w = width / layout.name_columns - NUMBER_INDENT_MM - (2 if layout.name_columns > 1 else 0)
     height += 6 + max(
-        sum(_lines(name, BODY_PT, column_w, 0.46) * BODY_PT * _LINE + CANDIDATE_GAP_PT for _, name in column)
+        sum(_lines(name, BODY_PT, column_w, 0.46) * BODY_PT * LINE + CANDIDATE_GAP_PT for _, name in column)
         for column in _name_columns(text, layout.name_columns)
     )
     if layout.name_columns > 1:
-        height += BODY_PT * _LINE  # the paragraph Word needs after the names' table
-    return height + 6 + STAMP_HEIGHT_MM * _PT_PER_MM + BODY_PT * _LINE + 4
+        height += BODY_PT * LINE  # the paragraph Word needs after the names' table
+    return height + 6 + STAMP_HEIGHT_MM * PT_PER_MM + BODY_PT * LINE + 4
 
 
 def choose_layout(text: BallotText) -> BallotLayout:
@@ -207,80 +199,13 @@ def choose_layout(text: BallotText) -> BallotLayout:
 # -- the document -------------------------------------------------------------------------------------------------
 
 
-def _border(element: Any, edges: tuple[str, ...], val: str = "single", size: int = 6, container: str = "") -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    borders = OxmlElement(container)
-    for edge in edges:
-        line = OxmlElement(f"w:{edge}")
-        line.set(qn("w:val"), val)
-        line.set(qn("w:sz"), str(size))
-        line.set(qn("w:space"), "1" if container == "w:pBdr" else "0")
-        line.set(qn("w:color"), "000000")
-        borders.append(line)
-    element.append(borders)
-
-
-def _para(container: Any, text: str, size: float, *, bold: bool = False, italic: bool = False, center: bool = True,
-          before: float = 0, after: float = 0, first: bool = False) -> Any:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    paragraph = container.paragraphs[0] if first else container.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.JUSTIFY
-    if before:
-        paragraph.paragraph_format.space_before = Pt(before)
-    if after:
-        paragraph.paragraph_format.space_after = Pt(after)
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.bold = bold or None
-    run.italic = italic or None
-    return paragraph
-
-
-def _rule_under(paragraph: Any, column_mm: float, rule_mm: float) -> None:
-    """A line of ``rule_mm`` under ``paragraph``, centred in its ``column_mm`` column (a bottom border of the
-    paragraph narrowed by its indents)."""
-    from docx.shared import Mm
-
-    indent = max(0.0, (column_mm - rule_mm) / 2)
-    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Mm(indent)
-    _border(paragraph._p.get_or_add_pPr(), ("bottom",), size=6, container="w:pBdr")
-
-
-def _text_mm(text: str, size: float, em: float) -> float:
-    return len(text) * em * size / _PT_PER_MM
-
-
 def _header(cell: Any, text: BallotText, layout: BallotLayout) -> None:
-    from docx.shared import Mm
-
-    size = layout.header_pt
-    left_w, right_w = _header_widths(layout)
+    widths = _header_widths(layout)
     if layout.wide:
-        table = cell.add_table(rows=1, cols=2)
-        table.autofit = False
-        left_cell, right_cell = table.rows[0].cells
-        for column, part, width in ((table.columns[0], left_cell, left_w), (table.columns[1], right_cell, right_w)):
-            column.width = part.width = Mm(width)
-        first_left = first_right = True
+        left, right = word.side_by_side(cell, widths)
+        word.letterhead_into(left, right, text.head, layout.header_pt, widths)
     else:
-        left_cell = right_cell = cell
-        first_left, first_right = True, False
-    left = _para(left_cell, text.left, size, bold=True, first=first_left)
-    if text.party:
-        _para(left_cell, "*", size, bold=True)
-    else:
-        _rule_under(_para(left_cell, "", 2), left_w, min(left_w, _text_mm(text.left, size, 0.66)) / 3)
-    national = _para(right_cell, text.right[0], size if not text.party else size + 1, bold=True, first=first_right,
-                     before=0 if layout.wide else 6)
-    if text.party:
-        _rule_under(national, right_w, min(right_w, _text_mm(text.right[0], size + 1, 0.75)))
-    for line in text.right[1:]:
-        motto = _para(right_cell, line, size + 1, bold=True)
-        _rule_under(motto, right_w, min(right_w, _text_mm(line, size + 1, 0.6)))
+        word.letterhead_into(cell, cell, text.head, layout.header_pt, widths, stacked=True)
 
 
 def _candidates(container: Any, names: list[tuple[int, str]], *, first: bool = False) -> None:
@@ -301,15 +226,15 @@ def _stamp(cell: Any, text: BallotText) -> None:
     from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
     from docx.shared import Mm
 
-    _para(cell, "", 4, before=2)
+    word.para(cell, "", 4, before=2)
     box = cell.add_table(rows=1, cols=1)
     box.alignment = WD_TABLE_ALIGNMENT.RIGHT
     box.autofit = False
-    _border(box._tbl.tblPr, ("top", "left", "bottom", "right"), size=6, container="w:tblBorders")
+    word.border(box._tbl.tblPr, ("top", "left", "bottom", "right"), size=6, container="w:tblBorders")
     box.columns[0].width = box.rows[0].cells[0].width = Mm(STAMP_WIDTH_MM)
     box.rows[0].height = Mm(STAMP_HEIGHT_MM)
     box.rows[0].height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
-    _para(box.rows[0].cells[0], text.stamp, STAMP_PT, italic=True, first=True)
+    word.para(box.rows[0].cells[0], text.stamp, STAMP_PT, italic=True, first=True)
 
 
 def _fill(cell: Any, text: BallotText, layout: BallotLayout) -> None:
@@ -317,12 +242,12 @@ def _fill(cell: Any, text: BallotText, layout: BallotLayout) -> None:
     from docx.shared import Mm
 
     _header(cell, text, layout)
-    _para(cell, text.title, TITLE_PT, bold=True, before=8)
-    _para(cell, text.poll_title, BODY_PT, bold=True, before=2)
-    _para(cell, text.seats, BODY_PT)
-    _para(cell, text.instruction, BODY_PT, italic=True, center=False, before=4)
+    word.para(cell, text.title, TITLE_PT, bold=True, before=8)
+    word.para(cell, text.poll_title, BODY_PT, bold=True, before=2)
+    word.para(cell, text.seats, BODY_PT)
+    word.para(cell, text.instruction, BODY_PT, italic=True, center=False, before=4)
     columns = _name_columns(text, layout.name_columns)
-    _para(cell, "", 4, before=2)
+    word.para(cell, "", 4, before=2)
     if len(columns) == 1:
         _candidates(cell, columns[0])
     else:
@@ -341,7 +266,6 @@ def _fill(cell: Any, text: BallotText, layout: BallotLayout) -> None:
 
 class _BallotSheets:
     def __init__(self, conference: Conference, text: BallotText, layout: BallotLayout, copies: int) -> None:
-        from docx import Document
         from docx.enum.table import (
             WD_CELL_VERTICAL_ALIGNMENT,
             WD_ROW_HEIGHT_RULE,
@@ -351,16 +275,7 @@ class _BallotSheets:
         from docx.shared import Mm, Pt
 
         self.conference = conference
-        self.document = document = Document()
-        _set_fonts(document)
-        document.styles["Normal"].font.size = Pt(BODY_PT)
-        section = document.sections[0]
-        section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
-        section.top_margin = section.bottom_margin = Mm(MARGIN_MM)
-        section.left_margin = section.right_margin = Mm(MARGIN_MM)
-        section.header_distance = section.footer_distance = Mm(4)
-        document.core_properties.title = f"{text.title} — {text.poll_title}"
-        document.core_properties.language = "vi-VN"
+        self.document = document = word.new_document(SHEET, BODY_PT, f"{text.title} — {text.poll_title}")
 
         body = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
         table = document.add_table(rows=max(1, math.ceil(copies / layout.columns)), cols=layout.columns)
@@ -369,7 +284,7 @@ class _BallotSheets:
         body.add_run().font.size = Pt(1)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        _table_look(table)
+        word.cut_lines(table)
         for column in table.columns:
             column.width = Mm(layout.width_mm)
         fits = ballot_height(text, layout) <= layout.content_pt
@@ -401,9 +316,7 @@ class _BallotSheets:
             tc.append(copy.deepcopy(child))
 
     def save(self, stem: str) -> Path:
-        with export_file(self.conference, stem, ".docx") as (path, handle):
-            self.document.save(handle)
-        return path
+        return word.save(self.conference, self.document, stem)
 
 
 def default_copies(conference: Conference, poll: Poll) -> int:

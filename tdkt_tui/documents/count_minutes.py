@@ -8,13 +8,13 @@ not closed yet still exports, marked "provisional" at the top, with no result co
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tdkt_tui.documents import word
+from tdkt_tui.documents.word import BLANK, MISSING
 from tdkt_tui.domain.conference import Conference
-from tdkt_tui.domain.exports import export_file
 from tdkt_tui.domain.i18n import N_, _, decimal
 from tdkt_tui.domain.model import HeaderVariant
 from tdkt_tui.domain.voting import (
@@ -29,22 +29,6 @@ from tdkt_tui.domain.voting import (
     tally,
 )
 
-PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
-MARGIN_TOP_MM = MARGIN_BOTTOM_MM = 21
-MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 30, 17  # inside 30–35 and 15–20 mm even after rounding to twips
-TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 165 mm
-BODY_PT = 14
-HEADER_LEFT_PT = 13  # the issuing body
-NATIONAL_PT = 13  # CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / ĐẢNG CỘNG SẢN VIỆT NAM
-MOTTO_PT = 14
-TITLE_PT = 14
-TABLE_PT = 13
-AFTER_PT = 6  # between paragraphs
-HEADER_LEFT_MM = 70  # the header's left column; the motto takes the rest
-
-BLANK = "……………"
-MISSING = N_("(not recorded)")
-
 _BASE_PHRASE = {
     Base.VALID_BALLOTS: N_("the valid ballots"),
     Base.BALLOTS_ISSUED: N_("the ballots issued"),
@@ -52,18 +36,6 @@ _BASE_PHRASE = {
 }
 
 COLUMNS = (N_("No."), N_("Unit"), N_("Votes"), N_("% of base"), N_("Result"))
-
-
-def date_line(place: str, date: dt.date | None) -> str:
-    """"Bắc Ninh, ngày 03 tháng 12 năm 2018": a leading zero for days below 10 and for months 1 and 2; blanks to
-    fill in by hand for what is not recorded."""
-    if date is None:
-        day = month = year = "……"
-    else:
-        day, year = f"{date.day:02d}", str(date.year)
-        month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
-    return _("{place}, day {day} month {month} year {year}", place=place or "……………", day=day, month=month,
-             year=year)
 
 
 @dataclass(frozen=True)
@@ -79,10 +51,7 @@ class Row:
 class CountMinutes:
     """Everything the minutes of one poll say, in the interface language, in reading order."""
 
-    header_left: str
-    header_right: tuple[str, ...]
-    party: bool
-    date_line: str
+    head: word.Letterhead
     provisional: str  # "" once the poll is closed
     title: str
     poll_title: str
@@ -131,9 +100,6 @@ def count_minutes(conference: Conference, poll_id: int) -> CountMinutes:
     result = tally(conference, poll_id)
     info = conference.info()
     names = conference.unit_names()
-    party = info.header is HeaderVariant.PARTY
-    right = (_("COMMUNIST PARTY OF VIET NAM"),) if party else (
-        _("SOCIALIST REPUBLIC OF VIET NAM"), _("Independence - Freedom - Happiness"))
     closed = poll.status is Status.CLOSED
     when = info.date.strftime("%d/%m/%Y") if info.date else "……/……/………"
 
@@ -213,10 +179,8 @@ def count_minutes(conference: Conference, poll_id: int) -> CountMinutes:
     after.append(_("The counting ended at {hour} h {minute} the same day.", hour="……", minute="……"))
 
     return CountMinutes(
-        header_left=(info.bloc_name or info.issuing_body or BLANK).upper(),
-        header_right=right,
-        party=party,
-        date_line=date_line(info.place, info.date),
+        head=word.Letterhead((info.bloc_name or info.issuing_body or BLANK).upper(),
+                             info.header is HeaderVariant.PARTY, word.date_line(info.place, info.date)),
         provisional="" if closed else _("COUNTING NOT FINISHED — provisional figures"),
         title=_("VOTE-COUNTING MINUTES"),
         poll_title=poll.title or poll.award,
@@ -241,7 +205,7 @@ def count_minutes_text(conference: Conference, poll_id: int) -> str:
     from tabulate import tabulate
 
     m = count_minutes(conference, poll_id)
-    lines = [m.header_left, " / ".join(m.header_right), "", f"_{m.date_line}_", ""]
+    lines = [m.head.issuing_body, " / ".join(m.head.right), "", f"_{m.head.place_date}_", ""]
     if m.provisional:
         lines += [f"**{m.provisional}**", ""]
     lines += [f"# {m.title}", f"## {m.poll_title}", ""]
@@ -257,135 +221,32 @@ def count_minutes_text(conference: Conference, poll_id: int) -> str:
 # -- Word ----------------------------------------------------------------------------------------------------------
 
 
-def _no_borders(table: Any) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        line = OxmlElement(f"w:{edge}")
-        line.set(qn("w:val"), "nil")
-        borders.append(line)
-    table._tbl.tblPr.append(borders)
-
-
-def _grid(table: Any) -> None:
-    from tdkt_tui.documents.ballot_paper import _border
-
-    _border(table._tbl.tblPr, ("top", "left", "bottom", "right", "insideH", "insideV"), size=4,
-            container="w:tblBorders")
-
-
-def _header(document: Any, m: CountMinutes) -> None:
-    from docx.shared import Mm
-
-    from tdkt_tui.documents.ballot_paper import _para, _rule_under, _text_mm
-
-    left_w, right_w = HEADER_LEFT_MM, TEXT_WIDTH_MM - HEADER_LEFT_MM
-    table = document.add_table(rows=1, cols=2)
-    table.autofit = False
-    _no_borders(table)
-    left, right = table.rows[0].cells
-    for column, cell, width in ((table.columns[0], left, left_w), (table.columns[1], right, right_w)):
-        column.width = cell.width = Mm(width)
-    _para(left, m.header_left, HEADER_LEFT_PT, bold=True, first=True)
-    if m.party:
-        _para(left, "*", HEADER_LEFT_PT, bold=True)
-    else:
-        _rule_under(_para(left, "", 2), left_w, min(left_w, _text_mm(m.header_left, HEADER_LEFT_PT, 0.66)) / 3)
-    national = _para(right, m.header_right[0], NATIONAL_PT if not m.party else MOTTO_PT, bold=True, first=True)
-    if m.party:
-        _rule_under(national, right_w, min(right_w, _text_mm(m.header_right[0], MOTTO_PT, 0.75)))
-    for line in m.header_right[1:]:
-        motto = _para(right, line, MOTTO_PT, bold=True)
-        # the rule as long as the motto (NĐ 30: "có đường kẻ ngang, nét liền, có độ dài bằng độ dài của dòng chữ")
-        _rule_under(motto, right_w, min(right_w, _text_mm(line, MOTTO_PT, 0.6)))
-    _para(right, m.date_line, MOTTO_PT, italic=True, before=6)
-
-
-def _body(document: Any, text: str, *, bold: bool = False, center: bool = False, size: float = BODY_PT) -> Any:
-    from docx.shared import Pt
-
-    from tdkt_tui.documents.ballot_paper import _para
-
-    paragraph = _para(document, text, size, bold=bold, center=center, after=AFTER_PT)
-    if not center:
-        paragraph.paragraph_format.first_line_indent = Pt(0)
-    return paragraph
-
-
 def _candidates_table(document: Any, m: CountMinutes) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
-
-    widths = (14, 81, 22, 24, 24)
-    table = document.add_table(rows=1 + len(m.rows), cols=len(widths))
-    table.autofit = False
-    _grid(table)
-    cells = [list(m.table_header)] + [[str(r.number), r.unit, str(r.votes), r.percent, r.result] for r in m.rows]
-    for i, (row, values) in enumerate(zip(table.rows, cells)):
-        for j, (cell, value, width) in enumerate(zip(row.cells, values, widths)):
-            cell.width = Mm(width)
-            paragraph = cell.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if j == 1 and i else WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(value)
-            run.font.size = Pt(TABLE_PT)
-            run.bold = (i == 0) or None
-    for column, width in zip(table.columns, widths):
-        column.width = Mm(width)
-
-
-def _signatures(document: Any, m: CountMinutes) -> None:
-    from docx.shared import Mm
-
-    from tdkt_tui.documents.ballot_paper import _para
-
-    table = document.add_table(rows=1, cols=len(m.signatures))
-    table.autofit = False
-    _no_borders(table)
-    width = TEXT_WIDTH_MM / len(m.signatures)
-    for column, cell, (role, name) in zip(table.columns, table.rows[0].cells, m.signatures):
-        column.width = cell.width = Mm(width)
-        _para(cell, role, BODY_PT, bold=True, first=True)
-        _para(cell, _("(signature, full name)"), BODY_PT - 1, italic=True)
-        _para(cell, "", BODY_PT, after=48)
-        _para(cell, name or BLANK, BODY_PT, bold=bool(name))
+    word.table(document, word.Table(
+        m.table_header,
+        tuple((str(r.number), r.unit, str(r.votes), r.percent, r.result) for r in m.rows),
+        ("center", "left", "center", "center", "center"), (14, 81, 22, 24, 24)), space_after=False)
 
 
 def write_count_minutes(conference: Conference, poll_id: int) -> Path:
     """Write the vote-counting minutes of poll ``poll_id`` to ``exports/bien-ban-kiem-phieu-<poll>-<time>.docx``."""
-    from docx import Document
-    from docx.shared import Mm, Pt
-
-    from tdkt_tui.documents.badges import _set_fonts
+    from docx.shared import Pt
 
     m = count_minutes(conference, poll_id)
-    document = Document()
-    _set_fonts(document)
-    document.styles["Normal"].font.size = Pt(BODY_PT)
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
-    section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
-    section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
-    document.core_properties.title = f"{m.title} — {m.poll_title}"
-    document.core_properties.language = "vi-VN"
-
-    _header(document, m)
+    document = word.new_document(word.ADMINISTRATIVE, word.BODY_PT, f"{m.title} — {m.poll_title}")
+    word.letterhead(document, m.head)
     if m.provisional:
-        _body(document, m.provisional, bold=True, center=True).paragraph_format.space_before = Pt(12)
-    title = _body(document, m.title, bold=True, center=True, size=TITLE_PT)
+        word.body(document, m.provisional, bold=True, center=True).paragraph_format.space_before = Pt(12)
+    title = word.body(document, m.title, bold=True, center=True, size=word.TITLE_PT)
     title.paragraph_format.space_before = Pt(12)
-    _body(document, m.poll_title, bold=True, center=True)
+    word.body(document, m.poll_title, bold=True, center=True)
     for text in m.body:
-        _body(document, text)
+        word.body(document, text)
     _candidates_table(document, m)
     for text in m.after:
-        _body(document, text).paragraph_format.space_before = Pt(AFTER_PT)
-    _signatures(document, m)
-    with export_file(conference, f"bien-ban-kiem-phieu-{poll_id}", ".docx") as (path, handle):
-        document.save(handle)
-    return path
+        word.body(document, text).paragraph_format.space_before = Pt(word.AFTER_PT)
+    word.signatures(document, m.signatures)
+    return word.save(conference, document, f"bien-ban-kiem-phieu-{poll_id}")
 
 
-__all__ = ["CountMinutes", "Row", "count_minutes", "count_minutes_text", "date_line",
-           "write_count_minutes"]
+__all__ = ["CountMinutes", "Row", "count_minutes", "count_minutes_text", "write_count_minutes"]

@@ -16,9 +16,9 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from tdkt_tui.documents.count_minutes import BLANK, MISSING, date_line
+from tdkt_tui.documents import word
+from tdkt_tui.documents.word import BLANK, MISSING, Table
 from tdkt_tui.domain import scoring, tasks, voting
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.errors import TdktError
@@ -44,14 +44,6 @@ _KIND_TITLE = {
 
 
 @dataclass(frozen=True)
-class Table:
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    align: tuple[str, ...]  # "left" / "right" / "center" per column
-    widths_mm: tuple[float, ...]
-
-
-@dataclass(frozen=True)
 class Block:
     """A paragraph (``text``; ``sub`` for a bold sub-heading) or a table."""
 
@@ -68,13 +60,9 @@ class Section:
 
 @dataclass(frozen=True)
 class Minutes:
-    """Everything the minutes say, in the interface language, in reading order (attribute names shared with
-    :class:`tdkt_tui.documents.count_minutes.CountMinutes` so its Word helpers serve both)."""
+    """Everything the minutes say, in the interface language, in reading order."""
 
-    header_left: str
-    header_right: tuple[str, ...]
-    party: bool
-    date_line: str
+    head: word.Letterhead
     title: str
     subtitle: str
     sections: tuple[Section, ...]
@@ -208,9 +196,6 @@ def minutes(conference: Conference) -> Minutes:
     """The content of the conference minutes."""
     info = conference.info()
     f = fields(conference)
-    party = info.header is HeaderVariant.PARTY
-    right = (_("COMMUNIST PARTY OF VIET NAM"),) if party else (
-        _("SOCIALIST REPUBLIC OF VIET NAM"), _("Independence - Freedom - Happiness"))
     when = info.date.strftime("%d/%m/%Y") if info.date else "……/……/………"
     summary = tasks.summary(conference, today=info.date or dt.date.today())
     sections = (
@@ -229,10 +214,8 @@ def minutes(conference: Conference) -> Minutes:
         )),
     )
     return Minutes(
-        header_left=(info.bloc_name or info.issuing_body or BLANK).upper(),
-        header_right=right,
-        party=party,
-        date_line=date_line(info.place, info.date),
+        head=word.Letterhead((info.bloc_name or info.issuing_body or BLANK).upper(),
+                             info.header is HeaderVariant.PARTY, word.date_line(info.place, info.date)),
         title=_("CONFERENCE MINUTES"),
         subtitle=_(_KIND_TITLE[info.kind], year=info.year),
         sections=sections,
@@ -251,7 +234,7 @@ def minutes_text(conference: Conference, fmt: str = "md") -> str:
         raise ValueError(f"not a text format: {fmt!r}")
     md = fmt == "md"
     m = minutes(conference)
-    out = [m.header_left, " / ".join(m.header_right), f"_{m.date_line}_" if md else m.date_line,
+    out = [m.head.issuing_body, " / ".join(m.head.right), f"_{m.head.place_date}_" if md else m.head.place_date,
            f"# {m.title}" if md else m.title, f"## {m.subtitle}" if md else m.subtitle]
     for section in m.sections:
         out.append(f"## {section.heading}" if md else section.heading.upper())
@@ -274,62 +257,24 @@ def minutes_text(conference: Conference, fmt: str = "md") -> str:
 # -- Word ----------------------------------------------------------------------------------------------------------
 
 
-def _table(document: Any, table: Table) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
-
-    from tdkt_tui.documents.count_minutes import TABLE_PT, _grid
-
-    aligns = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
-    grid = document.add_table(rows=1 + len(table.rows), cols=len(table.headers))
-    grid.autofit = False
-    _grid(grid)
-    for i, (row, values) in enumerate(zip(grid.rows, [table.headers, *table.rows])):
-        for cell, value, width, align in zip(row.cells, values, table.widths_mm, table.align):
-            cell.width = Mm(width)
-            paragraph = cell.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if i == 0 else aligns[align]
-            run = paragraph.add_run(value)
-            run.font.size = Pt(TABLE_PT)
-            run.bold = (i == 0) or None
-    for column, width in zip(grid.columns, table.widths_mm):
-        column.width = Mm(width)
-    document.add_paragraph().paragraph_format.space_after = Pt(0)
-
-
 def _write_docx(conference: Conference) -> Path:
-    from docx import Document
-    from docx.shared import Mm, Pt
-
-    from tdkt_tui.documents import count_minutes as cm
-    from tdkt_tui.documents.badges import _set_fonts
+    from docx.shared import Pt
 
     m = minutes(conference)
-    document = Document()
-    _set_fonts(document)
-    document.styles["Normal"].font.size = Pt(cm.BODY_PT)
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(cm.PAGE_WIDTH_MM), Mm(cm.PAGE_HEIGHT_MM)
-    section.top_margin, section.bottom_margin = Mm(cm.MARGIN_TOP_MM), Mm(cm.MARGIN_BOTTOM_MM)
-    section.left_margin, section.right_margin = Mm(cm.MARGIN_LEFT_MM), Mm(cm.MARGIN_RIGHT_MM)
-    document.core_properties.title = f"{m.title} — {m.subtitle}"
-    document.core_properties.language = "vi-VN"
-
-    cm._header(document, m)
-    title = cm._body(document, m.title, bold=True, center=True, size=cm.TITLE_PT)
+    document = word.new_document(word.ADMINISTRATIVE, word.BODY_PT, f"{m.title} — {m.subtitle}")
+    word.letterhead(document, m.head)
+    title = word.body(document, m.title, bold=True, center=True, size=word.TITLE_PT)
     title.paragraph_format.space_before = Pt(12)
-    cm._body(document, m.subtitle, bold=True, center=True)
+    word.body(document, m.subtitle, bold=True, center=True)
     for part in m.sections:
-        cm._body(document, part.heading, bold=True).paragraph_format.space_before = Pt(cm.AFTER_PT)
+        word.body(document, part.heading, bold=True).paragraph_format.space_before = Pt(word.AFTER_PT)
         for block in part.blocks:
             if block.table is not None:
-                _table(document, block.table)
+                word.table(document, block.table)
             else:
-                cm._body(document, block.text, bold=block.sub)
-    cm._signatures(document, m)
-    with export_file(conference, STEM, ".docx") as (path, handle):
-        document.save(handle)
-    return path
+                word.body(document, block.text, bold=block.sub)
+    word.signatures(document, m.signatures)
+    return word.save(conference, document, STEM)
 
 
 def _write_pdf(conference: Conference) -> Path:

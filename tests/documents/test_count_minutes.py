@@ -6,7 +6,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import docx
-import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
@@ -144,13 +143,3 @@ def test_unclosed_poll_is_marked(demo: Conference) -> None:
     assert "Mã kiểm chứng: chưa có (chưa kết thúc kiểm phiếu)." in texts
     assert "Được đề nghị" not in texts  # no result declared
     assert "CHƯA KẾT THÚC KIỂM PHIẾU — số liệu tạm thời" in count_minutes_text(demo, pid)
-
-
-@pytest.mark.parametrize("day, month, expected", [(3, 12, "ngày 03 tháng 12"), (15, 2, "ngày 15 tháng 02"),
-                                                  (9, 3, "ngày 09 tháng 3")])
-def test_date_line(day: int, month: int, expected: str) -> None:
-    import datetime as dt
-
-    from tdkt_tui.documents.count_minutes import date_line
-
-    assert date_line("Bắc Ninh", dt.date(2018, month, day)) == f"Bắc Ninh, {expected} năm 2018"
