@@ -21,6 +21,11 @@ class StoreError(TdktError):
     """The conference folder cannot be opened or written; nothing was changed."""
 
 
+class ConcurrentWrite(StoreError):
+    """Another desk appended to the journal at the same moment, the folder lock notwithstanding; nothing was saved,
+    and trying again is safe."""
+
+
 class CorruptStore(StoreError):
     """A file of the conference folder is damaged; it is left as it is for recovery."""
 

@@ -8,14 +8,17 @@ and slow at 10,000 rows. Here TinyDB holds the documents in memory and this modu
     version, the last journal sequence number it holds and its generation. Replaced only by write-to-temporary,
     fsync, rename, fsync of the folder, so a crash leaves the old or the new one.
 ``journal-<generation>.log``
-    One line per committed transaction: ``<crc32> <json>``. Appended and fsynced before a change is acknowledged.
-    A line cut short by a crash (no newline, bad checksum) can only be the last one and is dropped; a damaged line
-    followed by good ones is damage and stops the opening.
-``.lock``
-    A file lock held while writing (and while creating the folder), so desks on one folder take turns; every write
-    first reads what the other processes appended, so ids stay unique and nothing is written on top of a stale view.
-    A compaction retires the journal other desks may still hold open; under the lock a desk checks that its journal
-    is still the current one, not only that the snapshot's stat looks unchanged.
+    One line per committed transaction: ``<crc32> <json>``, the JSON holding the sequence number and the changes,
+    and no time (a ballot's line must not tell when it was cast). Appended and fsynced before a change is
+    acknowledged. Only a last line without its line end is a write a crash cut short; it is dropped. A complete
+    line with a wrong checksum, or a sequence number that is not the next one (a repeat), is damage wherever it
+    is: the folder is not opened and nothing is changed.
+The lock (:mod:`tdkt_tui.domain.folderlock`)
+    Held while writing (and while creating the folder), so desks on one folder take turns; on POSIX it is the folder
+    itself, which no cleanup tool can delete. Every write first reads what the other processes appended, so ids
+    stay unique and nothing is written on top of a stale view, and checks, just before appending, that the journal
+    ends where it read it. A compaction retires the journal other desks may still hold open; under the lock a desk
+    checks that its journal is still the current one, not only that the snapshot's stat looks unchanged.
 ``backups/``
     A copy of every snapshot written, newest last; the way back after damage. Written to a temporary name, fsynced
     and renamed like the snapshot, so a copy cut short never poses as the last good backup.
@@ -37,17 +40,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Table
 
-from tdkt_tui.domain.errors import CorruptStore, StoreError
+from tdkt_tui.domain.errors import ConcurrentWrite, CorruptStore, StoreError
+from tdkt_tui.domain.folderlock import LOCK_FILE, FolderLock, LockTimeout, appending
 from tdkt_tui.domain.i18n import N_, _
 
 SCHEMA_VERSION = 1
 SNAPSHOT = "conference.json"
-LOCK = ".lock"
+LOCK = LOCK_FILE
 BACKUPS = "backups"
 EXPORTS = "exports"
 META = "_meta"
@@ -168,7 +171,7 @@ def _write_private(path: Path, data: bytes) -> None:
 
 def _encode_entry(seq: int, ops: list[Op]) -> bytes:
     body = json.dumps(
-        {"seq": seq, "at": dt.datetime.now().isoformat(timespec="seconds"), "ops": [op.to_json() for op in ops]},
+        {"seq": seq, "ops": [op.to_json() for op in ops]},
         ensure_ascii=False,
         separators=(",", ":"),
     ).encode("utf-8")
@@ -188,6 +191,20 @@ def _decode_entry(line: bytes) -> dict[str, Any] | None:
         return entry
     except (ValueError, TypeError, UnicodeDecodeError, RecursionError):
         return None
+
+
+class _LockBroken(Exception):
+    """The journal grew between the catch-up under the lock and the append."""
+
+
+def _line_problem(entry: dict[str, Any] | None, offset: int, expected: int) -> str:
+    """What is wrong with the complete journal line at byte ``offset``, in the interface language."""
+    if entry is None:
+        return _("the line at byte {offset} does not match its checksum", offset=offset)
+    if entry["seq"] < expected:
+        return _("the line at byte {offset} repeats sequence number {seq}", offset=offset, seq=entry["seq"])
+    return _("the line at byte {offset} has sequence number {seq} where {expected} was due", offset=offset,
+             seq=entry["seq"], expected=expected)
 
 
 def _is_blank(folder: Path) -> bool:
@@ -292,8 +309,10 @@ class Store:
         self._snapshot_key: tuple[int, int, int] | None = None
         self._offset = 0
         self._torn_at: int | None = None
+        #: The journal's size when it was last read or written here: an append checks it still ends there.
+        self._journal_size = 0
         self._journal_fh: Any = None
-        self._lock = FileLock(str(folder / LOCK), timeout=LOCK_TIMEOUT, mode=0o600)
+        self._lock = FolderLock(folder, LOCK_TIMEOUT)
         self._tables: Tables = {}
         self._max_ids: dict[str, int] = {}
 
@@ -337,7 +356,8 @@ class Store:
             raise not_empty  # before anything is created in someone else's folder (same re-check as in open)
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            with FileLock(str(folder / LOCK), timeout=LOCK_TIMEOUT, mode=0o600):
+            lock = FolderLock(folder, LOCK_TIMEOUT)
+            with contextlib.closing(lock), lock:
                 if is_conference(folder):
                     return
                 if not _is_blank(folder):
@@ -348,7 +368,7 @@ class Store:
                 _write_private(folder / _journal_name(1), b"")
                 os.replace(tmp, folder / SNAPSHOT)
                 _fsync_dir(folder)
-        except Timeout as exc:
+        except LockTimeout as exc:
             raise StoreError(
                 "Another program has held {path} for {seconds} s; try again.",
                 path=str(folder),
@@ -363,7 +383,7 @@ class Store:
     def _locked(self) -> Iterator[None]:
         try:
             self._lock.acquire()
-        except Timeout as exc:
+        except LockTimeout as exc:
             raise StoreError(
                 "Another program has held {path} for {seconds} s; try again.",
                 path=str(self.folder),
@@ -480,17 +500,19 @@ class Store:
     def _read_journal(self, *, locked: bool, loading: bool = False) -> bool:
         """Apply journal lines after ``_offset``. False when the view is stale and must be reloaded.
 
-        Under the lock (``locked``) nobody is appending, so a last line without a newline or with a bad checksum is
-        the remains of a crash: its position is kept in ``_torn_at`` and the next commit cuts it off. Without the
-        lock it may be a line still being written, so reading just stops there. A bad line followed by more is
-        damage. Under the lock a missing journal, or one that is not the file our handle writes to, means a
-        compaction retired our generation (the snapshot's stat can look unchanged): the view must be reloaded.
+        Under the lock (``locked``) nobody is appending, so a last line without its line end is the remains of a
+        crash: its position is kept in ``_torn_at`` and the next commit cuts it off. Without the lock it may be a
+        line still being written, so reading just stops there. A complete line that does not decode, or whose
+        sequence number is not the next one, is damage (found without the lock, it is judged again under it).
+        Under the lock a missing journal, or one that is not the file our handle writes to, means a compaction
+        retired our generation (the snapshot's stat can look unchanged): the view must be reloaded.
         """
         path = self.journal_path
         self._torn_at = None  # recomputed by every read: a stale position would cut off other desks' lines
         try:
             fh = open(path, "rb")
         except FileNotFoundError:
+            self._journal_size = 0
             return loading or (not locked and self._offset == 0)
         with fh:
             if locked and self._journal_fh is not None:
@@ -499,6 +521,7 @@ class Store:
                     return False
             fh.seek(self._offset)
             data = fh.read()
+        self._journal_size = self._offset + len(data)
         pos = 0
         while pos < len(data):
             end = data.find(b"\n", pos)
@@ -506,16 +529,10 @@ class Store:
                 self._torn_at = self._offset + pos
                 break
             entry = _decode_entry(data[pos : end + 1])
-            if entry is not None and entry["seq"] <= self.seq:
-                pos = end + 1
-                continue
             if entry is None or entry["seq"] != self.seq + 1:
-                if end + 1 >= len(data):
-                    self._torn_at = self._offset + pos
-                    break
                 if not locked:
                     return False
-                raise self._damaged(path, _("line at byte {offset}", offset=self._offset + pos))
+                raise self._damaged(path, _line_problem(entry, self._offset + pos, self.seq + 1))
             for op in entry["ops"]:
                 self._apply(op)
             self.seq = entry["seq"]
@@ -585,7 +602,7 @@ class Store:
                 if self.seq % COMPACT_CHECK_EVERY == 0 and self._journal_entries_exceed(COMPACT_AFTER):
                     # The change is committed and must be reported as saved: a snapshot that fails here (disk full)
                     # is tried again later, the journal still holds everything.
-                    with contextlib.suppress(OSError):
+                    with contextlib.suppress(OSError, ConcurrentWrite):
                         self._write_snapshot()
 
     def _journal_entries_exceed(self, count: int) -> bool:
@@ -613,14 +630,23 @@ class Store:
             raise ValueError("a transaction that cannot be read back")
         try:
             fh = self._journal_handle()
-            if self._torn_at is not None:
-                fh.truncate(self._torn_at)
-                self._offset = self._torn_at
-                self._torn_at = None
-            view = memoryview(line)
-            while view:  # a raw write may be short (a disk filling up): the rest, or the error, comes next
-                view = view[fh.write(view) :]
-            os.fsync(fh.fileno())
+            with appending(fh.fileno()):
+                self._check_journal_unchanged(fh.fileno())
+                if self._torn_at is not None:
+                    fh.truncate(self._torn_at)
+                    self._offset = self._journal_size = self._torn_at
+                    self._torn_at = None
+                view = memoryview(line)
+                while view:  # a raw write may be short (a disk filling up): the rest, or the error, comes next
+                    view = view[fh.write(view) :]
+                os.fsync(fh.fileno())
+        except _LockBroken as exc:
+            self._close_journal()
+            raise ConcurrentWrite(
+                "Another desk wrote to {path} at the same moment without waiting its turn; the change was not saved. "
+                "Try again.",
+                path=str(self.folder),
+            ) from exc
         except OSError as exc:
             with contextlib.suppress(OSError):
                 self._journal_handle().truncate(self._offset)
@@ -637,6 +663,22 @@ class Store:
             self._apply(op)
         self.seq += 1
         self._offset += len(line)
+        self._journal_size = self._offset
+
+    def _check_journal_unchanged(self, fd: int) -> None:
+        """Raise ``_LockBroken`` unless the journal ``fd`` is still the one named and ends where it was read.
+
+        Under the folder lock this always holds; it fails only when desks wrote without waiting their turn (the lock
+        file deleted under them on a file system that cannot lock the folder): then writing could repeat a
+        sequence number, append to a retired journal or cut off another desk's line.
+        """
+        held = os.fstat(fd)
+        try:
+            named = os.stat(self.journal_path)
+        except FileNotFoundError:
+            raise _LockBroken from None
+        if (named.st_dev, named.st_ino) != (held.st_dev, held.st_ino) or held.st_size != self._journal_size:
+            raise _LockBroken
 
     # -- snapshots -----------------------------------------------------------------------------------------------
 
@@ -644,30 +686,63 @@ class Store:
         """Write the whole state atomically as generation ``generation + 1`` and start its empty journal.
 
         Nothing in memory changes until the new snapshot is in place: a failure (disk full) leaves the store as it
-        was, still on the old snapshot and journal.
+        was, still on the old snapshot and journal, and removes the temporary file. The switch happens under the
+        old journal's own lock, after checking nobody appended to it since it was read here.
         """
         new_gen = self.generation + 1
         meta = {"schema": self.schema, "seq": self.seq, "generation": new_gen, "max_ids": dict(self._max_ids)}
         data = json.dumps({**self._tables, META: {"1": meta}}, ensure_ascii=False, separators=(",", ":")).encode(
             "utf-8"
         )
-        tmp = self.folder / _SNAPSHOT_TMP
-        _write_private(tmp, data)
-        _write_private(self.folder / _journal_name(new_gen), b"")
-        os.replace(tmp, self.folder / SNAPSHOT)
-        _fsync_dir(self.folder)
-        self._tables[META] = {"1": meta}
-        self._close_journal()
-        self.generation = new_gen
-        self._offset = 0
-        self._torn_at = None
-        self._snapshot_key = self._stat_snapshot()
-        for old in self.folder.glob("journal-*.log"):  # the one just retired, and any a crash left behind
-            if old.name != _journal_name(new_gen):
-                with contextlib.suppress(OSError):
-                    old.unlink()
+        tmp = self.folder / f"{SNAPSHOT}.{os.getpid()}.tmp"
+        try:
+            _write_private(tmp, data)
+            with self._journal_guard() as fd:
+                if fd is not None:
+                    self._check_journal_unchanged(fd)
+                _write_private(self.folder / _journal_name(new_gen), b"")
+                os.replace(tmp, self.folder / SNAPSHOT)
+                _fsync_dir(self.folder)
+                self._tables[META] = {"1": meta}
+                self._close_journal()
+                self.generation = new_gen
+                self._offset = self._journal_size = 0
+                self._torn_at = None
+                self._snapshot_key = self._stat_snapshot()
+                for old in self.folder.glob("journal-*.log"):  # the one just retired, and any a crash left behind
+                    if old.name != _journal_name(new_gen):
+                        with contextlib.suppress(OSError):
+                            old.unlink()
+        except _LockBroken as exc:
+            raise ConcurrentWrite(
+                "Another desk wrote to {path} at the same moment without waiting its turn; no snapshot was written "
+                "(the journal holds every change). Try again.",
+                path=str(self.folder),
+            ) from exc
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        for leftover in self.folder.glob(f"{SNAPSHOT}*.tmp"):  # what a crash in an earlier compaction left
+            with contextlib.suppress(OSError):
+                leftover.unlink()
         with contextlib.suppress(OSError):  # the snapshot is safe; a backup copy that fails is made next time
             self._backup_snapshot(data=data)
+
+    @contextlib.contextmanager
+    def _journal_guard(self) -> Iterator[int | None]:
+        """The current journal held under its own lock (None when there is no journal file)."""
+        try:
+            fd = os.open(self.journal_path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        except FileNotFoundError:
+            if self._journal_size:
+                raise _LockBroken from None
+            yield None
+            return
+        try:
+            with appending(fd):
+                yield fd
+        finally:
+            os.close(fd)
 
     def _backup_snapshot(self, suffix: str = "", data: bytes | None = None) -> Path:
         """Copy the snapshot (``data``, else the file) into ``backups/``; a copy cut short is never left there."""
@@ -710,6 +785,7 @@ class Store:
     def close(self) -> None:
         """Release file handles (the journal already holds every change)."""
         self._close_journal()
+        self._lock.close()
 
     # -- reading -------------------------------------------------------------------------------------------------
 

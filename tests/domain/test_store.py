@@ -33,13 +33,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from filelock import FileLock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tdkt_tui.domain import i18n
 from tdkt_tui.domain import store as store_mod
 from tdkt_tui.domain.errors import CorruptStore, StoreError
+from tdkt_tui.domain.folderlock import FolderLock
 from tdkt_tui.domain.store import SNAPSHOT, Store, latest_backup
 from tests.helpers.processes import spawn as spawn_script
 from tests.helpers.processes import wait_ready as wait_child
@@ -163,16 +163,19 @@ def test_kill_9_never_loses_an_acknowledged_write(folder: Path) -> None:
 # -- 2. torn tail --------------------------------------------------------------------------------------------------
 
 
+def _line(seq: int, doc: dict[str, Any]) -> bytes:
+    body = json.dumps({"seq": seq, "ops": [["put", T, seq, doc]]}, separators=(",", ":")).encode()
+    return b"%08x %s\n" % (zlib.crc32(body), body)
+
+
 def _torn_tails() -> dict[str, bytes]:
-    body = b'{"seq":4,"at":"2024-05-01T08:00:00","ops":[["put","t",4,{"n":3}]]}'
-    good = b"%08x %s\n" % (zlib.crc32(body), body)
+    """What a crash can leave at the end of the journal: a last line without its line end."""
+    good = _line(4, {"n": 3})
     return {
         "half line": good[: len(good) // 2],
         "all but the newline": good[:-1],
         "zeros": b"\0" * 37,
-        "garbage and newline": b"\xde\xad\xbe\xef not a journal line \xff\n",
-        "bad checksum and newline": b"00000000 " + body + b"\n",
-        "half line then newline": good[:20] + b"\n",
+        "garbage": b"\xde\xad\xbe\xef not a journal line \xff",
     }
 
 
@@ -193,6 +196,55 @@ def test_torn_tail_is_dropped_and_the_next_write_goes_on(folder: Path, tail: byt
     assert [e["seq"] for e in journal_entries(journal)] == [1, 2, 3, 4]
     with closing(reopened(folder)) as store:
         assert ids_of(store) == {1, 2, 3, 4} and store.get(T, 4) == {"n": "after"}
+
+
+def _damaged_last_lines() -> dict[str, Any]:
+    """A complete last line that is not the next good entry: damage, not a torn write."""
+    body = json.dumps({"seq": 4, "ops": [["put", T, 4, {"n": 3}]]}, separators=(",", ":")).encode()
+    return {
+        "garbage and newline": lambda data: data + b"\xde\xad\xbe\xef not a journal line \xff\n",
+        "bad checksum and newline": lambda data: data + b"00000000 " + body + b"\n",
+        "half line then newline": lambda data: data + _line(4, {"n": 3})[:20] + b"\n",
+        "the last entry changed, checksum kept": lambda data: data.replace(b'"n":2}', b'"n":9}'),
+        "a repeated sequence number": lambda data: data + _line(3, {"n": "again"}),
+        "a skipped sequence number": lambda data: data + _line(5, {"n": "gap"}),
+    }
+
+
+@pytest.mark.parametrize("damage", list(_damaged_last_lines().values()), ids=list(_damaged_last_lines()))
+def test_a_complete_bad_last_line_is_damage_and_nothing_changes(folder: Path, damage: Any) -> None:
+    """A changed last ballot or close event must not quietly disappear as if a crash had cut it."""
+    with closing(Store.open(folder)) as store:
+        fill(store, 3)
+        journal = store.journal_path
+    journal.write_bytes(damage(journal.read_bytes()))
+    before = files(folder)
+    for _ in range(2):
+        with pytest.raises(CorruptStore) as exc:
+            Store.open(folder)
+        assert exc.value.params["path"] == str(journal) and "byte" in str(exc.value)
+        assert files(folder) == before, "the journal was changed"
+
+
+def test_a_running_desk_meeting_a_bad_last_line_changes_nothing(folder: Path) -> None:
+    store = Store.open(folder)
+    fill(store, 3)
+    with store.journal_path.open("ab") as fh:
+        fh.write(_line(3, {"n": "a second desk that ignored the lock"}))
+    before = files(folder)
+    with pytest.raises(CorruptStore), store.transaction() as txn:
+        txn.insert(T, {"n": "lost"})
+    assert files(folder) == before
+    store.close()
+
+
+def test_the_journal_carries_no_time(folder: Path) -> None:
+    """Nothing links a ballot to when it was cast: a journal line holds its sequence number and changes only."""
+    with closing(Store.open(folder)) as store:
+        fill(store, 2)
+        journal = store.journal_path
+    for entry in journal_entries(journal):
+        assert set(entry) == {"seq", "ops"}
 
 
 def test_a_writer_never_cuts_off_a_line_another_desk_committed(folder: Path) -> None:
@@ -411,7 +463,7 @@ def test_a_held_lock_gives_a_clear_error(folder: Path, monkeypatch: pytest.Monke
     Store.open(folder).close()
     monkeypatch.setattr(store_mod, "LOCK_TIMEOUT", 0.2)
     store = Store.open(folder)
-    with FileLock(str(folder / ".lock")):  # another desk holds the folder
+    with closing(FolderLock(folder)) as other, other:  # another desk holds the folder
         with pytest.raises(StoreError) as exc, store.transaction():
             pass
     assert exc.value.message.startswith("Another program has held")
@@ -434,8 +486,8 @@ def test_files_are_private(folder: Path, umask: int) -> None:
             journal = store.journal_path
     finally:
         os.umask(old)
-    private = [folder / SNAPSHOT, journal, folder / ".lock", *(folder / "backups").iterdir()]
-    assert len(private) >= 4
+    private = [folder / SNAPSHOT, journal, *(folder / "backups").iterdir()]
+    assert len(private) >= 3
     for path in private:
         assert path.stat().st_mode & 0o777 == 0o600, path
     for path in (folder, folder / "backups"):
@@ -947,7 +999,7 @@ def _store_msgids() -> set[str]:
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)
-            and node.func.id in {"StoreError", "CorruptStore", "_", "N_"}
+            and node.func.id in {"StoreError", "CorruptStore", "ConcurrentWrite", "_", "N_"}
             and node.args
             and isinstance(node.args[0], ast.Constant)
         ):
