@@ -22,7 +22,7 @@ OPEN = "open"
 
 #: The modules that declare commands, in the order their commands are listed in ``tdkt --help``.
 AREAS = ("tdkt_tui.cli.app", "tdkt_tui.cli.door", "tdkt_tui.cli.reports", "tdkt_tui.cli.votes",
-         "tdkt_tui.cli.documents")
+         "tdkt_tui.cli.documents", "tdkt_tui.cli.folder")
 
 Run = Callable[[argparse.Namespace], int]
 

@@ -63,9 +63,9 @@ class Conference:
         """A token that changes whenever a unit changes, for the screens' caches of unit names."""
         return self.store.revision(UNITS)
 
-    def compact(self) -> None:
-        """Fold the journal into a new snapshot now (at close, before copying the folder)."""
-        self.store.compact()
+    def compact(self) -> bool:
+        """Fold the journal into a new snapshot now (at close, before copying the folder); False: nothing to fold."""
+        return self.store.compact()
 
     def close(self) -> None:
         self.store.close()

@@ -3,16 +3,15 @@
 TinyDB's own JSONStorage rewrites the whole file in place on every write: torn by a crash, blind to a second process
 and slow at 10,000 rows. Here TinyDB holds the documents in memory and this module owns every file of the folder:
 
-``conference.json``
+``conference.json`` (:mod:`tdkt_tui.domain.snapshots`)
     The snapshot, in TinyDB's JSON layout (``{table: {doc_id: doc}}``) plus a ``_meta`` table with the schema
     version, the last journal sequence number it holds and its generation. Replaced only by write-to-temporary,
     fsync, rename, fsync of the folder, so a crash leaves the old or the new one.
-``journal-<generation>.log``
-    One line per committed transaction: ``<crc32> <json>``, the JSON holding the sequence number and the changes,
-    and no time (a ballot's line must not tell when it was cast). Appended and fsynced before a change is
-    acknowledged. Only a last line without its line end is a write a crash cut short; it is dropped. A complete
-    line with a wrong checksum, or a sequence number that is not the next one (a repeat), is damage wherever it
-    is: the folder is not opened and nothing is changed.
+``journal-<generation>.log`` (:mod:`tdkt_tui.domain.journal`)
+    One line per committed transaction, appended and fsynced before a change is acknowledged. Only a last line
+    without its line end is a write a crash cut short; it is dropped. A complete line with a wrong checksum, or a
+    sequence number that is not the next one (a repeat), is damage wherever it is: the folder is not opened and
+    nothing is changed (:mod:`tdkt_tui.domain.recovery` writes a recovered copy).
 The lock (:mod:`tdkt_tui.domain.folderlock`)
     Held while writing (and while creating the folder), so desks on one folder take turns; on POSIX it is the folder
     itself, which no cleanup tool can delete. Every write first reads what the other processes appended, so ids
@@ -20,11 +19,12 @@ The lock (:mod:`tdkt_tui.domain.folderlock`)
     ends where it read it. A compaction retires the journal other desks may still hold open; under the lock a desk
     checks that its journal is still the current one, not only that the snapshot's stat looks unchanged.
 ``backups/``
-    A copy of every snapshot written, newest last; the way back after damage. Written to a temporary name, fsynced
-    and renamed like the snapshot, so a copy cut short never poses as the last good backup.
+    A copy of each of the newest snapshots, named by sequence number and generation; the way back after damage.
+    Written to a temporary name, fsynced and renamed like the snapshot, so a copy cut short never poses as the last
+    good backup.
 
-A crash can also leave ``conference.json.tmp`` (rewritten by the next compaction) and an old journal (removed by the
-next compaction). Every file is created with mode 0600 and the folders with 0700: a conference holds personal data.
+A crash can also leave a temporary snapshot and an old journal (both removed by the next compaction). Every file is
+created with mode 0600 and the folders with 0700 (:mod:`tdkt_tui.domain.files`): a conference holds personal data.
 """
 
 from __future__ import annotations
@@ -32,9 +32,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import json
 import os
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,56 +43,40 @@ from tinydb.storages import MemoryStorage
 from tinydb.table import Table
 
 from tdkt_tui.domain.errors import ConcurrentWrite, CorruptStore, StoreError
+from tdkt_tui.domain.files import fsync_dir, open_append_private, private_dir, write_private
 from tdkt_tui.domain.folderlock import LOCK_FILE, FolderLock, LockTimeout, appending
-from tdkt_tui.domain.i18n import N_, _
+from tdkt_tui.domain.i18n import _
+from tdkt_tui.domain.journal import JOURNAL_GLOB, Op, decode_entry, encode_entry, journal_name, line_problem
+from tdkt_tui.domain.snapshots import (
+    BACKUPS,
+    KEEP_BACKUPS,
+    META,
+    SNAPSHOT,
+    Doc,
+    SnapshotProblem,
+    Tables,
+    backup_name,
+    backups,
+    decode_snapshot,
+    encode_snapshot,
+    latest_backup,
+    meta_of,
+)
+
+__all__ = ["SNAPSHOT", "Doc", "Op", "Store", "Tables", "Transaction", "is_conference", "latest_backup"]
 
 SCHEMA_VERSION = 1
-SNAPSHOT = "conference.json"
 LOCK = LOCK_FILE
-BACKUPS = "backups"
 EXPORTS = "exports"
-META = "_meta"
-KEEP_BACKUPS = 10
 COMPACT_AFTER = 20_000
 #: How often (in journal entries) a commit checks whether the journal has grown past ``COMPACT_AFTER``.
 COMPACT_CHECK_EVERY = 500
 LOCK_TIMEOUT = 15.0
-#: The snapshot being written, renamed over ``conference.json`` once complete (a crash can leave it behind).
+#: The first snapshot being written by a creation, renamed over ``conference.json`` once complete.
 _SNAPSHOT_TMP = SNAPSHOT + ".tmp"
-
-Doc = dict[str, Any]
-Tables = dict[str, dict[str, Doc]]
 
 #: Schema migrations: ``MIGRATIONS[n]`` turns the tables of schema ``n`` into schema ``n + 1`` in place.
 MIGRATIONS: dict[int, Callable[[Tables], None]] = {}
-
-
-def _journal_name(generation: int) -> str:
-    return f"journal-{generation:06d}.log"
-
-
-@dataclass(frozen=True)
-class Op:
-    """One change inside a transaction: put a whole document, patch some fields, or delete."""
-
-    kind: str
-    table: str
-    doc_id: int
-    doc: Doc | None = None
-
-    def to_json(self) -> list[Any]:
-        return [self.kind, self.table, self.doc_id, self.doc]
-
-    @classmethod
-    def from_json(cls, raw: list[Any]) -> Op:
-        if not isinstance(raw, list):
-            raise ValueError(raw)
-        kind, table, doc_id, doc = raw
-        if kind not in ("put", "patch", "delete") or not isinstance(table, str) or type(doc_id) is not int:
-            raise ValueError(raw)
-        if (kind == "delete") != (doc is None) or not (doc is None or isinstance(doc, dict)):
-            raise ValueError(raw)
-        return cls(kind, table, doc_id, doc)
 
 
 @dataclass
@@ -145,66 +127,8 @@ def _check_target(table: str, doc_id: int) -> None:
         raise ValueError(f"a document id is a positive int, not {doc_id!r}")
 
 
-def _fsync_dir(path: Path) -> None:
-    """Make a rename or a new file in ``path`` durable (POSIX; Windows has no directory handles)."""
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to a new file readable only by its owner, and fsync it."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _encode_entry(seq: int, ops: list[Op]) -> bytes:
-    body = json.dumps(
-        {"seq": seq, "ops": [op.to_json() for op in ops]},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode("utf-8")
-    return b"%08x %s\n" % (zlib.crc32(body), body)
-
-
-def _decode_entry(line: bytes) -> dict[str, Any] | None:
-    """The entry of one journal line, or None when the line is damaged."""
-    try:
-        crc, body = line.rstrip(b"\n").split(b" ", 1)
-        if int(crc, 16) != zlib.crc32(body):
-            return None
-        entry = json.loads(body)
-        if not isinstance(entry, dict) or type(entry.get("seq")) is not int or not isinstance(entry.get("ops"), list):
-            return None
-        entry["ops"] = [Op.from_json(raw) for raw in entry["ops"]]
-        return entry
-    except (ValueError, TypeError, UnicodeDecodeError, RecursionError):
-        return None
-
-
 class _LockBroken(Exception):
     """The journal grew between the catch-up under the lock and the append."""
-
-
-def _line_problem(entry: dict[str, Any] | None, offset: int, expected: int) -> str:
-    """What is wrong with the complete journal line at byte ``offset``, in the interface language."""
-    if entry is None:
-        return _("the line at byte {offset} does not match its checksum", offset=offset)
-    if entry["seq"] < expected:
-        return _("the line at byte {offset} repeats sequence number {seq}", offset=offset, seq=entry["seq"])
-    return _("the line at byte {offset} has sequence number {seq} where {expected} was due", offset=offset,
-             seq=entry["seq"], expected=expected)
 
 
 def _is_blank(folder: Path) -> bool:
@@ -215,7 +139,7 @@ def _is_blank(folder: Path) -> bool:
         if path.name in (LOCK, SNAPSHOT):
             continue
         try:
-            if path.name == _journal_name(1) and path.is_file() and path.stat().st_size == 0:
+            if path.name == journal_name(1) and path.is_file() and path.stat().st_size == 0:
                 continue
             if path.name == _SNAPSHOT_TMP and path.is_file() and path.stat().st_size < 256:
                 head = path.read_bytes()
@@ -227,34 +151,9 @@ def _is_blank(folder: Path) -> bool:
     return True
 
 
-def _table_problem(tables: Any) -> str | None:
-    """Why ``tables`` is not a snapshot in TinyDB's layout, or None."""
-    if not isinstance(tables, dict):
-        return N_("not a table of documents")
-    for docs in tables.values():
-        if not isinstance(docs, dict):
-            return N_("not a table of documents")
-        for key, doc in docs.items():
-            if not (key.isascii() and key.isdigit()) or not isinstance(doc, dict):
-                return N_("not a table of documents")
-    meta = tables.get(META, {}).get("1")
-    if not isinstance(meta, dict) or not all(type(meta.get(k)) is int for k in ("schema", "seq", "generation")):
-        return N_("no schema version")
-    max_ids = meta.get("max_ids", {})
-    if not isinstance(max_ids, dict) or not all(type(v) is int for v in max_ids.values()):
-        return N_("no schema version")
-    return None
-
-
 def is_conference(folder: Path) -> bool:
     """True when ``folder`` holds a conference snapshot."""
     return (folder / SNAPSHOT).is_file()
-
-
-def latest_backup(folder: Path) -> Path | None:
-    """The newest snapshot copy in the folder's backups, if any."""
-    backups = sorted((folder / BACKUPS).glob("conference-*.json")) if (folder / BACKUPS).is_dir() else []
-    return backups[-1] if backups else None
 
 
 def _os_error(message: str, exc: OSError, path: object) -> StoreError:
@@ -263,19 +162,14 @@ def _os_error(message: str, exc: OSError, path: object) -> StoreError:
 
 
 def _damaged(folder: Path, path: Path, detail: str) -> CorruptStore:
-    """The error for a damaged file of ``folder``; ``detail`` is already in the interface language."""
-    backup = latest_backup(folder)
-    if backup is None:
-        return CorruptStore(
-            "{path} is damaged ({detail}). It was left untouched. There is no backup yet.",
-            path=str(path),
-            detail=detail,
-        )
+    """The error for a damaged file of ``folder``; ``detail`` is already in the interface language. It names the one
+    command that recovers everything that can be (copying a backup by hand would drop the journal's changes)."""
     return CorruptStore(
-        "{path} is damaged ({detail}). It was left untouched. The last good backup is {backup}.",
+        "{path} is damaged ({detail}) and was left untouched; tdkt recover \"{folder}\" NEW-FOLDER writes a "
+        "recovered copy and says what it kept and what it had to drop.",
         path=str(path),
         detail=detail,
-        backup=str(backup),
+        folder=str(folder),
     )
 
 
@@ -285,9 +179,9 @@ def _lost_snapshot(folder: Path) -> bool:
         return False
     if (folder / BACKUPS).is_dir():
         return True
-    for journal in folder.glob("journal-*.log"):
+    for journal in folder.glob(JOURNAL_GLOB):
         try:
-            if journal.name != _journal_name(1) or journal.stat().st_size:
+            if journal.name != journal_name(1) or journal.stat().st_size:
                 return True
         except FileNotFoundError:
             return True  # retired by a compaction meanwhile: there was a conference here
@@ -364,10 +258,10 @@ class Store:
                     raise not_empty
                 tables: Tables = {META: {"1": {"schema": SCHEMA_VERSION, "seq": 0, "generation": 1}}}
                 tmp = folder / _SNAPSHOT_TMP
-                _write_private(tmp, json.dumps(tables, ensure_ascii=False).encode("utf-8"))
-                _write_private(folder / _journal_name(1), b"")
+                write_private(tmp, encode_snapshot({}, meta_of(tables)))
+                write_private(folder / journal_name(1), b"")
                 os.replace(tmp, folder / SNAPSHOT)
-                _fsync_dir(folder)
+                fsync_dir(folder)
         except LockTimeout as exc:
             raise StoreError(
                 "Another program has held {path} for {seconds} s; try again.",
@@ -409,21 +303,11 @@ class Store:
         """Read the snapshot and replay the journal (the folder lock is held)."""
         path = self.folder / SNAPSHOT
         key = self._stat_snapshot()
-        raw = path.read_bytes()
         try:
-            tables = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            raise self._damaged(path, _("not UTF-8 text")) from exc
-        except json.JSONDecodeError as exc:
-            raise self._damaged(
-                path, _("not valid JSON (line {line}, column {column})", line=exc.lineno, column=exc.colno)
-            ) from exc
-        except RecursionError as exc:
-            raise self._damaged(path, _("nested too deeply")) from exc
-        problem = _table_problem(tables)
-        if problem:
-            raise self._damaged(path, _(problem))
-        meta = tables[META]["1"]
+            tables = decode_snapshot(path.read_bytes())
+        except SnapshotProblem as exc:
+            raise self._damaged(path, str(exc)) from exc
+        meta = meta_of(tables)
         if meta["schema"] > SCHEMA_VERSION:
             raise StoreError(
                 "{path} was written by a newer version of tdkt-tui (schema {schema}); update the program.",
@@ -482,10 +366,12 @@ class Store:
                 self.folder,
             ) from exc
 
-    def _fold_journal(self) -> None:
-        """Write a new snapshot when the journal holds changes the current one lacks."""
-        if self.seq != self._snapshot_meta().get("seq"):
-            self._write_snapshot()
+    def _fold_journal(self) -> bool:
+        """Write a new snapshot when the journal holds changes the current one lacks; True when it did."""
+        if self.seq == self._snapshot_meta().get("seq"):
+            return False
+        self._write_snapshot()
+        return True
 
     def _snapshot_meta(self) -> dict[str, Any]:
         """The ``_meta`` document of the snapshot the memory view was loaded from (or last wrote)."""
@@ -495,7 +381,7 @@ class Store:
 
     @property
     def journal_path(self) -> Path:
-        return self.folder / _journal_name(self.generation)
+        return self.folder / journal_name(self.generation)
 
     def _read_journal(self, *, locked: bool, loading: bool = False) -> bool:
         """Apply journal lines after ``_offset``. False when the view is stale and must be reloaded.
@@ -528,14 +414,14 @@ class Store:
             if end < 0:
                 self._torn_at = self._offset + pos
                 break
-            entry = _decode_entry(data[pos : end + 1])
-            if entry is None or entry["seq"] != self.seq + 1:
+            entry = decode_entry(data[pos : end + 1])
+            if entry is None or entry.seq != self.seq + 1:
                 if not locked:
                     return False
-                raise self._damaged(path, _line_problem(entry, self._offset + pos, self.seq + 1))
-            for op in entry["ops"]:
+                raise self._damaged(path, line_problem(entry, self._offset + pos, self.seq + 1))
+            for op in entry.ops:
                 self._apply(op)
-            self.seq = entry["seq"]
+            self.seq = entry.seq
             pos = end + 1
         self._offset += pos
         return True
@@ -612,10 +498,10 @@ class Store:
         if self._journal_fh is None:
             path = self.journal_path
             existed = path.exists()
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o600)
+            fd = open_append_private(path)
             self._journal_fh = os.fdopen(fd, "ab", buffering=0)
             if not existed:
-                _fsync_dir(self.folder)
+                fsync_dir(self.folder)
         return self._journal_fh
 
     def _close_journal(self) -> None:
@@ -624,8 +510,8 @@ class Store:
             self._journal_fh = None
 
     def _commit(self, ops: list[Op]) -> None:
-        line = _encode_entry(self.seq + 1, ops)
-        entry = _decode_entry(line)  # memory takes what a reopen will read: JSON's types, the caller's dicts not shared
+        line = encode_entry(self.seq + 1, ops)
+        entry = decode_entry(line)  # memory takes what a reopen will read: JSON's types, the caller's dicts not shared
         if entry is None:
             raise ValueError("a transaction that cannot be read back")
         try:
@@ -659,7 +545,7 @@ class Store:
                 "The change was not saved: {reason}. What was saved before is kept; free disk space and try again.",
                 reason=exc.strerror or str(exc),
             ) from exc
-        for op in entry["ops"]:
+        for op in entry.ops:
             self._apply(op)
         self.seq += 1
         self._offset += len(line)
@@ -691,26 +577,24 @@ class Store:
         """
         new_gen = self.generation + 1
         meta = {"schema": self.schema, "seq": self.seq, "generation": new_gen, "max_ids": dict(self._max_ids)}
-        data = json.dumps({**self._tables, META: {"1": meta}}, ensure_ascii=False, separators=(",", ":")).encode(
-            "utf-8"
-        )
+        data = encode_snapshot(self._tables, meta)
         tmp = self.folder / f"{SNAPSHOT}.{os.getpid()}.tmp"
         try:
-            _write_private(tmp, data)
+            write_private(tmp, data)
             with self._journal_guard() as fd:
                 if fd is not None:
                     self._check_journal_unchanged(fd)
-                _write_private(self.folder / _journal_name(new_gen), b"")
+                write_private(self.folder / journal_name(new_gen), b"")
                 os.replace(tmp, self.folder / SNAPSHOT)
-                _fsync_dir(self.folder)
+                fsync_dir(self.folder)
                 self._tables[META] = {"1": meta}
                 self._close_journal()
                 self.generation = new_gen
                 self._offset = self._journal_size = 0
                 self._torn_at = None
                 self._snapshot_key = self._stat_snapshot()
-                for old in self.folder.glob("journal-*.log"):  # the one just retired, and any a crash left behind
-                    if old.name != _journal_name(new_gen):
+                for old in self.folder.glob(JOURNAL_GLOB):  # the one just retired, and any a crash left behind
+                    if old.name != journal_name(new_gen):
                         with contextlib.suppress(OSError):
                             old.unlink()
         except _LockBroken as exc:
@@ -746,24 +630,22 @@ class Store:
 
     def _backup_snapshot(self, suffix: str = "", data: bytes | None = None) -> Path:
         """Copy the snapshot (``data``, else the file) into ``backups/``; a copy cut short is never left there."""
-        backups = self.folder / BACKUPS
-        backups.mkdir(exist_ok=True, mode=0o700)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = backups / f"conference-{stamp}-{self.seq:08d}{'-' + suffix if suffix else ''}.json"
+        folder = private_dir(self.folder / BACKUPS)
+        target = folder / backup_name(self.seq, self.generation, suffix)
         tmp = target.with_name(target.name + ".tmp")
-        _write_private(tmp, (self.folder / SNAPSHOT).read_bytes() if data is None else data)
+        write_private(tmp, (self.folder / SNAPSHOT).read_bytes() if data is None else data)
         os.replace(tmp, target)
-        _fsync_dir(backups)
-        for old in [*sorted(backups.glob("conference-*.json"))[:-KEEP_BACKUPS], *backups.glob("*.tmp")]:
+        fsync_dir(folder)
+        for old in [*(b.path for b in backups(self.folder)[:-KEEP_BACKUPS]), *folder.glob("*.tmp")]:
             with contextlib.suppress(OSError):
                 old.unlink()
         return target
 
-    def compact(self) -> None:
-        """Fold the journal into a new snapshot (and a backup copy); run at close and when the journal is long."""
+    def compact(self) -> bool:
+        """Fold the journal into a new snapshot (and a backup copy) now; False when there was nothing to fold."""
         with self._snapshot_errors(), self._locked():
             self._catch_up(locked=True)
-            self._fold_journal()
+            return self._fold_journal()
 
     def export_path(self, stem: str, suffix: str) -> Path:
         """A new file name in the folder's ``exports/``, stamped with the time; an existing file is never reused."""

@@ -1,0 +1,114 @@
+"""Every file tdkt writes is private to its owner: 0600 files, 0700 folders, whatever the umask.
+
+A conference holds personal data (names, phone numbers, check-in codes), and so do its exports (QR images carry the
+codes, the scan log says who came when) and tdkt's own folder (the crash log, the last conference's path). Every write
+goes through these functions: the conference folder (:mod:`tdkt_tui.domain.store`), exports
+(:mod:`tdkt_tui.domain.exports`) and tdkt's own folder (:mod:`tdkt_tui.domain.locations`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
+def private_dir(path: Path, *, parents: bool = False) -> Path:
+    """Make the folder ``path`` (0700) unless it exists; ``parents`` makes the folders above it too."""
+    if parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(mode=DIR_MODE)
+    except FileExistsError:
+        if not path.is_dir():
+            raise
+    return path
+
+
+def new_private_dir(path: Path) -> None:
+    """Make the folder ``path`` (0700); ``FileExistsError`` when it exists."""
+    path.mkdir(mode=DIR_MODE)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def write_private(path: Path, data: bytes, *, fsync: bool = True) -> None:
+    """Write ``data`` as the whole of ``path`` (created 0600, or emptied and made 0600), fsynced by default."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, FILE_MODE)
+    try:
+        _fchmod(fd)
+        _write_all(fd, data)
+        if fsync:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def create_private(path: Path) -> int:
+    """Create ``path`` (0600) for writing and return its descriptor; ``FileExistsError`` when it exists."""
+    return os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _BINARY, FILE_MODE)
+
+
+def write_new_private(path: Path, data: bytes) -> None:
+    """Create ``path`` (0600) holding ``data``; a file cut short (a full disk) is removed, never left behind."""
+    fd = create_private(path)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise
+
+
+def replace_private(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically: a crash or a full disk leaves the old file or the new one."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        write_private(tmp, data)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    fsync_dir(path.parent)
+
+
+def open_append_private(path: Path) -> int:
+    """Open ``path`` for appending (created 0600 when new) and return its descriptor."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | _BINARY, FILE_MODE)
+
+
+def append_private(path: Path, text: str) -> None:
+    """Append ``text`` (UTF-8) to ``path``, created 0600 when new."""
+    fd = open_append_private(path)
+    try:
+        _fchmod(fd)
+        _write_all(fd, text.encode("utf-8"))
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in ``path`` durable (POSIX; Windows has no directory handles)."""
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fchmod(fd: int) -> None:
+    """Make an existing file private too (a file created by an older version, or by hand)."""
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, FILE_MODE)
