@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tdkt_tui.domain.attendance import Attendance, count_attendance
+from tdkt_tui.domain.bulk import long_lived
 from tdkt_tui.domain.errors import ValidationError
 from tdkt_tui.domain.model import AgendaItem, Attendee, ConferenceInfo, Unit
 from tdkt_tui.domain.store import Store, Transaction
@@ -22,14 +23,18 @@ INFO, UNITS, ATTENDEES, AGENDA = "conference", "units", "attendees", "agenda"
 UNIT_RECORDS = ("scores", "reports")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Entry:
-    """A person with the stored document it came from and its precomputed search and identity keys."""
+    """A person with the precomputed search key, whose first ``name_length`` characters are the folded name."""
 
-    doc: dict[str, Any]
     person: Attendee
     search_key: str
-    identity: tuple[str, int | None]
+    name_length: int
+
+    @property
+    def identity(self) -> tuple[str, int | None]:
+        """:meth:`Attendee.identity`, without folding the name again."""
+        return self.search_key[: self.name_length], self.person.unit_id
 
 
 class Conference:
@@ -43,7 +48,7 @@ class Conference:
         self._people_units_rev: tuple[int, ...] | None = None
         self._people_loads = -1
         self._attendees: list[Attendee] = []
-        self._identities: dict[tuple[str, int | None], int] = {}
+        self._identities: dict[tuple[str, int | None], int] | None = None
         self._attendance: tuple[tuple[int, ...], Attendance] | None = None
 
     @classmethod
@@ -176,7 +181,8 @@ class Conference:
     def _index_people(self) -> None:
         """Keep the people index current, rebuilding only the people whose stored document changed.
 
-        A check-in changes one document of 10,000: only that person is rebuilt and folded again.
+        A check-in changes one document of 100,000: only that person is rebuilt and folded again. Each name is
+        folded once (the search key starts with it); the unit-and-title part is folded once per distinct pair.
         """
         rev = self.store.revision(ATTENDEES, UNITS)
         if rev == self._people_rev:
@@ -185,26 +191,42 @@ class Conference:
         units_rev = self.store.revision(UNITS)
         docs = self.store.docs(ATTENDEES)
         if loads != self._people_loads or units_rev != self._people_units_rev:
-            self._people, self._identities = {}, {}
-            changed = set(docs)
+            self._people, self._identities = {}, None
+            keys: Iterable[str] = docs  # the stored order, which is the order people were added
+        else:
+            keys = sorted(changed, key=int)
+        if keys is docs:  # a full build: 100,000 records that stay
+            with long_lived():
+                self._index(docs, keys)
+        else:
+            self._index(docs, keys)
+        self._people_rev, self._people_units_rev, self._people_loads = rev, units_rev, loads
+
+    def _index(self, docs: dict[str, dict[str, Any]], keys: Iterable[str]) -> None:
+        """(Re)build the entries of ``keys`` from ``docs``; a key no longer stored leaves the index."""
         names = self.unit_names()
         entries, identities = self._people, self._identities
-        for key in sorted(changed, key=int):
+        folded_places: dict[tuple[int | None, str], str] = {}
+        for key in keys:
             old = entries.pop(key, None) if key not in docs else entries.get(key)
-            if old is not None and identities.get(old.identity) == old.person.id:
+            if old is not None and identities is not None and identities.get(old.identity) == old.person.id:
                 del identities[old.identity]
             doc = docs.get(key)
             if doc is None:
                 continue
             person = Attendee.from_doc(int(key), doc)
-            unit = names.get(person.unit_id or 0, "")
-            entry = _Entry(doc, person, fold(
-                f"{person.full_name} {unit} {person.title} {person.phone} {person.email} {person.seat}"
-            ), person.identity())
-            entries[key] = entry
-            identities[entry.identity] = int(key)
+            place = folded_places.get((person.unit_id, person.title))
+            if place is None:
+                place = folded_places[person.unit_id, person.title] = fold(
+                    f"{names.get(person.unit_id or 0, '')} {person.title}"
+                )
+            name = fold(person.full_name)
+            entry = entries[key] = _Entry(
+                person, f"{name} {place} {fold(f'{person.phone} {person.email} {person.seat}')}", len(name)
+            )
+            if identities is not None:
+                identities[entry.identity] = int(key)
         self._attendees = [e.person for e in entries.values()]
-        self._people_rev, self._people_units_rev, self._people_loads = rev, units_rev, loads
 
     def name_of(self, attendee_id: int | None) -> str:
         """A person's full name from the index ("" when unknown), without building a record."""
@@ -233,8 +255,14 @@ class Conference:
         return [e.person for e in entries]
 
     def identities(self) -> dict[tuple[str, int | None], int]:
-        """Attendee id by (folded name, unit id): how re-imports and duplicate checks find a person."""
+        """Attendee id by (folded name, unit id): how re-imports and duplicate checks find a person.
+
+        Built at the first add or import (not at opening, which only a search needs), then kept current."""
         self._index_people()
+        if self._identities is None:
+            self._identities = {}
+            for key, entry in self._people.items():
+                self._identities[entry.identity] = int(key)
         return self._identities
 
     def _check_attendee(self, person: Attendee) -> None:

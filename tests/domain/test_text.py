@@ -48,6 +48,12 @@ def test_fold_never_fails_and_is_stable(text: str) -> None:
     assert fold(fold(text)) == fold(text)
 
 
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_shortcut_of_fold_agrees_with_the_full_path(text: str) -> None:
+    full = " ".join(re.sub("[\u0300-\u036f]", "", unicodedata.normalize("NFD", text)).casefold().split())
+    assert fold(text) == full
+
+
 def test_fold_examples() -> None:
     assert fold("Đảng uỷ Khối các cơ quan") == "dang uy khoi cac co quan"
     assert fold("  BAN   Tuyên  GIÁO ") == "ban tuyen giao"
