@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -99,13 +100,13 @@ class AttendeesScreen(TdktScreen):
             _("{shown} of {total} · {present} present", shown=len(people), total=len(everyone), present=present)
         )
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter":
-            self.reload()
+    @on(Input.Changed, "#filter")
+    def filter_changed(self) -> None:
+        self.reload()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "filter":
-            self.query_one("#people", RowTable).focus()
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        self.query_one("#people", RowTable).focus()
 
     def on_row_table_chosen(self, event: RowTable.Chosen) -> None:
         self.action_edit()
@@ -151,8 +152,9 @@ class AttendeesScreen(TdktScreen):
 
         def answered(yes: bool | None) -> None:
             if yes and person.id is not None:
-                self.attempt(lambda: self.conference.remove_attendee(person.id))  # type: ignore[arg-type]
-                self.notify(_("Removed: {name}", name=person.full_name))
+                with self.attempting():
+                    self.conference.remove_attendee(person.id)
+                    self.notify(_("Removed: {name}", name=person.full_name))
 
         self.app.push_screen(ConfirmScreen(_("Remove {name} from the list?", name=person.full_name)), answered)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -176,13 +176,12 @@ class CheckinScreen(TdktScreen):
 
     # -- scanning ------------------------------------------------------------------------------------------------
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "scan":
-            self._search(event.value)
+    @on(Input.Changed, "#scan")
+    def scan_changed(self, event: Input.Changed) -> None:
+        self._search(event.value)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "scan":
-            return
+    @on(Input.Submitted, "#scan")
+    def scan_submitted(self, event: Input.Submitted) -> None:
         raw = event.value
         if fold(raw) and not looks_like_code(raw) and any(ch.isalpha() for ch in raw):
             self._search(raw)
@@ -198,11 +197,11 @@ class CheckinScreen(TdktScreen):
             self.show(result)
         self.focus_scan()
 
-    def on_row_table_chosen(self, event: RowTable.Chosen) -> None:
-        if event.table.id == "matches":
-            key = event.key
-            self.run_change(lambda: checkin.check_in_person(self.conference, key, self.tdkt.desk))
-            self.query_one("#matches", RowTable).set_rows([])
+    @on(RowTable.Chosen, "#matches")
+    def match_chosen(self, event: RowTable.Chosen) -> None:
+        key = event.key
+        self.run_change(lambda: checkin.check_in_person(self.conference, key, self.tdkt.desk))
+        self.query_one("#matches", RowTable).set_rows([])
 
     def action_back_to_scan(self) -> None:
         self.query_one("#scan", ScanInput).value = ""

@@ -6,14 +6,12 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
-from screens.base import translate_bindings
+from screens.base import TdktModal
+from screens.widgets.footer import key_display
 from tdkt_tui.domain.i18n import _
-
-KEY_NAMES = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt", "escape": "Esc", "delete": "Del", "insert": "Ins",
-             "enter": "Enter", "slash": "/", "up": "↑", "down": "↓", "pageup": "PgUp", "pagedown": "PgDn"}
 
 GENERAL = [
     ("Ctrl+P", "Command palette: every action by name"),
@@ -23,26 +21,18 @@ GENERAL = [
 ]
 
 
-def key_label(keys: str) -> str:
-    """``ctrl+n,insert`` → ``Ctrl+N / Ins``."""
-    shown = []
-    for key in keys.split(","):
-        parts = [KEY_NAMES.get(p, p.upper() if len(p) == 1 else p.capitalize()) for p in key.split("+")]
-        shown.append("+".join(parts))
-    return " / ".join(shown)
-
-
 def bindings_of(node: object) -> list[tuple[str, str]]:
+    """(keys, what they do) of a screen's or the app's own bindings, in the interface language."""
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
     for binding in getattr(type(node), "BINDINGS", []):
         if isinstance(binding, Binding) and binding.description and binding.action not in seen:
             seen.add(binding.action)
-            rows.append((key_label(binding.key), _(binding.description)))
+            rows.append((key_display(binding.key), _(binding.description)))
     return rows
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TdktModal[None]):
     """A table of keys; any of Esc, F1 or q closes it."""
 
     DEFAULT_CSS = """
@@ -55,7 +45,6 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, under: Screen) -> None:
         super().__init__()
         self.under = under
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         table = Table(expand=True, box=None, header_style="bold", show_header=True)
@@ -71,7 +60,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(_("Help: {screen}", screen=_(getattr(self.under, "TITLE_MSGID", "") or "tdkt-tui")),
                          classes="title")
-            yield Static(table)
+            yield Static(table, id="keys")
             yield Static(_("Every change is saved the moment it is shown; there is no Save to forget."),
                          classes="hint")
 

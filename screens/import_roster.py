@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, ProgressBar, Static
+from textual.widgets import Button, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from screens.base import translate_bindings
+from screens.widgets.footer import TdktFooter
 from screens.widgets.rowtable import Column, RowTable
 from tdkt_tui.domain.errors import TdktError
 from tdkt_tui.domain.i18n import _
@@ -47,7 +47,6 @@ class ImportRosterScreen(Screen[None]):
         super().__init__()
         self.initial_path = path
         self.preview: RosterPreview | None = None
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         yield Static(_("Import roster"), classes="title-bar")
@@ -69,7 +68,7 @@ class ImportRosterScreen(Screen[None]):
             with Horizontal(id="import-buttons"):
                 yield Button(_("Import all (Ctrl+S)"), variant="primary", id="commit", disabled=True)
                 yield Button(_("Back (Esc)"), id="back")
-        yield Footer()
+        yield TdktFooter()
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False
@@ -80,11 +79,15 @@ class ImportRosterScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.start_preview()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        {"preview": self.start_preview, "commit": self.action_commit, "back": self.action_back}[
-            event.button.id or "back"
-        ]()
+    @on(Button.Pressed, "#commit")
+    def commit_pressed(self) -> None:
+        self.action_commit()
 
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.action_back()
+
+    @on(Button.Pressed, "#preview")
     def start_preview(self) -> None:
         path = self.query_one("#path", Input).value.strip().strip('"').strip("'")
         if not path:

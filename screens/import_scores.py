@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
-from screens.base import translate_bindings
+from screens.widgets.footer import TdktFooter
 from screens.widgets.rowtable import Column, RowTable
 from tdkt_tui.domain import scoring
 from tdkt_tui.domain.errors import TdktError
@@ -32,7 +32,6 @@ class ImportScoresScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.preview: scoring.ScorePreview | None = None
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         yield Static(_("Import scores"), classes="title-bar")
@@ -46,7 +45,7 @@ class ImportScoresScreen(Screen[None]):
             yield Static("", id="summary")
             yield RowTable([Column(_("Cell"), 1, 12), Column(_("Problem"), 4, 20)],
                            empty_text=_("No problems found."), id="issues")
-        yield Footer()
+        yield TdktFooter()
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()

@@ -9,18 +9,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
-from screens.base import TdktScreen, translate_bindings
+from screens.base import TdktScreen
 from screens.widgets.record_form import Field, RecordForm
 from screens.widgets.rowtable import Column, RowTable
 from tdkt_tui.documents import minutes
 from tdkt_tui.domain import proceedings, voting
-from tdkt_tui.domain.errors import TdktError, ValidationError
+from tdkt_tui.domain.errors import TdktError
 from tdkt_tui.domain.i18n import _
 
 CONCLUSIONS = -1
@@ -39,7 +41,6 @@ class PreviewScreen(ModalScreen[None]):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -135,45 +136,41 @@ class MinutesScreen(TdktScreen):
         with note.prevent(TextArea.Changed):
             note.load_text(text)
 
-    def on_row_table_chosen(self, event: RowTable.Chosen) -> None:
-        if event.table.id == "items":
-            self._choose(event.key)
-            self.query_one("#note", TextArea).focus()
+    @on(RowTable.Chosen, "#items")
+    def item_chosen(self, event: RowTable.Chosen) -> None:
+        self._choose(event.key)
+        self.query_one("#note", TextArea).focus()
 
-    def on_row_table_moved(self, event: RowTable.Moved) -> None:
-        if event.table.id == "items" and event.key is not None and event.key != self.item_id:
+    @on(RowTable.Moved, "#items")
+    def item_moved(self, event: RowTable.Moved) -> None:
+        if event.key is not None and event.key != self.item_id:
             self._choose(event.key)
 
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+    def _not_saved(self, exc: TdktError) -> None:
+        self.query_one("#saved", Static).update(Text(str(exc), style="bold red"))
+
+    @on(TextArea.Changed, "#note")
+    def note_changed(self, event: TextArea.Changed) -> None:
         if self.item_id is None:
             return
         text = event.text_area.text
-        try:
+        with self.attempting(self._not_saved):
             if self.item_id == CONCLUSIONS:
                 current = proceedings.fields(self.conference)
                 proceedings.save_fields(self.conference, proceedings.MinutesFields(current.opened_at, current.closed_at,
                                                                            text))
             else:
                 proceedings.save_note(self.conference, self.item_id, text)
-        except TdktError as exc:
-            self.app.bell()
-            self.query_one("#saved", Static).update(f"[b red]{exc}[/]")
-            return
-        self.query_one("#saved", Static).update(_("Saved as you type."))
-        self.tdkt.changed()
+            self.query_one("#saved", Static).update(_("Saved as you type."))
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id not in ("opened_at", "closed_at"):
-            return
+    @on(Input.Changed, "#opened_at, #closed_at")
+    def times_changed(self) -> None:
         current = proceedings.fields(self.conference)
         opened = self.query_one("#opened_at", Input).value
         closed = self.query_one("#closed_at", Input).value
-        try:
+        with self.attempting(self._not_saved, bell=False):  # "08:" is a time still being typed
             proceedings.save_fields(self.conference, proceedings.MinutesFields(opened, closed, current.conclusions))
-        except ValidationError:
-            self.query_one("#saved", Static).update(_("Times are written HH:MM, for example 08:00."))
-            return
-        self.query_one("#saved", Static).update(_("Saved as you type."))
+            self.query_one("#saved", Static).update(_("Saved as you type."))
 
     def action_items(self) -> None:
         self.query_one("#items", RowTable).focus()

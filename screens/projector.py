@@ -26,7 +26,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
-from screens.base import translate_bindings
 from tdkt_tui.domain import voting
 from tdkt_tui.domain.errors import TdktError
 from tdkt_tui.domain.i18n import _, decimal
@@ -309,7 +308,6 @@ class ProjectorScreen(Screen[None]):
         """``poll_id`` None follows the poll being counted; ``exit_on_close`` quits the app on Esc (for
         ``tdkt projector``, where the projector is the whole app)."""
         super().__init__()
-        translate_bindings(self)
         self.poll_id = poll_id
         self.exit_on_close = exit_on_close
         self.shown_poll: int | None = None  # the poll on the board now

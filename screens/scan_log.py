@@ -7,18 +7,18 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
-from screens.base import translate_bindings
+from screens.base import Attempts
+from screens.widgets.footer import TdktFooter
 from screens.widgets.rowtable import Column, RowTable
 from tdkt_tui.domain import checkin
-from tdkt_tui.domain.errors import TdktError
 from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.text import fold
 from tdkt_tui.sheets.scan_log import export_log
 
 
-class ScanLogScreen(Screen[None]):
+class ScanLogScreen(Attempts, Screen[None]):
     """Type to filter; Ctrl+S exports the whole log to the conference's exports folder; Esc goes back."""
 
     TITLE_MSGID = "Scan log"
@@ -28,17 +28,13 @@ class ScanLogScreen(Screen[None]):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        translate_bindings(self)
-
     def compose(self) -> ComposeResult:
         yield Static(_("Scan log"), classes="title-bar")
         yield Input(placeholder=_("Filter by name, input, outcome or desk…"), id="filter", compact=True)
         yield RowTable([Column(_("Time"), 0, 19), Column(_("Outcome"), 2, 12), Column(_("Input"), 2, 10),
                         Column(_("Full name"), 2, 10), Column(_("Desk"), 1, 6)],
                        empty_text=_("No scans yet."), id="entries")
-        yield Footer()
+        yield TdktFooter()
 
     def on_mount(self) -> None:
         self.reload()
@@ -59,13 +55,9 @@ class ScanLogScreen(Screen[None]):
         self.reload()
 
     def action_export(self) -> None:
-        try:
+        with self.attempting():
             path = export_log(self.app.conference)  # type: ignore[attr-defined]
-        except (TdktError, OSError) as exc:
-            self.app.bell()
-            self.notify(str(exc), severity="error", timeout=10)
-            return
-        self.notify(_("Scan log exported to {path}", path=str(path)), timeout=10)
+            self.notify(_("Scan log exported to {path}", path=str(path)), timeout=10)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -11,7 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from textual import events
+from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -22,7 +23,7 @@ from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.record_form import Field, RecordForm
 from screens.widgets.rowtable import Column, RowTable
 from tdkt_tui.domain import scoring
-from tdkt_tui.domain.errors import ValidationError
+from tdkt_tui.domain.errors import TdktError, ValidationError
 from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.locations import open_with_system
 from tdkt_tui.domain.model import parse_date_field
@@ -153,9 +154,9 @@ class ScoringScreen(TdktScreen):
             self.query_one("#score-totals", Static).update(
                 _("Self total {own} · verified total {verified}", own=points(own), verified=points(verified)))
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "score-unit":
-            self._reload_grid()
+    @on(Select.Changed, "#score-unit")
+    def unit_changed(self) -> None:
+        self._reload_grid()
 
     @property
     def active_tab(self) -> str:
@@ -203,21 +204,20 @@ class ScoringScreen(TdktScreen):
             event.stop()
             self._open_cell(event.character)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "cell":
-            return
+    def _cell_refused(self, exc: TdktError) -> None:
+        self.query_one("#cell-label", Static).update(Text(str(exc), style="bold red"))
+        self.query_one("#cell", GridCell).action_select_all()  # the next number typed replaces the refused one
+
+    @on(Input.Submitted, "#cell")
+    def cell_submitted(self, event: Input.Submitted) -> None:
         grid = self.query_one("#grid", RowTable)
         criterion_id, field, unit_id = grid.current_key, GRID_COLUMNS.get(grid.column or 0), self.unit_id
         if criterion_id is None or field is None or unit_id is None:
             return
-        try:
+        with self.attempting(self._cell_refused) as saved:
             scoring.set_score(self.conference, unit_id, criterion_id, **{field: event.value})
-        except ValidationError as exc:
-            self.app.bell()
-            self.query_one("#cell-label", Static).update(f"[b red]{exc}[/]")
-            event.input.action_select_all()  # the next number typed replaces the refused one
+        if not saved:
             return
-        self.tdkt.changed()
         if grid.cursor < len(grid.rows) - 1:
             grid.cursor += 1
             self._open_cell()
@@ -225,11 +225,13 @@ class ScoringScreen(TdktScreen):
             event.input.display = False
             grid.focus()
 
-    def on_row_table_chosen(self, event: RowTable.Chosen) -> None:
-        if event.table.id == "grid":
-            self._open_cell()
-        elif event.table.id in ("reports", "criteria"):
-            self.action_edit()
+    @on(RowTable.Chosen, "#grid")
+    def grid_chosen(self) -> None:
+        self._open_cell()
+
+    @on(RowTable.Chosen, "#reports, #criteria")
+    def row_chosen(self) -> None:
+        self.action_edit()
 
     # -- reports and criteria ------------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
@@ -15,7 +16,7 @@ from screens.base import TdktScreen
 from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.record_form import Field, RecordForm
 from screens.widgets.rowtable import Column, RowTable
-from tdkt_tui.domain.errors import ValidationError
+from tdkt_tui.domain.errors import TdktError, ValidationError
 from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.model import (
     AgendaItem,
@@ -43,6 +44,13 @@ DETAIL_LABELS = {
     "header": "Document header",
     "quorum": "Quorum: share of member units present (e.g. 2/3)",
 }
+
+
+def form_values(info: ConferenceInfo) -> dict[str, Any]:
+    """What the details form shows for ``info``: text for inputs, stored values for choices."""
+    text = {"date": info.date_text(), "year": str(info.year), "quorum": info.quorum.text(), "kind": info.kind.value,
+            "header": info.header.value}
+    return {name: text.get(name, getattr(info, name, "")) for name in DETAIL_LABELS}
 
 
 def info_from_form(values: dict[str, Any], current: ConferenceInfo) -> ConferenceInfo:
@@ -114,6 +122,7 @@ class SettingsScreen(TdktScreen):
 
     def _compose_details(self) -> ComposeResult:
         info = self.conference.info()
+        shown = form_values(info)
         members = [(u.name, u.id) for u in self.conference.member_units()]
         for name, label in DETAIL_LABELS.items():
             yield Label(_(label), classes="field-label")
@@ -127,10 +136,7 @@ class SettingsScreen(TdktScreen):
                 value = info.host_unit_id if info.host_unit_id in {m[1] for m in members} else Select.NULL
                 yield Select(members, value=value, prompt=_("(not chosen)"), id=name, compact=True)
             else:
-                text = {"date": info.date_text(), "year": str(info.year), "quorum": info.quorum.text()}.get(
-                    name, getattr(info, name, "")
-                )
-                yield Input(str(text), id=name, compact=True)
+                yield Input(str(shown[name]), id=name, compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -169,33 +175,43 @@ class SettingsScreen(TdktScreen):
 
     # -- details -------------------------------------------------------------------------------------------------
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save-details":
-            self.action_save_details()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    @on(Button.Pressed, "#save-details")
+    @on(Input.Submitted, "#details-form Input")
+    def details_submitted(self) -> None:
         self.action_save_details()
 
-    def action_save_details(self) -> None:
+    def _details_refused(self, exc: TdktError) -> None:
+        self.query_one("#details-error", Static).update(str(exc))
+        self.query_one("#tabs", TabbedContent).active = "tab-details"
+        field = getattr(exc, "field", "")
+        if field:
+            self.query_one(f"#{field}").focus()
+
+    def typed_details(self) -> dict[str, Any]:
+        """What the details form holds now (None for a choice left empty)."""
         values: dict[str, Any] = {}
         for name in DETAIL_LABELS:
-            widget = self.query_one(f"#{name}")
-            value = widget.value  # type: ignore[attr-defined]
+            value = self.query_one(f"#{name}").value  # type: ignore[attr-defined]
             values[name] = None if value is Select.NULL else value
-        error = self.query_one("#details-error", Static)
-        try:
-            info = self.conference.save_info(info_from_form(values, self.conference.info()))
-        except ValidationError as exc:
-            self.app.bell()
-            error.update(str(exc))
-            self.query_one("#tabs", TabbedContent).active = "tab-details"
-            if exc.field:
-                self.query_one(f"#{exc.field}").focus()
-            return
-        error.update("")
-        self.query_one("#date", Input).value = info.date_text()
-        self.tdkt.changed()
-        self.notify(_("Conference details saved."))
+        return values
+
+    def unsaved(self) -> str:
+        stored = form_values(self.conference.info())
+        typed = self.typed_details()
+        if any(str(typed[name] or "").strip() != str(stored[name] or "").strip() for name in DETAIL_LABELS):
+            return _("the conference details typed in Settings")
+        return ""
+
+    def save_unsaved(self) -> bool:
+        return self.action_save_details()
+
+    def action_save_details(self) -> bool:
+        with self.attempting(self._details_refused) as saved:
+            info = self.conference.save_info(info_from_form(self.typed_details(), self.conference.info()))
+            self.query_one("#details-error", Static).update("")
+            self.query_one("#date", Input).value = info.date_text()
+            self.notify(_("Conference details saved."))
+        return bool(saved)
 
     # -- units and agenda ----------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -107,9 +108,9 @@ class TasksScreen(TdktScreen):
         summary = tasks.summary(self.conference, unit_id=unit_id, today=today)
         self.query_one("#summary", Static).update("\n".join(summary.lines) or _("Nothing to summarise yet."))
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id and event.select.id.startswith("filter-"):
-            self.reload()
+    @on(Select.Changed, "#filters Select")
+    def filter_changed(self) -> None:
+        self.reload()
 
     # -- editing -------------------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,7 +22,7 @@ from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.record_form import Field, RecordForm
 from screens.widgets.rowtable import Column, RowTable
 from tdkt_tui.domain import voting
-from tdkt_tui.domain.errors import ValidationError
+from tdkt_tui.domain.errors import TdktError, ValidationError
 from tdkt_tui.domain.i18n import _, decimal
 from tdkt_tui.domain.voting import (
     Base,
@@ -157,6 +158,11 @@ class VotingScreen(TdktScreen):
             alert=set(result.tied),
         )
 
+    def _refused(self, exc: TdktError) -> None:
+        """A ballot or count that was not stored: said under the field, the text kept selected for retyping."""
+        self.query_one("#last-ballot", Static).update(Text(str(exc), style="bold red"))
+        self.query_one("#ballot", Input).action_select_all()
+
     def _say(self, message: str, *, error: bool = False) -> None:
         self.query_one("#last-ballot", Static).update(Text(message, style="bold red" if error else "bold"))
         if error:
@@ -166,32 +172,32 @@ class VotingScreen(TdktScreen):
 
     # -- choosing and counting -----------------------------------------------------------------------------------
 
-    def on_row_table_chosen(self, event: RowTable.Chosen) -> None:
-        if event.table.id == "polls":
+    @on(RowTable.Chosen, "#polls")
+    def poll_chosen(self, event: RowTable.Chosen) -> None:
+        self.poll_id = event.key
+        self._show_poll()
+        self.query_one("#ballot", Input).focus()
+
+    @on(RowTable.Moved, "#polls")
+    def poll_moved(self, event: RowTable.Moved) -> None:
+        if event.key is not None:
             self.poll_id = event.key
             self._show_poll()
-            self.query_one("#ballot", Input).focus()
 
-    def on_row_table_moved(self, event: RowTable.Moved) -> None:
-        if event.table.id == "polls" and event.key is not None:
-            self.poll_id = event.key
-            self._show_poll()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "ballot" or self.poll_id is None:
+    @on(Input.Submitted, "#ballot")
+    def ballot_submitted(self, event: Input.Submitted) -> None:
+        if self.poll_id is None:
             return
         poll_id, text = self.poll_id, event.value
         poll = self._poll()
         if poll is not None and poll.is_motion:
             self._motion(poll, text)
             return
-        try:
-            ballot = voting.enter_ballot(self.conference, poll_id, text, clerk=self.clerk)
-        except ValidationError as exc:
-            self._say(str(exc), error=True)
+        ballot = self.attempt(lambda: voting.enter_ballot(self.conference, poll_id, text, clerk=self.clerk),
+                              self._refused)
+        if ballot is None:
             return
         event.input.value = ""
-        self.tdkt.changed()
         poll = voting.get_poll(self.conference, poll_id)
         names = self.conference.unit_names()
         if ballot.valid:
@@ -208,13 +214,11 @@ class VotingScreen(TdktScreen):
             self._say(_("Type three numbers: agree, disagree, not voting (e.g. 10 1 0)."), error=True)
             return
         agree, disagree, abstain = (int(n) for n in numbers)
-        try:
-            result = voting.record_motion(self.conference, poll.id or 0, agree, disagree, abstain)
-        except ValidationError as exc:
-            self._say(str(exc), error=True)
+        result = self.attempt(lambda: voting.record_motion(self.conference, poll.id or 0, agree, disagree, abstain),
+                              self._refused)
+        if result is None:
             return
         self.query_one("#ballot", Input).value = ""
-        self.tdkt.changed()
         verdict = _("passed") if result.passed else _("not passed")
         self._say(_("Agree {agree}, disagree {disagree}, not voting {abstain}: {verdict}.", agree=agree,
                     disagree=disagree, abstain=abstain, verdict=verdict))

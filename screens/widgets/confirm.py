@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
-from screens.base import translate_bindings
+from screens.base import TdktModal
 from tdkt_tui.domain.i18n import _
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(TdktModal[bool]):
     """Ask yes or no; Enter or y confirms, Escape or n cancels."""
 
     DEFAULT_CSS = """
@@ -30,7 +30,6 @@ class ConfirmScreen(ModalScreen[bool]):
     def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Grid():
@@ -42,8 +41,13 @@ class ConfirmScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+    @on(Button.Pressed, "#yes")
+    def yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def no(self) -> None:
+        self.dismiss(False)
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)

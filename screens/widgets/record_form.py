@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -21,7 +21,7 @@ from textual.widgets import (
     Static,
 )
 
-from screens.base import translate_bindings
+from screens.base import TdktModal
 from tdkt_tui.domain.errors import TdktError
 from tdkt_tui.domain.i18n import _
 
@@ -41,7 +41,7 @@ class Field:
     blank: str | None = None
 
 
-class RecordForm(ModalScreen[T | None], Generic[T]):
+class RecordForm(TdktModal[T | None], Generic[T]):
     """Ctrl+S or Enter saves through ``save``; a refused field is named under the form and focused."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
@@ -55,7 +55,6 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
         self.form_title = title
         self.fields = list(fields)
         self.save = save
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
@@ -87,12 +86,15 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
         event.stop()
         self.action_save()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#save")
+    def save_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
 
     def values(self) -> dict[str, Any]:
         """What the form holds now: text of inputs, chosen values (None for none), booleans of check boxes."""
@@ -107,18 +109,17 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
                 result[f.name] = widget.value  # type: ignore[attr-defined]
         return result
 
+    def refused(self, exc: TdktError) -> None:
+        """A refused field (ValidationError names it) or a refused change: said under the form, the field focused."""
+        self.query_one("#form-error", Static).update(str(exc))
+        field = getattr(exc, "field", "")
+        if field:
+            for widget in self.query(f"#{field}"):
+                widget.focus()
+
     def action_save(self) -> None:
-        try:
-            saved = self.save(self.values())
-        except TdktError as exc:  # a refused field (ValidationError names it) or a refused change: say it, stay
-            self.app.bell()
-            self.query_one("#form-error", Static).update(str(exc))
-            field = getattr(exc, "field", "")
-            if field:
-                for widget in self.query(f"#{field}"):
-                    widget.focus()
-            return
-        self.dismiss(saved)
+        with self.attempting(self.refused):
+            self.dismiss(self.save(self.values()))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

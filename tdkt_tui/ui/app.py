@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen
 
-from screens.attendees import AttendeesScreen
-from screens.base import translate_bindings
-from screens.checkin import CheckinScreen
-from screens.dashboard import DashboardScreen
 from screens.help import HelpScreen
 from screens.import_roster import ImportRosterScreen
-from screens.minutes import MinutesScreen
-from screens.scoring import ScoringScreen
-from screens.settings import SettingsScreen
-from screens.tasks import TasksScreen
-from screens.voting import VotingScreen
+from screens.widgets.footer import key_display
 from screens.widgets.progress import JobScreen
+from screens.widgets.quit import QuitScreen
 from tdkt_tui.domain import locations
 from tdkt_tui.domain.checkin import default_desk
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.demo import write_demo
 from tdkt_tui.domain.i18n import _, set_language
 from tdkt_tui.domain.locations import log_crash
+from tdkt_tui.ui import modes
+from tdkt_tui.ui.palette import Palette, TdktCommands
 
 REFRESH_SECONDS = 0.5
 
@@ -40,29 +34,10 @@ class TdktApp(App[None]):
     .hint { color: $text-muted; }
     .error { color: $error; }
     """
-    MODES = {
-        "dashboard": DashboardScreen,
-        "checkin": CheckinScreen,
-        "attendees": AttendeesScreen,
-        "settings": SettingsScreen,
-        "scoring": ScoringScreen,
-        "tasks": TasksScreen,
-        "voting": VotingScreen,
-        "minutes": MinutesScreen,
-    }
-    DEFAULT_MODE = "dashboard"
-    BINDINGS = [
-        Binding("f1", "help", "Help", priority=True),
-        Binding("f2", "switch_mode('dashboard')", "Dashboard"),
-        Binding("f3", "switch_mode('attendees')", "Attendees"),
-        Binding("f4", "switch_mode('settings')", "Settings"),
-        Binding("f5", "switch_mode('checkin')", "Check-in"),
-        Binding("f6", "switch_mode('scoring')", "Scores"),
-        Binding("f7", "switch_mode('tasks')", "Tasks"),
-        Binding("f8", "switch_mode('voting')", "Voting"),
-        Binding("f10", "switch_mode('minutes')", "Minutes"),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-    ]
+    MODES = modes.modes()
+    DEFAULT_MODE = modes.DEFAULT_MODE
+    BINDINGS = modes.bindings()
+    COMMANDS = {TdktCommands}
 
     #: Bumped whenever the conference changed, here or at another desk; screens watch it to redraw.
     data_version: reactive[int] = reactive(0)
@@ -74,7 +49,6 @@ class TdktApp(App[None]):
         self.desk = desk or default_desk()
         self.watch_interval = watch_interval
         super().__init__()
-        translate_bindings(self)
         self.title = "tdkt-tui"
         self.sub_title = str(conference.folder)
 
@@ -95,14 +69,32 @@ class TdktApp(App[None]):
         """Call after a change made here, so every screen redraws."""
         self.data_version += 1
 
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as the README and the help write them (Ctrl+N, Esc, [), in the footer too."""
+        return binding.key_display or key_display(binding.key)
+
+    def action_command_palette(self) -> None:
+        if not Palette.is_open(self):
+            self.push_screen(Palette())
+
+    def action_go(self, mode: str) -> None:
+        """Show a mode's screen. A full screen pushed over the one being left (the projector, the scan log) is
+        closed first, so the F-key of a screen always brings that screen; one with unsaved typing stays."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen) \
+                and not self.unsaved_of(self.screen):
+            self.pop_screen()
+        self.switch_mode(mode)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def action_projector(self) -> None:
+    def action_projector(self, poll_id: int | None = None) -> None:
+        """The live tally full screen, over the screen in front; Esc comes back to it."""
         from screens.projector import ProjectorScreen
 
-        self.push_screen(ProjectorScreen())
+        if not isinstance(self.screen, ProjectorScreen):
+            self.push_screen(ProjectorScreen(poll_id))
 
     def action_import_roster(self) -> None:
         self.push_screen(ImportRosterScreen())
@@ -122,27 +114,42 @@ class TdktApp(App[None]):
                         lambda progress: write_badges(self.conference, progress, people))
         self.push_screen(job, done)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand(_("Dashboard"), _("The conference at a glance (F2)"), lambda: self.switch_mode("dashboard"))
-        yield SystemCommand(_("Attendees"), _("The list of people (F3)"), lambda: self.switch_mode("attendees"))
-        yield SystemCommand(_("Check-in"), _("The door desk: scan codes, find people by name (F5)"),
-                            lambda: self.switch_mode("checkin"))
-        yield SystemCommand(_("Reports and scores"), _("Reports received, the score grid, the ranking (F6)"),
-                            lambda: self.switch_mode("scoring"))
-        yield SystemCommand(_("Tasks and targets"), _("Priority tasks and covenant targets (F7)"),
-                            lambda: self.switch_mode("tasks"))
-        yield SystemCommand(_("Vote counting"), _("Polls, ballots, the tally (F8)"),
-                            lambda: self.switch_mode("voting"))
-        yield SystemCommand(_("Minutes"), _("Notes by agenda item, preview and export (F10)"),
-                            lambda: self.switch_mode("minutes"))
-        yield SystemCommand(_("Projector"), _("The live tally full screen, for the hall"), self.action_projector)
-        yield SystemCommand(_("Settings"), _("Conference details, units, agenda (F4)"),
-                            lambda: self.switch_mode("settings"))
-        yield SystemCommand(_("Import roster"), _("Import people from CSV or Excel"), self.action_import_roster)
-        yield SystemCommand(_("Badges"), _("Badge sheets (DOCX), QR images and the list of codes"),
-                            self.action_badges)
-        yield SystemCommand(_("Help"), _("Keys of this screen (F1)"), self.action_help)
-        yield SystemCommand(_("Quit"), _("Close the app; everything is already saved"), self.exit)
+    @staticmethod
+    def unsaved_of(screen: object) -> str:
+        unsaved = getattr(screen, "unsaved", None)
+        return unsaved() if callable(unsaved) else ""
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: quit at once when nothing typed is waiting; otherwise save it, or ask."""
+        waiting = [(mode, screen, what) for mode, screen in self.every_screen()
+                   if (what := self.unsaved_of(screen))]
+        if not waiting:
+            self.exit()
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "save":
+                for mode, screen, _what in waiting:
+                    if not screen.save_unsaved():  # type: ignore[attr-defined]
+                        if mode != self.current_mode:
+                            self.switch_mode(mode)  # the refusal is told on that screen; nothing is lost
+                        return
+                self.exit()
+            elif choice == "discard":
+                self.exit()
+
+        self.push_screen(QuitScreen([what for _mode, _screen, what in waiting]), answered)
+
+    def every_screen(self) -> list[tuple[str, object]]:
+        """(mode, screen) of every screen of every mode opened so far, the ones in front first."""
+        found = []
+        for mode in [self.current_mode, *(m for m in self.MODES if m != self.current_mode)]:
+            try:
+                stack = self.get_screen_stack(mode)
+            except KeyError:  # a mode never opened has no stack
+                continue
+            found.extend((mode, screen) for screen in reversed(stack))
+        return found
 
     def _fatal_error(self) -> None:
         """No traceback on the secretary's screen: write it to a log and say what to do."""

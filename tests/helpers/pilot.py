@@ -1,14 +1,56 @@
-"""Driving screens in Pilot tests: typing as a terminal sends it, and reading what a widget shows."""
+"""Driving screens in Pilot tests: typing as a terminal sends it, and reading what a widget shows.
+
+A terminal's driver posts every key to the App as it reads it, without waiting for the app to handle the one before
+(Pilot.press waits for the app to be idle after each key, which hides keys lost when focus or screens change).
+:func:`type_keys` posts keys the driver's way, ``gap`` seconds apart: :data:`SCANNER` (a USB scanner's burst, 1 ms)
+or :data:`TYPIST` (a fast typist, 30 ms).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import unicodedata
+from collections.abc import Iterable
+
+from textual import events
 from textual.widgets import Static
+
+SCANNER = 0.001
+TYPIST = 0.03
+SPEEDS = {"scanner": SCANNER, "typist": TYPIST}
+
+NAMED = {" ": "space", "\r": "enter", "\n": "ctrl+j", "\t": "tab"}
+
+
+def key_event(item: str) -> events.Key:
+    """A key event as the driver makes it: one character (``"a"``, ``"ắ"``, ``","``) or a key name (``"enter"``)."""
+    if len(item) > 1:
+        character = {"enter": "\r", "tab": "\t", "space": " ", "ctrl+j": "\n"}.get(item)
+        return events.Key(item, character)
+    if item in NAMED:
+        return events.Key(NAMED[item], item)
+    if item.isalnum():
+        return events.Key(item, item)
+    try:
+        name = unicodedata.name(item).lower().replace("-", "_").replace(" ", "_")
+    except ValueError:
+        name = item
+    return events.Key(name, item)
+
+
+async def type_keys(pilot: object, keys: Iterable[str], gap: float = SCANNER) -> None:
+    """Post ``keys`` (a string types each character; a list may mix characters and key names) ``gap`` seconds
+    apart, then wait until the app has handled them."""
+    app = pilot.app  # type: ignore[attr-defined]
+    for item in keys:
+        app.post_message(key_event(item))
+        await asyncio.sleep(gap)
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
 
 
 async def type_like_unikey(pilot: object, text: str) -> None:
     """Send each code point as a key event, as a terminal does; Pilot.press drops combining marks."""
-    from textual import events
-
     app = pilot.app  # type: ignore[attr-defined]
     for char in text:
         app.screen.focused.post_message(events.Key(char, char))
