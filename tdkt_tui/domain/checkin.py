@@ -13,7 +13,7 @@ import secrets
 import socket
 from dataclasses import dataclass, replace
 
-from tdkt_tui.domain.codes import ScanKind, make_code, read_scan
+from tdkt_tui.domain.codes import FIRST_LAYOUT_IDS, ScanKind, make_code, read_scan
 from tdkt_tui.domain.conference import ATTENDEES, Conference
 from tdkt_tui.domain.errors import ValidationError
 from tdkt_tui.domain.i18n import N_
@@ -151,7 +151,8 @@ def scan(conference: Conference, raw: str, desk: str) -> Result:
     """Check in whoever ``raw`` (a scan or a typed code) names; every attempt is logged, nothing else is stored."""
     desk = _desk(desk)
     with conference.store.transaction() as txn:
-        read = read_scan(raw, secret(conference, txn))
+        read = read_scan(raw, secret(conference, txn),
+                         second_layout=conference.store.next_id(ATTENDEES) > FIRST_LAYOUT_IDS + 1)
         if read.kind is not ScanKind.CODE:
             outcome = _SCAN_OUTCOMES[read.kind]
             _log(txn, raw, outcome, desk, None)

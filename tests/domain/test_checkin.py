@@ -244,6 +244,29 @@ def test_a_code_of_a_removed_person_is_unknown_and_logged_with_the_id(demo: Conf
     assert log(demo)[-1].attendee_id == person.id and log(demo)[-1].outcome is Outcome.UNKNOWN
 
 
+def test_people_past_id_99999_check_in_with_second_layout_codes(demo: Conference) -> None:
+    """A conference of a million: ids past 99,999 get codes of the second layout; those of the first still read."""
+    first = voter(demo, 1)
+    first_code = code_of(demo, first)
+    other = write_demo(demo.folder.parent / "other")
+    with other.store.transaction() as txn:
+        txn.put(ATTENDEES, 200_000, Attendee(full_name="Người khác", unit_id=1).to_doc())
+    foreign = code_of(other, other.attendee(200_000))  # type: ignore[arg-type]
+    # before this conference passes 99,999 people, another conference's second-layout code is told as that
+    assert scan(demo, foreign, DESK).outcome is Outcome.OTHER_CONFERENCE
+    with demo.store.transaction() as txn:
+        txn.put(ATTENDEES, 1_000_000, Attendee(full_name="Nguyễn Văn Triệu", unit_id=1).to_doc())
+    person = demo.attendee(1_000_000)
+    assert person is not None
+    code = code_of(demo, person)
+    assert code[:3] != first_code[:3]
+    assert scan(demo, code, DESK).outcome is Outcome.CHECKED_IN
+    assert scan(demo, first_code, DESK).outcome is Outcome.CHECKED_IN
+    assert scan(demo, foreign, DESK).outcome in (Outcome.OTHER_CONFERENCE, Outcome.FORGED)
+    new = reissue_code(demo, 1_000_000)
+    assert scan(demo, code, DESK).outcome is Outcome.REVOKED and new != code
+
+
 def test_a_reissued_code_revokes_the_old_one(demo: Conference) -> None:
     person = voter(demo, 1)
     old = code_of(demo, person)

@@ -1,6 +1,7 @@
 """The promises of check-in codes (``tdkt_tui.domain.codes``), checked without any conference folder.
 
-* a code is 16 ASCII digits; it reads back as the person and issue it was made for;
+* a code is 16 ASCII digits; it reads back as the person and issue it was made for, for every id up to 1,099,999;
+* codes printed before the second layout existed (ids up to 99,999) read as they always did;
 * every single wrong digit and every swap of neighbours is caught by the Damm digit (MISREAD), never taken for
   another person;
 * a code of another conference is recognised as that (or, when the two three-digit tags collide, as not genuine);
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from tdkt_tui.domain import codes
 from tdkt_tui.domain.codes import (
     CODE_LENGTH,
+    FIRST_LAYOUT_IDS,
     MAX_ATTENDEE_ID,
     Scan,
     ScanKind,
@@ -31,6 +33,7 @@ from tdkt_tui.domain.codes import (
     make_code,
     normalise,
     read_scan,
+    second_tag,
 )
 
 SECRET = bytes.fromhex("5e" * 32)
@@ -74,8 +77,42 @@ def test_damm_of_known_values() -> None:
     assert damm("") == 0
 
 
+#: Codes made before the second layout existed (secret 5e…5e): the badges already printed must keep reading.
+PRINTED = [
+    ("6910000100398952", 1, 0),
+    ("6910000101123759", 1, 1),
+    ("6910004203426281", 42, 3),
+    ("6919999999854699", 99_999, 99),
+    ("6911234567970969", 12_345, 67),
+]
+
+
+@pytest.mark.parametrize(("code", "attendee_id", "version"), PRINTED)
+def test_codes_printed_before_the_second_layout_read_as_before(code: str, attendee_id: int, version: int) -> None:
+    assert read_scan(code, SECRET) == Scan(ScanKind.CODE, code, attendee_id, version)
+    assert make_code(SECRET, attendee_id, version) == code
+
+
+def test_a_million_people_and_more_have_codes() -> None:
+    assert MAX_ATTENDEE_ID >= 1_000_000 + FIRST_LAYOUT_IDS
+    for attendee_id in (FIRST_LAYOUT_IDS, FIRST_LAYOUT_IDS + 1, 1_000_000, MAX_ATTENDEE_ID):
+        code = make_code(SECRET, attendee_id, 42)
+        assert read_scan(code, SECRET) == Scan(ScanKind.CODE, code, attendee_id, 42)
+
+
+@settings(max_examples=300, deadline=None)
+@given(secret=st.binary(min_size=1, max_size=64))
+def test_the_two_layouts_never_share_a_start(secret: bytes) -> None:
+    """No 16 digits can read in both layouts: the second tag is never the first two digits of the first."""
+    first, second = conference_tag(secret), second_tag(secret)
+    assert 0 <= first < 1000 and 0 <= second < 100
+    assert f"{first:03d}"[:2] != f"{second:02d}"
+    assert make_code(secret, FIRST_LAYOUT_IDS, 0)[:3] == f"{first:03d}"
+    assert make_code(secret, FIRST_LAYOUT_IDS + 1, 0)[:2] == f"{second:02d}"
+
+
 @pytest.mark.parametrize("attendee_id", [0, -1, MAX_ATTENDEE_ID + 1])
-def test_ids_outside_five_digits_are_refused(attendee_id: int) -> None:
+def test_ids_outside_the_layouts_are_refused(attendee_id: int) -> None:
     with pytest.raises(ValueError):
         make_code(SECRET, attendee_id, 1)
 
@@ -112,17 +149,19 @@ def test_codes_of_different_people_and_issues_differ() -> None:
 
 
 def _random_codes(count: int) -> list[tuple[bytes, str]]:
+    """Half in each layout."""
     rng = random.Random(20181203)
     result = []
-    for _ in range(count):
+    for n in range(count):
         secret = rng.randbytes(32)
-        result.append((secret, make_code(secret, rng.randint(1, MAX_ATTENDEE_ID), rng.randint(0, 99))))
+        attendee_id = rng.randint(1, FIRST_LAYOUT_IDS) if n % 2 else rng.randint(FIRST_LAYOUT_IDS + 1, MAX_ATTENDEE_ID)
+        result.append((secret, make_code(secret, attendee_id, rng.randint(0, 99))))
     return result
 
 
 def test_every_single_substitution_and_adjacent_transposition_is_a_misread() -> None:
     checked = 0
-    for secret, code in _random_codes(300):
+    for secret, code in _random_codes(600):
         mutants = []
         for i in range(CODE_LENGTH):
             for digit in "0123456789":
@@ -136,11 +175,12 @@ def test_every_single_substitution_and_adjacent_transposition_is_a_misread() -> 
             assert scan.kind is ScanKind.MISREAD, (code, mutant, scan)
             assert scan.attendee_id is None
             checked += 1
-    assert checked >= 300 * 16 * 9
+    assert checked >= 600 * 16 * 9
 
 
-def test_a_dropped_or_an_extra_digit_is_a_misread() -> None:
-    code = make_code(SECRET, 42, 3)
+@pytest.mark.parametrize("attendee_id", [42, 654_321])
+def test_a_dropped_or_an_extra_digit_is_a_misread(attendee_id: int) -> None:
+    code = make_code(SECRET, attendee_id, 3)
     for i in range(CODE_LENGTH):
         assert read_scan(code[:i] + code[i + 1 :], SECRET).kind is ScanKind.MISREAD
         assert read_scan(code[:i] + "7" + code[i:], SECRET).kind is ScanKind.MISREAD
@@ -152,7 +192,8 @@ def test_a_dropped_or_an_extra_digit_is_a_misread() -> None:
 def test_a_code_of_another_conference_is_recognised_as_that() -> None:
     other = other_secret(SECRET, same_tag=False)
     assert conference_tag(other) != conference_tag(SECRET)
-    for attendee_id in (1, 2, 38, 9999):
+    assert second_tag(other) != second_tag(SECRET) and f"{conference_tag(other):03d}"[:2] != f"{second_tag(SECRET):02d}"
+    for attendee_id in (1, 2, 38, 9999, 100_000, 765_432):
         code = make_code(other, attendee_id, 1)
         scan = read_scan(code, SECRET)
         assert scan.kind is ScanKind.OTHER_CONFERENCE
@@ -168,7 +209,14 @@ def test_many_other_conferences_with_distinct_tags() -> None:
         if conference_tag(other) == conference_tag(SECRET):
             continue  # the chance collision has its own test
         tried += 1
-        assert read_scan(make_code(other, rng.randint(1, 500), 1), SECRET).kind is ScanKind.OTHER_CONFERENCE
+        for code in (make_code(other, rng.randint(1, 500), 1),
+                     make_code(other, rng.randint(FIRST_LAYOUT_IDS + 1, MAX_ATTENDEE_ID), 1)):
+            # a conference that never passed 99,999 people tells every other conference's code as that
+            assert read_scan(code, SECRET, second_layout=False).kind is ScanKind.OTHER_CONFERENCE
+            # one that did reads two starts as its own: another conference's code starting like its second
+            # layout (1 time in 100) is then not genuine; any other, another conference's
+            expected = ScanKind.FORGED if code[:2] == f"{second_tag(SECRET):02d}" else ScanKind.OTHER_CONFERENCE
+            assert read_scan(code, SECRET).kind is expected
 
 
 def test_a_code_of_another_conference_with_the_same_tag_is_forged() -> None:
@@ -180,8 +228,9 @@ def test_a_code_of_another_conference_with_the_same_tag_is_forged() -> None:
     assert read_scan(code, other).kind is ScanKind.CODE
 
 
-def test_a_changed_hmac_part_is_forged() -> None:
-    code = make_code(SECRET, 12, 1)
+@pytest.mark.parametrize("attendee_id", [12, 512_345])
+def test_a_changed_hmac_part_is_forged(attendee_id: int) -> None:
+    code = make_code(SECRET, attendee_id, 1)
     genuine = code[10:15]
     for mac in ("00000", "99999", f"{(int(genuine) + 1) % 100_000:05d}", genuine[::-1]):
         if mac == genuine:
@@ -196,6 +245,16 @@ def test_a_changed_id_with_a_recomputed_damm_digit_is_forged() -> None:
     """Someone who knows the layout edits the id and fixes the check digit: the HMAC still says no."""
     code = make_code(SECRET, 12, 1)
     body = code[:3] + "00013" + code[8:15]
+    assert read_scan(body + str(damm(body)), SECRET).kind is ScanKind.FORGED
+    code = make_code(SECRET, 512_345, 1)
+    body = code[:2] + "412346" + code[8:15]
+    assert read_scan(body + str(damm(body)), SECRET).kind is ScanKind.FORGED
+
+
+def test_a_first_layout_body_under_the_second_tag_is_forged() -> None:
+    """Moving a genuine code into the other layout (new tag, same digits, check digit fixed) is no code."""
+    code = make_code(SECRET, 12_345, 1)
+    body = f"{second_tag(SECRET):02d}" + "0" + code[3:8] + code[8:15]
     assert read_scan(body + str(damm(body)), SECRET).kind is ScanKind.FORGED
 
 
@@ -345,4 +404,5 @@ def test_long_input_is_classified_consistently(raw: str) -> None:
 
 def test_the_module_keeps_its_constants() -> None:
     assert codes.VERSIONS == 100
-    assert codes.MAX_ATTENDEE_ID == 99_999
+    assert codes.FIRST_LAYOUT_IDS == 99_999
+    assert codes.MAX_ATTENDEE_ID == 1_099_999
