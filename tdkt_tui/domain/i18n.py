@@ -66,3 +66,10 @@ def N_(message: str, /) -> str:
 def decimal(number: str) -> str:
     """A number written with a point (``"66.67"``) as the interface language writes it: ``66,67`` in Vietnamese."""
     return number.replace(".", ",") if _current == "vi" else number
+
+
+def integer(number: int) -> str:
+    """A whole number with its thousands grouped as the interface language writes them: ``17.177.755.650`` in
+    Vietnamese, ``17,177,755,650`` in English."""
+    text = f"{number:,}"
+    return text.replace(",", ".") if _current == "vi" else text

@@ -56,9 +56,6 @@ MAX_POINT_DIGITS = 6
 #: A report may be dated at most this long after today (a desk whose clock is a little behind).
 FUTURE_GRACE = dt.timedelta(days=1)
 
-HEADER_SEARCH_ROWS = 20
-MAX_FILE_MB = 50
-
 _CENT = Decimal("0.01")
 _ZERO = Decimal(0)
 

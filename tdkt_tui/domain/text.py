@@ -11,6 +11,18 @@ import datetime as _dt
 import re
 import unicodedata
 
+from tdkt_tui.domain.i18n import N_
+from tdkt_tui.domain.labels import Labelled
+
+class SourceEncoding(Labelled):
+    """How the text of an imported file was written: Unicode, or one of the encodings from before it."""
+
+    UNICODE = "unicode", N_("Unicode")
+    CP1258 = "cp1258", N_("Windows-1258 (the Vietnamese code page of Windows)")
+    TCVN3 = "tcvn3", N_("TCVN3 (ABC, .VnTime fonts)")
+    VNI = "vni", N_("VNI (VNI-Times fonts)")
+
+
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 

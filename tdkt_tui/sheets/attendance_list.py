@@ -9,15 +9,23 @@ Member units come first in their order, then guest bodies, then people without a
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from tdkt_tui.domain.conference import Conference
-from tdkt_tui.domain.exports import export_file, unit_groups
+from tdkt_tui.domain.exports import unit_groups
 from tdkt_tui.domain.i18n import N_, _
 from tdkt_tui.domain.model import Unit
-from tdkt_tui.sheets.writer import FONT, print_setup, write_csv
+from tdkt_tui.sheets.writer import (
+    column_widths,
+    merged_line,
+    new_workbook,
+    print_setup,
+    put,
+    put_row,
+    save_workbook,
+    write_csv,
+)
 
 FORMATS = ("xlsx", "csv")
 STEM = "diem-danh"
@@ -152,51 +160,28 @@ def write_attendance(conference: Conference, fmt: str = "xlsx") -> Path:
 
 
 def _write_xlsx(conference: Conference, groups: list[AttendanceGroup]) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
+    book, look = new_workbook()
     sheet = book.active
     sheet.title = _("Attendance")[:31]
-    last = get_column_letter(len(COLUMNS))
-    bold, plain = Font(name=FONT, bold=True), Font(name=FONT)
+    width = len(COLUMNS)
     row = 0
-
-    def merged_line(text: str, font: Font) -> None:
-        nonlocal row
-        row += 1
-        cell = sheet.cell(row=row, column=1, value=text)
-        cell.font = font
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.merge_cells(f"A{row}:{last}{row}")
-        lines = math.ceil(len(text) / _MERGED_CHARS_PER_LINE)
-        if lines > 1:  # Excel does not grow a merged row by itself
-            sheet.row_dimensions[row].height = 15 * lines * (font.size or 11) / 11
-
     for index, line in enumerate(summary_lines(conference)):
-        merged_line(line, Font(name=FONT, bold=index < 2, size=13 if index < 2 else 11))
+        row += 1
+        font = look.title if index < 2 else look.plain
+        merged_line(sheet, row, line, width, font, chars_per_line=_MERGED_CHARS_PER_LINE, alignment=look.middle)
     row += 2
-    for column, text in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=row, column=column, value=_(text))
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    put_row(sheet, row, [_(text) for text in COLUMNS], look.bold, look.middle)
     header_row = row
-    shade = PatternFill("solid", start_color="E7E6E6")
     for group in groups:
-        merged_line(group.heading, bold)
-        sheet.cell(row=row, column=1).fill = shade
+        row += 1
+        merged_line(sheet, row, group.heading, width, look.bold, chars_per_line=_MERGED_CHARS_PER_LINE,
+                    alignment=look.middle)
+        sheet.cell(row=row, column=1).fill = look.shade
         for person in group.rows:
             row += 1
             for column, value in enumerate(person.cells(), start=1):
-                cell = sheet.cell(row=row, column=column, value=value)
-                cell.font = plain
-                cell.alignment = Alignment(wrap_text=column in (2, 3, 8), vertical="top")
-    for column, width in enumerate(_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
+                put(sheet, row, column, value, look.plain, look.wrap if column in (2, 3, 8) else look.top)
+    column_widths(sheet, _WIDTHS)
     sheet.freeze_panes = f"A{header_row + 1}"
     print_setup(sheet, landscape=False, header_row=header_row)
-    book.properties.title = _("Attendance list")
-    with export_file(conference, STEM, ".xlsx") as (path, handle):
-        book.save(handle)
-    return path
+    return save_workbook(conference, book, STEM, _("Attendance list"))

@@ -6,10 +6,9 @@ from pathlib import Path
 
 from tdkt_tui.domain.codes import group
 from tdkt_tui.domain.conference import Conference
-from tdkt_tui.domain.exports import export_file
 from tdkt_tui.domain.i18n import N_, _
 from tdkt_tui.domain.model import Attendee
-from tdkt_tui.sheets.writer import FONT, print_setup, write_csv
+from tdkt_tui.sheets.writer import column_widths, new_workbook, print_setup, put_row, save_workbook, write_csv
 
 STEM = "danh-sach-moi"
 INVITATION_COLUMNS = (
@@ -35,31 +34,17 @@ def write_invitation_list(conference: Conference, rows: list[list[str | int]]) -
 
 
 def _write_xlsx(conference: Conference, header: list[str], rows: list[list[str | int]]) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
+    book, look = new_workbook()
     sheet = book.active
     sheet.title = _("Invitation list")[:31]
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    bold = Font(name=FONT, bold=True)
-    plain = Font(name=FONT)
-    for cell in sheet[1]:
-        cell.font = bold
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for line in sheet.iter_rows(min_row=2):
-        for cell in line:
-            cell.font = plain
-    for index, width in enumerate(_INVITATION_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    put_row(sheet, 1, header, look.bold, look.middle)
+    for number, row in enumerate(rows, start=2):
+        put_row(sheet, number, row, look.plain)
+    column_widths(sheet, _INVITATION_WIDTHS)
     sheet.freeze_panes = "A2"
     if rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
     print_setup(sheet, landscape=True, header_row=1)
-    book.properties.title = _("Invitation list")
-    with export_file(conference, STEM, ".xlsx") as (path, handle):
-        book.save(handle)
-    return path
+    return save_workbook(conference, book, STEM, _("Invitation list"))

@@ -7,23 +7,16 @@ workbook and the conference.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import re
-import warnings
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.errors import TdktError, ValidationError
-from tdkt_tui.domain.exports import export_file
 from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.scoring import (
     EXPORT_STEM,
-    HEADER_SEARCH_ROWS,
-    MAX_FILE_MB,
     Criterion,
     ItemKind,
     Score,
@@ -42,22 +35,23 @@ from tdkt_tui.domain.scoring import (
     shown_text,
     totals,
 )
-from tdkt_tui.domain.text import clean, fold, format_date
-from tdkt_tui.sheets.writer import FONT, print_setup
+from tdkt_tui.domain.text import fold
+from tdkt_tui.sheets.reader import HEADER_SEARCH_ROWS, Headers, Sheet, cell_text, header_key, read_sheets
+from tdkt_tui.sheets.writer import (
+    column_widths,
+    merged_line,
+    new_workbook,
+    print_setup,
+    put,
+    put_row,
+    save_workbook,
+)
 
 # -- workbooks: reading --------------------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _key(text: str) -> str:
-    """``"Điểm tự chấm (1)"`` → ``"diem tu cham 1"``: folded, punctuation dropped."""
-    return " ".join(_WORD.findall(fold(text)))
-
-
-#: Column names of a per-unit sheet, as :func:`_key` writes them. A header matches a name exactly or starts with it
-#: followed by more words ("Điểm tự chấm của đơn vị"); the longest name wins.
-HEADERS: dict[str, tuple[str, ...]] = {
+#: Column names of a per-unit sheet, as :func:`header_key` writes them. A header matches a name exactly or starts
+#: with it followed by more words ("Điểm tự chấm của đơn vị"); the longest name wins.
+HEADERS = Headers({
     "code": ("ma", "ma so", "ma tieu chi", "ky hieu", "code"),
     "number": ("stt", "tt", "so tt", "so thu tu", "no"),
     "title": ("tieu chi", "ten tieu chi", "noi dung", "noi dung tieu chi", "noi dung cham diem", "criterion",
@@ -68,8 +62,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
                  "diem truong khoi tham dinh", "ket qua tham dinh", "verified", "verified score"),
     "evidence": ("minh chung", "tai lieu minh chung", "ghi chu", "evidence", "note", "notes"),
     "unit": ("don vi", "ten don vi", "co quan", "ten co quan", "unit", "units"),
-}
-_HEADER_NAMES = {name: f for f, names in HEADERS.items() for name in names}
+})
 #: Row labels of a units × criteria table (and titles in a per-unit sheet) that are not data: maximum, totals.
 _NOT_DATA = {
     "diem toi da", "toi da", "diem chuan", "thang diem", "tong", "tong cong", "cong", "tong so", "tong diem",
@@ -78,118 +71,6 @@ _NOT_DATA = {
 _LOOKS_LIKE_CODE = re.compile(r"(?:[A-Za-zĐđ]{1,3}\.?\s?)?\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVXivx]{1,5}\.?")
 _UNIT_LINE = re.compile(r"^\s*(?:đơn vị|don vi|unit)\s*[:：]\s*(.+)$", re.IGNORECASE)
 _COLUMN_NUMBER = re.compile(r"\(?\d{1,2}\)?|[A-Z]")
-
-
-def _header_field(text: str) -> str | None:
-    key = _key(text)
-    if not key:
-        return None
-    if key in _HEADER_NAMES:
-        return _HEADER_NAMES[key]
-    prefixes = [name for name in _HEADER_NAMES if key.startswith(name + " ")]
-    return _HEADER_NAMES[max(prefixes, key=len)] if prefixes else None
-
-
-def _cell_text(value: Any, *, multiline: bool = False) -> str:
-    """A cell as cleaned text: whole numbers without ".0", dates as dd/mm/yyyy."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        value = int(value) if value.is_integer() else repr(value)
-    elif isinstance(value, dt.datetime):
-        value = format_date(value.date())
-    elif isinstance(value, dt.date):
-        value = format_date(value)
-    return clean(value, multiline=multiline)
-
-
-@dataclass
-class _Sheet:
-    title: str
-    cells: dict[tuple[int, int], Any]  # (row, column), 1-based → value, only cells that hold something
-    filled: dict[tuple[int, int], Any]  # cells, with a merged range's value in every cell it covers
-    merged_down: dict[int, int]  # row → last row of a cell of that row merged downwards
-    rows: list[int]  # row numbers that hold anything, in order
-    _rows: dict[int, list[tuple[int, Any]]] | None = None
-    _rows_filled: dict[int, list[tuple[int, Any]]] | None = None
-
-    def where(self, row: int, col: int) -> str:
-        from openpyxl.utils import get_column_letter
-
-        return f"{self.title}!{get_column_letter(col)}{row}"
-
-    def row_cells(self, row: int, merged: bool = False) -> list[tuple[int, Any]]:
-        """(column, value) of a row in column order; ``merged``: with merged ranges' values in every cell."""
-        index = self._rows_filled if merged else self._rows
-        if index is None:
-            index = {}
-            for (r, c), v in sorted((self.filled if merged else self.cells).items()):
-                index.setdefault(r, []).append((c, v))
-            if merged:
-                self._rows_filled = index
-            else:
-                self._rows = index
-        return index.get(row, [])
-
-
-def _read_sheet(ws: Any) -> _Sheet:
-    cells: dict[tuple[int, int], Any] = {}
-    # Only the cells the file holds (ws._cells), never the rectangle up to max_row × max_column.
-    for (row, col), cell in ws._cells.items():
-        value = cell.value
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        cells[row, col] = value
-    filled = dict(cells)
-    merged_down: dict[int, int] = {}
-    last_row = max((r for r, _c in cells), default=0)
-    last_col = max((c for _r, c in cells), default=0)
-    for merged in ws.merged_cells.ranges:
-        value = cells.get((merged.min_row, merged.min_col))
-        if value is None:
-            continue
-        for row in range(merged.min_row, min(merged.max_row, last_row) + 1):
-            for col in range(merged.min_col, min(merged.max_col, last_col) + 1):
-                filled.setdefault((row, col), value)
-        if merged.max_row > merged.min_row:
-            merged_down[merged.min_row] = max(merged_down.get(merged.min_row, 0), min(merged.max_row, last_row))
-    return _Sheet(ws.title, cells, filled, merged_down, sorted({r for r, _c in cells}))
-
-
-def _load_workbook(path: Path) -> list[_Sheet]:
-    """The sheets of an .xlsx file; a :class:`TdktError` naming the file for anything that is not one."""
-    try:
-        if not path.exists():
-            raise TdktError("{path} was not found.", path=str(path))
-        if path.is_dir():
-            raise TdktError("{path} is a folder; choose a scoring workbook (.xlsx).", path=str(path))
-        size = path.stat().st_size
-        if size > MAX_FILE_MB * 1024 * 1024:
-            raise TdktError("{path} is {size} MB; a scoring workbook is expected to be smaller than {limit} MB.",
-                            path=str(path), size=size // (1024 * 1024), limit=MAX_FILE_MB)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TdktError("Cannot read the file {path}: {reason}.", path=str(path),
-                        reason=exc.strerror or str(exc)) from exc
-    if not data.strip():
-        raise TdktError("{path} is empty.", path=str(path))
-    if data.startswith(b"\xd0\xcf\x11\xe0") or path.suffix.lower() == ".xls":
-        raise TdktError("{path} is in the old Excel 97-2003 format (.xls) or is password-protected; open it in "
-                        "Excel and save it as an Excel Workbook (.xlsx).", path=str(path))
-    if not data.startswith(b"PK\x03\x04"):
-        raise TdktError("{path} is not an Excel workbook (.xlsx); save the scoring table in Excel as an Excel "
-                        "Workbook (.xlsx).", path=str(path))
-    import openpyxl  # the slow import is paid only by those who read workbooks
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            # Not read_only: read-only worksheets do not expose merged ranges.
-            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
-        return [_read_sheet(ws) for ws in book.worksheets]
-    except Exception as exc:  # openpyxl raises many kinds (BadZipFile, KeyError, XML errors) for a bad file
-        raise TdktError("{path} is not an Excel workbook (.xlsx) or it is damaged; open it in Excel and save it "
-                        "again.", path=str(path)) from exc
 
 
 class _Lookup:
@@ -209,7 +90,7 @@ class _Lookup:
         self.headings = {fold(c.group) for c in self.items if c.group}
         self.group_codes = {code_key(re.split(r"[\s.:)\-–]+", c.group.strip() + " ")[0]) for c in self.items
                             if c.group} - {""}
-        self.kind_labels = {_key(text) for kind in ItemKind for text in (kind.label, _(kind.label))}
+        self.kind_labels = {header_key(text) for kind in ItemKind for text in (kind.label, _(kind.label))}
 
     def unit(self, name: str) -> Unit | None:
         return self.units.get(fold(name))
@@ -226,7 +107,7 @@ class _Lookup:
 
     def is_heading(self, code: str, title: str) -> bool:
         """A group heading, a bonus/penalty heading or a total row of a per-unit sheet (not an item)."""
-        key = _key(title)
+        key = header_key(title)
         first = re.split(r"[\s.:)\-–]+", title.strip() + " ")[0]
         return bool(
             (code and code_key(code) in self.group_codes)
@@ -260,7 +141,7 @@ class _Collector:
         seen[index] = where
 
 
-def _points_cell(sheet: _Sheet, row: int, col: int, item: Criterion, field_name: str,
+def _points_cell(sheet: Sheet, row: int, col: int, item: Criterion, field_name: str,
                  out: _Collector) -> Decimal | None:
     """The points in a cell, or None (blank, or an issue recorded)."""
     value = sheet.cells.get((row, col))
@@ -275,19 +156,19 @@ def _points_cell(sheet: _Sheet, row: int, col: int, item: Criterion, field_name:
     return points
 
 
-def _is_numbering(sheet: _Sheet, row: int) -> bool:
+def _is_numbering(sheet: Sheet, row: int) -> bool:
     """A row that numbers the columns under a header: (1) (2) (3)… or 1 2 3…, or A B C…."""
     cells = [v for _c, v in sheet.row_cells(row)]
     if len(cells) < 3:
         return False
-    texts = [_cell_text(v) for v in cells]
+    texts = [cell_text(v) for v in cells]
     if not all(_COLUMN_NUMBER.fullmatch(t) for t in texts):
         return False
     numbers = [int(t.strip("()")) for t in texts if t.strip("()").isdigit()]
     return numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
 
 
-def _data_rows(sheet: _Sheet, header_row: int) -> list[int]:
+def _data_rows(sheet: Sheet, header_row: int) -> list[int]:
     last = sheet.merged_down.get(header_row, header_row)
     rows = [r for r in sheet.rows if r > last]
     if rows and _is_numbering(sheet, rows[0]):
@@ -295,12 +176,12 @@ def _data_rows(sheet: _Sheet, header_row: int) -> list[int]:
     return rows
 
 
-def _unit_header(sheet: _Sheet) -> tuple[int, dict[str, int]] | None:
+def _unit_header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
     """The header row of a per-unit sheet (layout b) and the columns it names."""
     for row in sheet.rows[:HEADER_SEARCH_ROWS]:
         columns: dict[str, int] = {}
         for col, value in sheet.row_cells(row, merged=True):
-            name = _header_field(_cell_text(value))
+            name = HEADERS.field(cell_text(value))
             if name is not None and name not in columns:
                 columns[name] = col
         if ({"code", "number", "title"} & set(columns)) and ({"self", "verified"} & set(columns)):
@@ -308,7 +189,7 @@ def _unit_header(sheet: _Sheet) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def _read_unit_sheet(sheet: _Sheet, header_row: int, columns: dict[str, int], lookup: _Lookup,
+def _read_unit_sheet(sheet: Sheet, header_row: int, columns: dict[str, int], lookup: _Lookup,
                      out: _Collector) -> None:
     """Layout (b): one sheet per unit, one row per item by code."""
     fields = [(i, columns.get(name)) for i, name in enumerate(("self", "verified", "evidence"))]
@@ -321,7 +202,7 @@ def _read_unit_sheet(sheet: _Sheet, header_row: int, columns: dict[str, int], lo
             if row >= header_row:
                 break
             for _col, value in sheet.row_cells(row):
-                m = _UNIT_LINE.match(_cell_text(value))
+                m = _UNIT_LINE.match(cell_text(value))
                 if m and (unit := lookup.unit(m.group(1))) is not None:
                     break
             if unit is not None:
@@ -338,8 +219,8 @@ def _read_unit_sheet(sheet: _Sheet, header_row: int, columns: dict[str, int], lo
     title_col = columns.get("title")
     seen: dict[int, int] = {}
     for row in rows:
-        code = _cell_text(sheet.cells.get((row, code_col))) if code_col is not None else ""
-        title = _cell_text(sheet.cells.get((row, title_col))) if title_col is not None else ""
+        code = cell_text(sheet.cells.get((row, code_col))) if code_col is not None else ""
+        title = cell_text(sheet.cells.get((row, title_col))) if title_col is not None else ""
         item = lookup.by_code.get(code_key(code)) if code else None
         if item is None and title:
             item = lookup.by_title.get(fold(title))
@@ -366,7 +247,7 @@ def _read_unit_sheet(sheet: _Sheet, header_row: int, columns: dict[str, int], lo
                 continue
             if index == 2:
                 try:
-                    value: Any = clean_evidence(_cell_text(sheet.cells[row, col], multiline=True))
+                    value: Any = clean_evidence(cell_text(sheet.cells[row, col], multiline=True))
                 except ValidationError as exc:
                     out.issue(sheet.where(row, col), str(exc))
                     continue
@@ -377,7 +258,7 @@ def _read_unit_sheet(sheet: _Sheet, header_row: int, columns: dict[str, int], lo
             out.put(unit.id or 0, item.id or 0, index, value, sheet.where(row, col))
 
 
-def _table_header(sheet: _Sheet, lookup: _Lookup) -> tuple[int, dict[int, Criterion], dict[int, str]] | None:
+def _table_header(sheet: Sheet, lookup: _Lookup) -> tuple[int, dict[int, Criterion], dict[int, str]] | None:
     """The header row of a units × criteria sheet (layout a): the row naming the most item codes."""
     best: tuple[int, dict[int, Criterion], dict[int, str]] | None = None
     best_distinct = 0
@@ -385,7 +266,7 @@ def _table_header(sheet: _Sheet, lookup: _Lookup) -> tuple[int, dict[int, Criter
         known: dict[int, Criterion] = {}
         unknown: dict[int, str] = {}
         for col, value in sheet.row_cells(row):
-            text = _cell_text(value)
+            text = cell_text(value)
             item = lookup.by_header(text)
             if item is not None:
                 known[col] = item  # an item may have two columns: self and verified scores side by side
@@ -399,31 +280,31 @@ def _table_header(sheet: _Sheet, lookup: _Lookup) -> tuple[int, dict[int, Criter
 
 def _speaks_of(text: str) -> tuple[bool, bool]:
     """Whether ``text`` speaks of self scores ("tự chấm") and of verified ones ("thẩm định")."""
-    key = f" {_key(text)} "
+    key = f" {header_key(text)} "
     return " tu cham " in key or " self " in key, " tham dinh " in key or " verified " in key
 
 
-def _column_kind(sheet: _Sheet, header_row: int, col: int) -> int | None:
+def _column_kind(sheet: Sheet, header_row: int, col: int) -> int | None:
     """0 (self) or 1 (verified) when the nearest heading over the column says which ("Điểm tự chấm" merged over
     its codes); None when no heading says, or one says both."""
     for row in reversed([r for r in sheet.rows if r < header_row]):
-        value = sheet.filled.get((row, col))
+        value = sheet.value(row, col, merged=True)
         if value is None:
             continue
-        own, verified = _speaks_of(_cell_text(value))
+        own, verified = _speaks_of(cell_text(value))
         if own or verified:
             return None if own and verified else (0 if own else 1)
     return None
 
 
-def _read_table_sheet(sheet: _Sheet, header_row: int, known: dict[int, Criterion], unknown: dict[int, str],
+def _read_table_sheet(sheet: Sheet, header_row: int, known: dict[int, Criterion], unknown: dict[int, str],
                       lookup: _Lookup, out: _Collector) -> bool:
     """Layout (a): one row per unit, one column per item (two when self and verified scores stand side by side,
     under headings "Tự chấm" and "Thẩm định"); verified scores unless the sheet's name or title says "tự chấm"."""
     first_code = min(known)
     rows = _data_rows(sheet, header_row)
     unit_col = next((col for col, value in sheet.row_cells(header_row, merged=True)
-                     if col < first_code and _header_field(_cell_text(value)) == "unit"), None)
+                     if col < first_code and HEADERS.field(cell_text(value)) == "unit"), None)
     if unit_col is None:
         texts: dict[int, int] = {}
         for row in rows:
@@ -433,7 +314,7 @@ def _read_table_sheet(sheet: _Sheet, header_row: int, known: dict[int, Criterion
         if not texts:
             return False
         unit_col = max(texts, key=lambda c: (texts[c], -c))
-    above = " ".join(_cell_text(v) for (r, _c), v in sheet.cells.items()
+    above = " ".join(cell_text(v) for (r, _c), v in sheet.cells.items()
                      if r <= sheet.merged_down.get(header_row, header_row))
     own, verified = _speaks_of(f"{sheet.title} {above}")
     default = 0 if own and not verified else 1
@@ -443,11 +324,11 @@ def _read_table_sheet(sheet: _Sheet, header_row: int, known: dict[int, Criterion
         columns = [c for c in (*known, *unknown) if (row, c) in sheet.cells]
         if not columns:
             continue
-        label = _cell_text(sheet.cells.get((row, unit_col)))
+        label = cell_text(sheet.cells.get((row, unit_col)))
         if not label:
             label = next((t for c, v in sheet.row_cells(row) if c < first_code and isinstance(v, str)
-                          and (t := _cell_text(v))), "")
-        if _key(label) in _NOT_DATA:
+                          and (t := cell_text(v))), "")
+        if header_key(label) in _NOT_DATA:
             continue
         if not label:
             out.issue(sheet.where(row, unit_col), _("This row has scores but no unit name."))
@@ -495,7 +376,7 @@ def read_score_workbook(conference: Conference, path: Path) -> ScorePreview:
     reason; a file that is not a workbook raises :class:`TdktError` naming it.
     """
     path = Path(path)
-    sheets = _load_workbook(path)
+    sheets = read_sheets(path, csv_allowed=False).sheets
     lookup = _Lookup(conference)
     if not lookup.items:
         raise TdktError("The scoring table has no criteria yet; add them before importing scores.")
@@ -557,27 +438,16 @@ def _number(value: Decimal | None) -> Decimal | int | None:
 def write_score_workbook(conference: Conference) -> Path:
     """Write ``exports/bang-diem-<time>.xlsx``: the sheet "Tổng hợp" (units × items, verified scores, totals, ranks)
     and one sheet per member unit (self, verified, evidence per item) that :func:`read_score_workbook` reads back."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     info = conference.info()
     items = criteria(conference)
     values = scores(conference)
     standings = ranking(conference)
-    bold, plain, title_font = Font(name=FONT, bold=True), Font(name=FONT), Font(name=FONT, bold=True, size=13)
-    shade = PatternFill("solid", start_color="E7E6E6")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    book, look = new_workbook()
 
     def title_rows(sheet: Any, lines: list[str], width: int) -> None:
-        last = get_column_letter(width)
         for row, text in enumerate(lines, start=1):
-            cell = sheet.cell(row=row, column=1, value=text)
-            cell.font = title_font if row <= 2 else bold
-            sheet.merge_cells(f"A{row}:{last}{row}")
+            merged_line(sheet, row, text, width, look.title if row <= 2 else look.bold)
 
-    book = Workbook()
     used: set[str] = set()
     summary = book.active
     summary.title = _sheet_name(_("Summary"), used)
@@ -586,13 +456,10 @@ def write_score_workbook(conference: Conference) -> Path:
     title_rows(summary, heading, width)
     header_row = len(heading) + 2
     header = [_("No."), _("Unit"), *(c.code for c in items), _("Total score"), _("Rank")]
-    for col, text in enumerate(header, start=1):
-        cell = summary.cell(row=header_row, column=col, value=text)
-        cell.font, cell.alignment, cell.fill = bold, centre, shade
-    summary.cell(row=header_row + 1, column=2, value=_("Maximum points")).font = Font(name=FONT, italic=True)
+    put_row(summary, header_row, header, look.bold, look.centre, look.shade)
+    put(summary, header_row + 1, 2, _("Maximum points"), look.italic)
     for col, item in enumerate(items, start=3):
-        cell = summary.cell(row=header_row + 1, column=col, value=_number(item.max_points))
-        cell.font, cell.alignment = Font(name=FONT, italic=True), centre
+        put(summary, header_row + 1, col, _number(item.max_points), look.italic, look.centre)
     row = header_row + 1
     for number, standing in enumerate(standings, start=1):
         row += 1
@@ -601,59 +468,42 @@ def write_score_workbook(conference: Conference) -> Path:
         cells += [_number(s.verified) if (s := values.get((unit_id, c.id or 0))) else None for c in items]
         cells += [_number(standing.verified_total) if standing.rank else None, standing.rank or None]
         for col, value in enumerate(cells, start=1):
-            cell = summary.cell(row=row, column=col, value=value)
-            cell.font = plain
-            cell.alignment = wrap if col == 2 else centre
+            put(summary, row, col, value, look.plain, look.wrap if col == 2 else look.centre)
     penalties = [c.code for c in items if c.kind is ItemKind.PENALTY]
     if penalties:
         row += 2
-        note = summary.cell(row=row, column=2, value=_("Penalty items ({codes}) are deducted from the total.",
-                                                       codes=", ".join(penalties)))
-        note.font = Font(name=FONT, italic=True)
-    summary.column_dimensions["A"].width = 6
-    summary.column_dimensions["B"].width = 36
-    for col in range(3, width + 1):
-        summary.column_dimensions[get_column_letter(col)].width = 8
+        put(summary, row, 2, _("Penalty items ({codes}) are deducted from the total.", codes=", ".join(penalties)),
+            look.italic)
+    column_widths(summary, [6, 36] + [8] * (width - 2))
     summary.freeze_panes = summary.cell(row=header_row + 2, column=3)
     print_setup(summary, landscape=True, header_row=header_row)
 
     columns = [_("Code"), _("Criterion"), _("Maximum points"), _("Self score"), _("Verified"), _("Evidence")]
-    widths = [8, 60, 10, 10, 10, 36]
     for unit in conference.member_units():
         unit_id = unit.id or 0
         sheet = book.create_sheet(_sheet_name(unit.short_name or unit.name, used))
         title_rows(sheet, [info.bloc_name, _("Scoring table, {year}", year=info.year).upper(),
                            _("Unit: {unit}", unit=unit.name)], len(columns))
         header_row = 5
-        for col, text in enumerate(columns, start=1):
-            cell = sheet.cell(row=header_row, column=col, value=text)
-            cell.font, cell.alignment, cell.fill = bold, centre, shade
+        put_row(sheet, header_row, columns, look.bold, look.centre, look.shade)
         row, section = header_row, ""
         for item in items:
             heading_text = item.group or ("" if item.kind is ItemKind.CRITERION else _(item.kind.label))
             if heading_text and heading_text != section:
                 row += 1
-                cell = sheet.cell(row=row, column=2, value=heading_text)
-                cell.font, cell.alignment = bold, wrap
+                put(sheet, row, 2, heading_text, look.bold, look.wrap)
             section = heading_text
             row += 1
             score = values.get((unit_id, item.id or 0), Score(unit_id, item.id or 0))
             cells = [item.code, item.title, _number(item.max_points), _number(score.self_score),
                      _number(score.verified), score.evidence or None]
             for col, value in enumerate(cells, start=1):
-                cell = sheet.cell(row=row, column=col, value=value)
-                cell.font = plain
-                cell.alignment = wrap if col in (2, 6) else centre
+                put(sheet, row, col, value, look.plain, look.wrap if col in (2, 6) else look.centre)
         own, verified = totals(conference, unit_id)
         row += 1
         for col, value in ((2, _("Total score")), (4, _number(own)), (5, _number(verified))):
-            cell = sheet.cell(row=row, column=col, value=value)
-            cell.font, cell.alignment = bold, (wrap if col == 2 else centre)
-        for col, w in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(col)].width = w
+            put(sheet, row, col, value, look.bold, look.wrap if col == 2 else look.centre)
+        column_widths(sheet, [8, 60, 10, 10, 10, 36])
         sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
         print_setup(sheet, landscape=False, header_row=header_row)
-    book.properties.title = _("Scoring table, {year}", year=info.year)
-    with export_file(conference, EXPORT_STEM, ".xlsx") as (path, handle):
-        book.save(handle)
-    return path
+    return save_workbook(conference, book, EXPORT_STEM, _("Scoring table, {year}", year=info.year))

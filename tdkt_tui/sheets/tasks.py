@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from tdkt_tui.domain.conference import Conference
-from tdkt_tui.domain.exports import export_file
 from tdkt_tui.domain.i18n import N_, _
 from tdkt_tui.domain.tasks import (
     STEM,
@@ -23,7 +22,7 @@ from tdkt_tui.domain.tasks import (
     tasks,
 )
 from tdkt_tui.domain.text import format_date
-from tdkt_tui.sheets.writer import FONT, print_setup
+from tdkt_tui.sheets.writer import column_widths, merged_line, new_workbook, print_setup, put, put_row, save_workbook
 
 TASK_COLUMNS = (
     N_("No."), N_("Content"), N_("Units in charge"), N_("Period"), N_("Deadline"), N_("Status"), N_("Progress"),
@@ -43,51 +42,35 @@ def write_tasks_workbook(conference: Conference, today: dt.date | None = None) -
     """``exports/nhiem-vu-<time>.xlsx``: sheet "Nhiệm vụ" (priority tasks) and sheet "Chỉ tiêu" (targets), each
     under a summary block (bloc, title, as of, the summary lines); overdue rows filled light red. Status as of
     ``today`` (default: the real date)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     today = today or dt.date.today()
     info = conference.info()
     figures = summary(conference, today=today)
     everything = tasks(conference)
-    bold, plain = Font(name=FONT, bold=True), Font(name=FONT)
-    red = PatternFill("solid", start_color=OVERDUE_FILL, end_color=OVERDUE_FILL)
+    book, look = new_workbook()
+    red = look.fill(OVERDUE_FILL)
     title = _("Priority tasks and targets of {year}", year=info.year).upper()
-    book = Workbook()
 
     def fill_sheet(sheet: Any, columns: tuple[str, ...], widths: tuple[int, ...],
                    rows: list[tuple[list[Any], bool]]) -> None:
-        last = get_column_letter(len(columns))
         block = [(info.bloc_name, True), (title, True), (_("As of {time}", time=format_date(today)), False)]
         block += [(line, False) for line in figures.lines]
         if any(overdue for _cells, overdue in rows):
             block.append((_("Rows in red: overdue"), False))
         row = 0
         for text, is_bold in block:
-            if not text:
-                continue
-            row += 1
-            sheet.cell(row=row, column=1, value=text).font = bold if is_bold else plain
-            sheet.merge_cells(f"A{row}:{last}{row}")
+            if text:
+                row += 1
+                merged_line(sheet, row, text, len(columns), look.bold if is_bold else look.plain)
         row += 2
-        for column, text in enumerate(columns, start=1):
-            cell = sheet.cell(row=row, column=column, value=_(text))
-            cell.font = bold
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        put_row(sheet, row, [_(text) for text in columns], look.bold, look.middle)
         header_row = row
         for cells, overdue in rows:
             row += 1
             for column, value in enumerate(cells, start=1):
-                cell = sheet.cell(row=row, column=column, value=value)
-                cell.font = plain
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell = put(sheet, row, column, value, look.plain, look.wrap, red if overdue else None)
                 if isinstance(value, Decimal):
                     cell.number_format = "#,##0" if value == value.to_integral_value() else "#,##0.0#####"
-                if overdue:
-                    cell.fill = red
-        for column, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(column)].width = width
+        column_widths(sheet, widths)
         sheet.freeze_panes = f"A{header_row + 1}"
         print_setup(sheet, landscape=True, header_row=header_row)
 
@@ -111,9 +94,6 @@ def write_tasks_workbook(conference: Conference, today: dt.date | None = None) -
     sheet.title = _("Tasks")[:31]
     fill_sheet(sheet, TASK_COLUMNS, _TASK_WIDTHS, task_rows)
     fill_sheet(book.create_sheet(_("Targets")[:31]), TARGET_COLUMNS, _TARGET_WIDTHS, target_rows)
-    book.properties.title = _("Priority tasks and targets of {year}", year=info.year)
-    with export_file(conference, STEM, ".xlsx") as (path, handle):
-        book.save(handle)
-    return path
+    return save_workbook(conference, book, STEM, _("Priority tasks and targets of {year}", year=info.year))
 
 

@@ -474,7 +474,6 @@ def _junk(tmp_path: Path) -> dict[str, Path]:
         "blank.csv": b"\xef\xbb\xbf \r\n\r\n",
         "picture.csv": PNG + os.urandom(2000),
         "picture.xlsx": PNG + os.urandom(2000),
-        "text.xlsx": "Họ và tên\nLê Văn A\n".encode(),
         "old.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500),
         "roster.pdf": b"%PDF-1.4\n",
     }
@@ -486,6 +485,12 @@ def _junk(tmp_path: Path) -> dict[str, Path]:
     with zipfile.ZipFile(notxlsx, "w") as archive:
         archive.writestr("hello.txt", "not a workbook")
     paths["other.xlsx"] = notxlsx
+    letter = tmp_path / "letter.xlsx"
+    with zipfile.ZipFile(letter, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    paths["letter.xlsx"] = letter
+    paths["damaged.xlsx"] = tmp_path / "damaged.xlsx"
+    paths["damaged.xlsx"].write_bytes(b"PK\x03\x04" + bytes(300))
     paths["missing.csv"] = tmp_path / "missing.csv"
     (tmp_path / "folder.csv").mkdir()
     paths["folder.csv"] = tmp_path / "folder.csv"
@@ -509,12 +514,13 @@ def test_junk_messages_say_what_is_wrong(conference: Conference, tmp_path: Path)
         "random.csv": "binary data",
         "empty.csv": "is empty",
         "blank.csv": "is empty",
-        "picture.csv": "binary data",
-        "picture.xlsx": "not an Excel workbook",
-        "text.xlsx": "not an Excel workbook",
-        "other.xlsx": "not an Excel workbook",
+        "picture.csv": "is a picture (PNG), not a spreadsheet",
+        "picture.xlsx": "is a picture (PNG), not a spreadsheet",
+        "other.xlsx": "is a zip archive, not a spreadsheet",
+        "letter.xlsx": "is a Word document (.docx), not a spreadsheet",
+        "damaged.xlsx": "not an Excel workbook (.xlsx) or it is damaged",
         "old.xls": "Excel 97-2003",
-        "roster.pdf": "CSV (.csv, .tsv, .txt) or Excel (.xlsx)",
+        "roster.pdf": "is a PDF document, not a spreadsheet",
         "missing.csv": "was not found",
         "folder.csv": "is a folder",
     }
@@ -522,6 +528,16 @@ def test_junk_messages_say_what_is_wrong(conference: Conference, tmp_path: Path)
         with pytest.raises(TdktError) as caught:
             read_roster(paths[name], conference)
         assert fragment in str(caught.value), (name, str(caught.value))
+
+
+def test_what_a_file_is_follows_its_content_not_its_name(conference: Conference, tmp_path: Path) -> None:
+    # Behaviour changed on purpose: a CSV saved under an .xlsx name used to be refused; it is a table, so it is read.
+    text = tmp_path / "danh-sach.xlsx"
+    text.write_text("Họ và tên;Đơn vị\r\nLê Văn An;Báo Bắc Ninh\r\n", encoding="utf-8")
+    assert [(r.person.full_name, r.unit_name) for r in read_roster(text, conference).rows] == [
+        ("Lê Văn An", "Báo Bắc Ninh")]
+    book = write_xlsx(tmp_path / "book.csv", [["Họ và tên", "Đơn vị"], ["Trần Thị Bình", "BBN"]])
+    assert [r.person.full_name for r in read_roster(book, conference).rows] == ["Trần Thị Bình"]
 
 
 # -- properties ----------------------------------------------------------------------------------------------------
