@@ -565,6 +565,31 @@ def totals(conference: Conference, unit_id: int) -> tuple[Decimal, Decimal]:
     return own, verified
 
 
+@dataclass(frozen=True)
+class Parts:
+    """A unit's verified points as the total is made of them: criteria + bonus − penalty (the penalty is the points
+    deducted, 0 or more)."""
+
+    criteria: Decimal
+    bonus: Decimal
+    penalty: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return canonical_points(self.criteria + self.bonus - self.penalty)
+
+
+def verified_parts(conference: Conference, unit_id: int) -> Parts:
+    """The verified points of a unit by kind of item (blanks count 0); ``.total`` is the verified total."""
+    values = scores(conference)
+    sums = {kind: _ZERO for kind in ItemKind}
+    for c in criteria(conference):
+        score = values.get((unit_id, c.id or 0))
+        if score is not None and score.verified is not None:
+            sums[c.kind] += score.verified
+    return Parts(*(canonical_points(sums[kind]) for kind in (ItemKind.CRITERION, ItemKind.BONUS, ItemKind.PENALTY)))
+
+
 def ranking(conference: Conference) -> list[Standing]:
     """Member units by verified total, highest first; equal totals share a rank (1, 2, 2, 4) and are ``tied``.
 

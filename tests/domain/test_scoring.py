@@ -250,6 +250,10 @@ def test_totals_add_bonus_and_subtract_penalty_in_decimal(bloc: Conference, tabl
     assert own == D("1.8")  # 0.1 + 0.2 + 1.5, exactly (0.1 + 0.2 is not 0.3 in float)
     assert verified == D("0.8")  # 0.1 + 0.2 + 1.25 − 0.75
     assert str(verified) == "0.8"
+    parts = scoring.verified_parts(bloc, unit)
+    assert parts == scoring.Parts(criteria=D("0.3"), bonus=D("1.25"), penalty=D("0.75"))
+    assert parts.total == verified
+    assert scoring.verified_parts(bloc, members(bloc)[1].id) == scoring.Parts(D(0), D(0), D(0))
     assert scoring.totals(bloc, members(bloc)[1].id) == (D(0), D(0))
     reopened = Conference.open(bloc.folder, create=False)
     assert scoring.totals(reopened, unit) == (D("1.8"), D("0.8"))
@@ -301,6 +305,7 @@ def test_ranking_is_consistent_with_totals(bloc: Conference, table: dict[str, Cr
             assert s.rank == 1 + sum(o.verified_total > s.verified_total for o in ranked)
             assert s.tied == (sum(o.verified_total == s.verified_total for o in ranked) > 1)
             assert s.verified_total == scoring.totals(bloc, s.unit.id)[1]
+            assert s.verified_total == scoring.verified_parts(bloc, s.unit.id).total
         for a in ranked:
             for b in ranked:
                 if a.verified_total > b.verified_total:
