@@ -66,6 +66,7 @@ class ScoringScreen(TdktScreen):
         Binding("shift+down", "move(1)", "Move down", show=False),
         Binding("ctrl+o", "open_or_import", "Open / import", priority=True),
         Binding("ctrl+w", "export", "Export XLSX", priority=True),
+        Binding("ctrl+g", "annual_report", "Annual report", priority=True),
     ]
 
     def compose(self) -> ComposeResult:
@@ -331,6 +332,15 @@ class ScoringScreen(TdktScreen):
             from screens.import_scores import ImportScoresScreen
 
             self.app.push_screen(ImportScoresScreen())
+
+    def action_annual_report(self) -> None:
+        """Write the draft of the bloc's annual report (Word and Markdown) from what the conference holds."""
+        from tdkt_tui.documents import report
+
+        paths = self.attempt(lambda: [report.write_report(self.conference, fmt) for fmt in report.FORMATS])
+        if paths is not None:
+            self.notify(_("Draft of the bloc's annual report written: {docx} (and {md} for a quick look).",
+                          docx=str(paths[0]), md=paths[1].name), timeout=12)
 
     def action_export(self) -> None:
         path = self.attempt(lambda: score_sheets.write_score_workbook(self.conference))

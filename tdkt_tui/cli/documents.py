@@ -1,4 +1,4 @@
-"""Commands that write the bloc's documents: the minutes and the vote-counting minutes."""
+"""Commands that write the bloc's documents: the minutes, the vote-counting minutes and the annual report."""
 
 from __future__ import annotations
 
@@ -33,4 +33,17 @@ def count_minutes(args: argparse.Namespace) -> int:
     else:
         print(_("Vote-counting minutes written: {path}",
                 path=str(write_count_minutes(conference, args.poll))))
+    return 0
+
+
+@command("report", N_("Write the draft of the bloc's annual report (Word, and Markdown for a quick look)."),
+         PATH, arg("--format", choices=("docx", "md", "both"), default="both",
+                   help=N_("docx, md or both (default both); each run writes new files, never replacing one")))
+def report(args: argparse.Namespace) -> int:
+    from tdkt_tui.documents import report as document
+    from tdkt_tui.domain.conference import Conference
+
+    conference = Conference.open(args.path, create=False)
+    for fmt in ("docx", "md") if args.format == "both" else (args.format,):
+        print(_("Annual report draft written: {path}", path=str(document.write_report(conference, fmt))))
     return 0
