@@ -27,9 +27,7 @@ def benchmark_recount(folder: Path, ballots: int = 2000, candidates: int = 30, r
         conference.load(ConferenceInfo(bloc_name="Khối thi đua thử"), units, [], [])
         poll = voting.create_poll(conference, voting.Poll(voting.PollKind.AWARD, title="Bằng khen",
                                                           quota=candidates // 2))
-        voting.open_poll(conference, poll.id)
-        voting.set_issued(conference, poll.id, ballots, "benchmark")
-        voting.set_collected(conference, poll.id, ballots)
+        voting.open_poll(conference, poll.id, issued=ballots, reason="benchmark", collected=ballots)
         rng = random.Random(5)
         with conference.store.transaction() as txn:  # one transaction: the figure is the recount, not the fsyncs
             for seq in range(1, ballots + 1):

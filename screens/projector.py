@@ -93,6 +93,7 @@ class Board:
     fraction: float = 0.5  # where the marker goes while the base is still 0
     result: list[tuple[str, str]] = field(default_factory=list)  # (text, colour) lines under the bars
     message: str = ""  # shown alone when there is nothing to count
+    digest: str = ""  # the audit digest as it stands: the hall sees it grow with each ballot, and the final one
 
 
 def build_board(app: TdktApp, poll_id: int | None) -> tuple[Board, int | None]:
@@ -122,6 +123,11 @@ def _board(app: TdktApp, poll: Poll, result: Tally) -> Board:
     if not poll.is_motion:
         title = _("{title} — round {round}", title=title, round=poll.round)
     board = Board(title=title, base=result.base_count, needed=result.votes_needed, fraction=float(fraction))
+    if result.digest:
+        board.digest = _("Audit digest: {digest}", digest=result.digest)
+    elif poll.status is Status.OPEN:
+        running = voting.running_digest(app.conference, poll.id or 0)
+        board.digest = _("Audit digest so far: {digest}", digest=running) if running else ""
     status = _(result.status.label)
     if poll.is_motion:
         board.counted = _("{cast} hands counted of {present} present · {status}", cast=result.counted,
@@ -207,7 +213,15 @@ class TallyBoard(Widget):
         out.append(threshold)
         footer = [Text(line, style=Style(color=colour, bold=True))
                   for text, colour in board.result for line in textwrap.wrap(text, max(width, 10))]
-        hint = Text(pad(_("Esc or q: close"), width, right=True), style=Style(color=MUTED, dim=True))
+        close = _("Esc or q: close")
+        hint = Text(no_wrap=True, overflow="crop")
+        if board.digest and cell_len(board.digest) + cell_len(close) + 2 <= width:
+            hint.append(board.digest, Style(color=TEXT, bold=True))
+            hint.append(pad(close, width - cell_len(board.digest), right=True), Style(color=MUTED, dim=True))
+        elif board.digest:
+            hint.append(pad(board.digest, width), Style(color=TEXT, bold=True))
+        else:
+            hint.append(pad(close, width, right=True), Style(color=MUTED, dim=True))
         spare = height - len(out) - len(footer) - 1  # the hint line
         blank = 1 if spare - 1 >= len(board.rows) else 0  # a blank line under the header when there is room
         out.extend([Text("")] * blank)

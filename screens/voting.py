@@ -2,7 +2,9 @@
 
 The reader calls out a ballot, the secretary types the numbers of the names kept (``1 3 4``) and Enter: the ballot
 as understood shows at once, invalid ones included (too many names kept is recognised by itself). Ctrl+B records a
-ballot the committee found invalid, Ctrl+Z takes back the last one. The tally below grows with every ballot.
+ballot the committee found invalid, Ctrl+Z takes back the last one. The tally below grows with every ballot, and the
+running audit digest with it. Every form here goes through :mod:`tdkt_tui.domain.voting.forms`, the same path from
+typed input to records as the ``tdkt poll`` and ``tdkt ballot`` commands.
 """
 
 from __future__ import annotations
@@ -30,9 +32,9 @@ from tdkt_tui.domain.voting import (
     InvalidReason,
     Poll,
     PollKind,
+    QuotaOf,
     Rule,
     Status,
-    Threshold,
     Voters,
 )
 
@@ -41,20 +43,23 @@ RULES = [Rule.MORE_THAN_HALF, Rule.AT_LEAST_TWO_THIRDS, Rule.AT_LEAST_70, Rule.A
 
 
 class VotingScreen(TdktScreen):
-    """Ctrl+N new poll, Enter count it, Ctrl+O open it, Ctrl+K close it, Ctrl+R second round, F9 projector."""
+    """Ctrl+N new poll, Enter count it, Ctrl+O open it, Ctrl+K close it, Ctrl+R another round, F9 projector."""
 
     TITLE_MSGID = "Vote counting"
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BINDINGS = [
         Binding("ctrl+n", "new_poll", "New poll", priority=True),
+        Binding("ctrl+u", "edit_poll", "Change poll", priority=True),
         Binding("ctrl+o", "open_poll", "Open", priority=True),
         Binding("ctrl+t", "collected", "Issued / collected", priority=True),
+        Binding("ctrl+y", "committee", "Counting committee", priority=True),
         Binding("ctrl+e", "clerk", "Clerk 1/2", priority=True),
         Binding("ctrl+b", "invalid", "Invalid ballot", priority=True),
         Binding("ctrl+z", "undo", "Undo ballot", priority=True),
         Binding("ctrl+k", "close_poll", "Close", priority=True),
-        Binding("ctrl+r", "second_round", "Second round", priority=True),
+        Binding("ctrl+r", "second_round", "Next round", priority=True),
         Binding("ctrl+l", "leaders", "Leaders' decision", priority=True),
+        Binding("ctrl+d", "unfilled", "Leave seats unfilled", priority=True),
         Binding("ctrl+w", "papers", "Ballot papers", priority=True),
         Binding("ctrl+g", "count_minutes", "Counting minutes", priority=True),
         Binding("f9", "projector", "Projector", priority=True),
@@ -91,9 +96,8 @@ class VotingScreen(TdktScreen):
         rows = []
         for poll in voting.polls(self.conference):
             result = voting.tally(self.conference, poll.id or 0)
-            rows.append((poll.id or 0, (str(poll.id), poll.title or poll.award or _(poll.kind.label),
-                                        str(poll.round), _(poll.status.label),
-                                        f"{result.counted}/{result.collected}")))
+            rows.append((poll.id or 0, (str(poll.id), poll.name or _(poll.kind.label), str(poll.round),
+                                        _(poll.status.label), f"{result.counted}/{result.collected}")))
         self.query_one("#polls", RowTable).set_rows(rows, keep_key=self.poll_id)
         self._show_poll()
 
@@ -105,28 +109,52 @@ class VotingScreen(TdktScreen):
         except ValidationError:
             return None
 
+    def _seats(self, poll: Poll) -> str:
+        rule = poll.quota_rule
+        if rule is None or not rule.is_share:
+            return str(poll.quota)
+        units = len(self.conference.member_units()) if rule.of is QuotaOf.MEMBER_UNITS \
+            else voting.remaining_units(self.conference, poll)
+        return _("{seats} ({share} of {units} units, rounded down)", seats=poll.quota, share=rule.text(), units=units)
+
     def _show_poll(self) -> None:
         poll = self._poll()
         info = self.query_one("#poll-info", Static)
         table = self.query_one("#tally", RowTable)
+        ballot = self.query_one("#ballot", Input)
         if poll is None:
             info.update(_("Choose a poll on the left and press Enter to count it."))
             table.set_rows([])
             return
+        ballot.placeholder = (_("Agree, disagree, not voting, e.g. 10 1 0, then Enter") if poll.is_motion else
+                              _("Numbers of the names kept, e.g. 1 3 4, then Enter")
+                              if poll.entry_mode is EntryMode.KEPT else
+                              _("Numbers of the names crossed out, e.g. 2 5, then Enter"))
         result = voting.tally(self.conference, poll.id or 0)
         text = Text()
-        text.append(f"{poll.title or poll.award or _(poll.kind.label)} — {_(poll.status.label)}\n", style="bold")
-        text.append(_("Issued {issued} · collected {collected} · counted {counted} · valid {valid} · invalid "
-                      "{invalid}", issued=result.issued, collected=result.collected, counted=result.counted,
-                      valid=result.valid, invalid=result.invalid) + "\n")
+        text.append(f"{poll.name or _(poll.kind.label)} — {_(poll.status.label)}\n", style="bold")
+        if poll.by_rotation:
+            text.append(_("By rotation, without a ballot.") + "\n")
+        elif poll.is_motion:
+            text.append(_("Voters present {issued}", issued=result.issued) + "\n")
+        else:
+            text.append(_("Issued {issued} · collected {collected} · counted {counted} · valid {valid} · invalid "
+                          "{invalid}", issued=result.issued, collected=result.collected, counted=result.counted,
+                          valid=result.valid, invalid=result.invalid) + "\n")
         text.append(_("Needed: {needed} votes ({threshold} of {base} = {count}); seats: {quota}",
                       needed=result.votes_needed, threshold=poll.threshold.text(), base=_(poll.base.label),
-                      count=result.base_count, quota=poll.quota))
+                      count=result.base_count, quota=self._seats(poll)))
         if poll.is_motion and result.motion is not None:
             text.append("\n" + _("Show of hands: agree {agree}, disagree {disagree}, not voting {abstain} — {verdict}",
                                  agree=result.motion.agree, disagree=result.motion.disagree,
                                  abstain=result.motion.abstain,
                                  verdict=_("passed") if result.passed else _("not passed")), style="bold")
+        committee = poll.committee
+        if not poll.is_motion and not poll.by_rotation:
+            text.append("\n" + _("Counting committee: {head}; {members} · began {began}, ended {ended} (Ctrl+Y)",
+                                 head=committee.head.name if committee.head else "—",
+                                 members=", ".join(m.name for m in committee.members) or "—",
+                                 began=committee.began or "—", ended=committee.ended or "—"))
         if self.clerk == 2 or voting.ballots(self.conference, poll.id or 0, clerk=2):
             second = len(voting.ballots(self.conference, poll.id or 0, clerk=2))
             text.append("\n" + _("Double entry: typing as clerk {clerk}; clerk 2 has entered {count}.",
@@ -137,10 +165,10 @@ class VotingScreen(TdktScreen):
                                      numbers=", ".join(str(n) for n in differ)), style="bold red")
         if result.digest:
             text.append("\n" + _("Audit digest: {digest}", digest=result.digest), style="bold cyan")
-        if poll.status is Status.CLOSED and result.open_seats:
-            text.append("\n" + _("Tie at the cut-off: {seats} seats open. Ctrl+R starts a second round; after the "
-                                 "last round Ctrl+L records the leaders' decision.", seats=result.open_seats),
-                        style="bold yellow")
+        elif poll.status is Status.OPEN:
+            text.append("\n" + _("Audit digest so far: {digest}",
+                                 digest=voting.running_digest(self.conference, poll.id or 0)), style="cyan")
+        text.append(self._next_step(poll, result))
         info.update(text)
         names = self.conference.unit_names()
         marks = {}
@@ -157,6 +185,28 @@ class VotingScreen(TdktScreen):
             marked=set(result.winners) | set(result.decided_by_leaders),
             alert=set(result.tied),
         )
+
+    def _next_step(self, poll: Poll, result: voting.Tally) -> Text:
+        """What the chair can do about seats left open, in one line (nothing when every seat is filled)."""
+        if poll.decision is not None and poll.decision.kind is voting.DecisionKind.UNFILLED:
+            return Text("\n" + _("{seats} seats left unfilled (the minutes say so).", seats=result.open_seats),
+                        style="bold yellow")
+        following = voting.next_round_kind(poll, result)
+        last = poll.round >= poll.max_rounds
+        if following == "tie":
+            message = (_("Tie at the cut-off: {seats} seats open. This was the last round: Ctrl+L records the "
+                         "decision of the bloc leader and deputy among the tied units.", seats=result.open_seats)
+                       if last else
+                       _("Tie at the cut-off: {seats} seats open. Ctrl+R starts round {round} among the tied units.",
+                         seats=result.open_seats, round=poll.round + 1))
+        elif following == "further":
+            message = (_("{seats} seats open: too few units reached the threshold. This was the last round: "
+                         "Ctrl+D leaves them unfilled.", seats=result.open_seats) if last else
+                       _("{seats} seats open: too few units reached the threshold. Ctrl+R holds another vote among "
+                         "the units not yet chosen; Ctrl+D leaves them unfilled.", seats=result.open_seats))
+        else:
+            return Text()
+        return Text("\n" + message, style="bold yellow")
 
     def _refused(self, exc: TdktError) -> None:
         """A ballot or count that was not stored: said under the field, the text kept selected for retyping."""
@@ -208,20 +258,21 @@ class VotingScreen(TdktScreen):
                         reason=_(ballot.invalid.label if ballot.invalid else "")), error=True)
 
     def _motion(self, poll: Poll, text: str) -> None:
-        """A show of hands: three numbers — agree, disagree, not voting."""
-        numbers = [part for part in text.replace(",", " ").split() if part]
-        if len(numbers) != 3 or not all(n.isdigit() for n in numbers):
-            self._say(_("Type three numbers: agree, disagree, not voting (e.g. 10 1 0)."), error=True)
+        """A show of hands: three numbers — agree, disagree, not voting (the command line reads them the same way)."""
+
+        def record() -> tuple[voting.Motion, voting.Tally]:
+            counts = voting.parse_motion(text)
+            return counts, voting.record_motion(self.conference, poll.id or 0, counts.agree, counts.disagree,
+                                                counts.abstain)
+
+        recorded = self.attempt(record, self._refused)
+        if recorded is None:
             return
-        agree, disagree, abstain = (int(n) for n in numbers)
-        result = self.attempt(lambda: voting.record_motion(self.conference, poll.id or 0, agree, disagree, abstain),
-                              self._refused)
-        if result is None:
-            return
+        counts, result = recorded
         self.query_one("#ballot", Input).value = ""
         verdict = _("passed") if result.passed else _("not passed")
-        self._say(_("Agree {agree}, disagree {disagree}, not voting {abstain}: {verdict}.", agree=agree,
-                    disagree=disagree, abstain=abstain, verdict=verdict))
+        self._say(_("Agree {agree}, disagree {disagree}, not voting {abstain}: {verdict}.", agree=counts.agree,
+                    disagree=counts.disagree, abstain=counts.abstain, verdict=verdict))
 
     # -- actions -------------------------------------------------------------------------------------------------
 
@@ -232,49 +283,76 @@ class VotingScreen(TdktScreen):
                 self.poll_id = result.id
                 self.reload()
 
-    def action_new_poll(self) -> None:
+    def _poll_fields(self, form: voting.PollForm, *, new: bool) -> list[Field]:
+        names = self.conference.unit_names()
+        ranked = voting.default_candidates(self.conference)
         fields = [
-            Field("kind", _("Kind"), PollKind.AWARD.value, "select", [(_(k.label), k.value) for k in PollKind]),
-            Field("award", _("Award (award polls)"), AWARDS[2], "select", [(a, a) for a in AWARDS], _("(none)")),
-            Field("title", _("Title on the ballot (optional)"), ""),
-            Field("quota", _("Seats"), "1"),
-            Field("rule", _("Threshold"), Rule.MORE_THAN_HALF.value, "select", [(_(r.label), r.value) for r in RULES]),
-            Field("custom", _("…or another share: at least 3/4, 75%"), ""),
-            Field("base", _("Of"), Base.VALID_BALLOTS.value, "select", [(_(b.label), b.value) for b in Base]),
-            Field("voters", _("Who votes"), Voters.ONE_PER_UNIT_PRESENT.value, "select",
+            Field("kind", _("Kind"), form.kind or PollKind.AWARD.value, "select",
+                  [(_(k.label), k.value) for k in PollKind]),
+            Field("award", _("Award (award polls)"), form.award if form.award in AWARDS else AWARDS[2], "select",
+                  [(a, a) for a in AWARDS], _("(none)")),
+            Field("title", _("Title on the ballot (optional)"), form.title if not new else ""),
+            Field("quota", _("Seats: a number, or a share such as 20%"), form.quota or "1"),
+            Field("quota_of", _("A share of"), form.quota_of or QuotaOf.MEMBER_UNITS.value, "select",
+                  [(_(q.label), q.value) for q in QuotaOf if q is not QuotaOf.SEATS]),
+            Field("rule", _("Threshold"), form.rule or Rule.MORE_THAN_HALF.value, "select",
+                  [(_(r.label), r.value) for r in RULES]),
+            Field("threshold", _("…or another: more than 3/5, at least 3/4, 75%"), form.threshold),
+            Field("base", _("Of"), form.base or Base.VALID_BALLOTS.value, "select",
+                  [(_(b.label), b.value) for b in Base]),
+            Field("voters", _("Who votes"), form.voters or Voters.ONE_PER_UNIT_PRESENT.value, "select",
                   [(_(v.label), v.value) for v in Voters]),
-            Field("mode", _("The numbers typed are"), EntryMode.KEPT.value, "select",
+            Field("mode", _("The numbers typed are"), form.mode or EntryMode.KEPT.value, "select",
                   [(_(m.label), m.value) for m in EntryMode]),
-            Field("all_crossed", _("A ballot with every name crossed out is invalid"), True, "check"),
-            Field("cascade", _("Units chosen for a higher award leave this list"), True, "check"),
+            Field("all_crossed", _("A ballot with every name crossed out is invalid"), form.all_crossed_invalid,
+                  "check"),
+            Field("cascade", _("Units chosen for a higher award leave this list"), form.cascade, "check"),
+            Field("rounds", _("Rounds at most"), form.rounds or str(voting.DEFAULT_MAX_ROUNDS)),
+            Field("candidates", _("Candidates (none ticked: the units proposed for the award in their reports, "
+                                  "else every member unit)"),
+                  tuple(form.candidates) if not isinstance(form.candidates, str) else (), "multi",
+                  [(names.get(u, "?"), u) for u in ranked]),
         ]
+        if new:
+            fields.append(Field("rotation", _("Leader or deputy by rotation, without a ballot: the unit"), None,
+                                "select", [(names.get(u, "?"), u) for u in ranked], _("(a ballot is held)")))
+        return fields
+
+    @staticmethod
+    def _form_values(values: dict[str, Any]) -> voting.PollForm:
+        return voting.PollForm(
+            kind=values["kind"] or "", award=values["award"] or "", title=values["title"], quota=values["quota"],
+            quota_of=values["quota_of"] or "", threshold=values["threshold"], rule=values["rule"] or "",
+            base=values["base"] or "", voters=values["voters"] or "", mode=values["mode"] or "",
+            all_crossed_invalid=bool(values["all_crossed"]), cascade=bool(values["cascade"]), rounds=values["rounds"],
+            candidates=tuple(values["candidates"]))
+
+    def action_new_poll(self) -> None:
+        def save(values: dict[str, Any]) -> Poll:
+            form = self._form_values(values)
+            if values.get("rotation") is not None:
+                return voting.record_rotation(self.conference, voting.forms.parse_kind(form.kind), values["rotation"],
+                                              title=form.title)
+            return voting.create_poll(self.conference, voting.build_poll(self.conference, form))
+
+        self.app.push_screen(RecordForm(_("New poll"), self._poll_fields(voting.PollForm(), new=True), save),
+                             self._form_done)
+
+    def action_edit_poll(self) -> None:
+        """Change a poll not yet opened: its settings and its candidates."""
+        current = self._poll()
+        if current is None:
+            return
+        if current.status is not Status.DRAFT:
+            self._say(_("Only a poll not yet opened can be changed."), error=True)
+            return
 
         def save(values: dict[str, Any]) -> Poll:
-            try:
-                quota = int(str(values["quota"]).strip())
-            except ValueError as exc:
-                raise ValidationError("The number of seats must be a whole number.", field="quota") from exc
-            custom = str(values["custom"]).strip()
-            try:
-                threshold = (Threshold.custom(custom) if custom
-                             else Threshold(Rule(values["rule"] or Rule.MORE_THAN_HALF.value)))
-            except ValidationError as exc:
-                raise ValidationError(exc.message, field="custom", **exc.params) from exc
-            kind = PollKind(values["kind"] or PollKind.AWARD.value)
-            year = self.conference.info().year + 1
-            title = values["title"] or {
-                PollKind.LEADER: _("Election of the leader unit for {year}", year=year),
-                PollKind.DEPUTY: _("Election of the deputy unit for {year}", year=year),
-                PollKind.MOTION: _("Show-of-hands motion"),
-            }.get(kind, "")
-            return voting.create_poll(self.conference, Poll(
-                kind=kind, title=title, award=(values["award"] or "") if kind is PollKind.AWARD else "",
-                quota=quota, threshold=threshold, base=Base(values["base"] or Base.VALID_BALLOTS.value),
-                voters=Voters(values["voters"] or Voters.ONE_PER_UNIT_PRESENT.value),
-                entry_mode=EntryMode(values["mode"] or EntryMode.KEPT.value),
-                invalid_when_all_crossed=bool(values["all_crossed"]), cascade=bool(values["cascade"])))
+            return voting.update_poll(self.conference, voting.build_poll(self.conference, self._form_values(values),
+                                                                         existing=current))
 
-        self.app.push_screen(RecordForm(_("New poll"), fields, save), self._form_done)
+        self.app.push_screen(RecordForm(_("Change poll"), self._poll_fields(voting.forms.form_of(current), new=False),
+                                        save), self._form_done)
 
     def _change(self, change: Any, done: str = "") -> Any:
         result = self.attempt(change)
@@ -284,11 +362,41 @@ class VotingScreen(TdktScreen):
         return result
 
     def action_open_poll(self) -> None:
-        if self.poll_id is not None:
-            poll = self._change(lambda: voting.open_poll(self.conference, self.poll_id or 0))
-            if poll is not None:
+        """Open the poll, all or nothing: the ballots issued from check-in (or another number with its reason) and,
+        if known already, the ballots collected."""
+        current = self._poll()
+        if current is None:
+            return
+        if current.status is not Status.DRAFT:
+            self._say(_("This poll is already open or closed."), error=True)
+            return
+        present, _eligible = voting.voters_present(self.conference, current.voters)
+        poll_id = current.id or 0
+
+        def save(values: dict[str, Any]) -> Poll:
+            issued_text = str(values["issued"]).strip()
+            issued = voting.parse_count(issued_text, "issued") if issued_text else None
+            collected_text = str(values.get("collected", "")).strip()
+            collected = voting.parse_count(collected_text, "collected") if collected_text else None
+            return voting.open_poll(self.conference, poll_id, issued=None if issued == present else issued,
+                                    reason=values["reason"], collected=collected)
+
+        label = (_("Present for this vote") if current.is_motion else _("Ballots issued (voters present: {present})",
+                                                                          present=present))
+        fields = [Field("issued", label, str(present) if present else ""),
+                  Field("reason", _("Reason, if not the voters checked in"), "")]
+        if not current.is_motion:
+            fields.append(Field("collected", _("Ballots collected (if known)"), ""))
+
+        def done(poll: object | None) -> None:
+            self._form_done(poll)
+            if isinstance(poll, Poll):
                 self._say(_("Open: {issued} ballots issued (voters present). Ctrl+T sets the ballots collected.",
-                            issued=poll.issued))
+                            issued=poll.issued) if not poll.is_motion else
+                          _("Open: {issued} voters present. Type agree, disagree, not voting.", issued=poll.issued))
+                self.query_one("#ballot", Input).focus()
+
+        self.app.push_screen(RecordForm(_("Open the poll"), fields, save), done)
 
     def action_collected(self) -> None:
         """Ballots issued (from check-in; a change needs its reason, which is kept) and ballots collected."""
@@ -297,15 +405,9 @@ class VotingScreen(TdktScreen):
             return
         poll_id = current.id or 0
 
-        def number(values: dict[str, Any], name: str, message: str) -> int:
-            try:
-                return int(str(values[name]).strip())
-            except ValueError as exc:
-                raise ValidationError(message, field=name) from exc
-
         def save(values: dict[str, Any]) -> Poll:
-            issued = number(values, "issued", "Type the number of ballots issued.")
-            collected = number(values, "collected", "Type the number of ballots collected.")
+            issued = voting.parse_count(values["issued"], "issued")
+            collected = voting.parse_count(values["collected"], "collected")
             if issued != current.issued:
                 if not values["reason"].strip():
                     raise ValidationError("Say why the ballots issued differ from check-in.", field="reason")
@@ -318,6 +420,31 @@ class VotingScreen(TdktScreen):
             Field("collected", _("Ballots collected"), str(current.collected or "")),
         ]
         self.app.push_screen(RecordForm(_("Ballots issued and collected"), fields, save), self._form_done)
+
+    def action_committee(self) -> None:
+        """The counting committee (head and members, from the people checked in) and when the count began and
+        ended; the vote-counting minutes print them above the signatures."""
+        current = self._poll()
+        if current is None:
+            return
+        names = self.conference.unit_names()
+        present = [(f"{p.full_name} — {names.get(p.unit_id or 0, '')}".rstrip(" —"), p.id)
+                   for p in self.conference.attendees() if p.present]
+        committee = current.committee
+        fields = [
+            Field("head", _("Head of the counting committee"), committee.head.attendee_id if committee.head else None,
+                  "select", present, _("(not chosen)")),
+            Field("members", _("Members"), tuple(m.attendee_id for m in committee.members), "multi", present),
+            Field("began", _("Count began (HH:MM)"), committee.began),
+            Field("ended", _("Count ended (HH:MM)"), committee.ended),
+        ]
+
+        def save(values: dict[str, Any]) -> Poll:
+            chosen = voting.committee_from(self.conference, values["head"], values["members"], values["began"],
+                                           values["ended"])
+            return voting.set_committee(self.conference, current.id or 0, chosen)
+
+        self.app.push_screen(RecordForm(_("Counting committee"), fields, save), self._form_done)
 
     def action_clerk(self) -> None:
         """Double entry: a second clerk types the same stack; the differences are listed before closing."""
@@ -358,33 +485,52 @@ class VotingScreen(TdktScreen):
                                 digest=digest))
 
         self.app.push_screen(ConfirmScreen(_("Close the counting of “{name}”? The result is then frozen.",
-                                             name=poll.title or poll.award or _(poll.kind.label))), answered)
+                                             name=poll.name or _(poll.kind.label))), answered)
 
     def action_second_round(self) -> None:
         if self.poll_id is not None:
-            poll = self._change(lambda: voting.second_round(self.conference, self.poll_id or 0))
+            poll = self._change(lambda: voting.further_round(self.conference, self.poll_id or 0))
             if poll is not None:
                 self.poll_id = poll.id
                 self.reload()
-                self._say(_("Round {round} created among the tied candidates: Ctrl+O opens it.", round=poll.round))
+                self._say(_("Round {round} created: Ctrl+O opens it.", round=poll.round))
 
     def action_leaders(self) -> None:
         poll = self._poll()
         if poll is None:
             return
-        result = voting.tally(self.conference, poll.id or 0)
+        choices = self.attempt(lambda: voting.leaders_choices(self.conference, poll.id or 0), self._refused)
+        if choices is None:
+            return
+        tied, seats = choices
         names = self.conference.unit_names()
-        choices = result.tied or tuple(u for u in poll.candidates if u not in result.winners)
+        preferred = voting.women_led_among(self.conference, tied)
+        title = _("Leaders' decision: choose {seats} of the tied units", seats=seats)
+        if preferred:
+            title += "\n" + _("The law prefers a women-led unit where the tied units are otherwise equal: {units}.",
+                               units=", ".join(names.get(u, "?") for u in preferred))
         fields = [
             Field("units", _("Chosen by the leader and deputy units"), (), "multi",
-                  [(names.get(u, "?"), u) for u in choices]),
+                  [(names.get(u, "?") + (" ♀" if u in preferred else ""), u) for u in tied]),
             Field("note", _("Note (who decided, how)"), ""),
         ]
 
         def save(values: dict[str, Any]) -> Poll:
             return voting.record_leaders_decision(self.conference, poll.id or 0, values["units"], values["note"])
 
-        self.app.push_screen(RecordForm(_("Leaders' decision"), fields, save), self._form_done)
+        self.app.push_screen(RecordForm(title, fields, save), self._form_done)
+
+    def action_unfilled(self) -> None:
+        """Leave the seats a vote left open unfilled (the minutes say so), instead of another round."""
+        poll = self._poll()
+        if poll is None:
+            return
+        fields = [Field("note", _("Note (who decided, why)"), "")]
+
+        def save(values: dict[str, Any]) -> Poll:
+            return voting.leave_unfilled(self.conference, poll.id or 0, values["note"])
+
+        self.app.push_screen(RecordForm(_("Leave the open seats unfilled"), fields, save), self._form_done)
 
     def action_papers(self) -> None:
         """Write the ballot papers of the chosen poll (as many as voters present), with a progress bar."""

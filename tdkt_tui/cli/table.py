@@ -91,6 +91,26 @@ def _argparse_phrases() -> None:
     argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser that takes its options anywhere among its arguments (``tdkt ballot PATH 1 --clerk 2
+    1 3``): argparse's intermixed parsing, so numbers after an option are not left over."""
+
+    _inside = False
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        if self._inside:
+            return super().parse_known_args(args, namespace)
+        if self.usage is None:  # argparse's intermixed parsing cuts "usage: " by its English length: give it ours
+            formatter = self._get_formatter()
+            formatter.add_usage(None, self._actions, self._mutually_exclusive_groups, prefix="")
+            self.usage = formatter.format_help().strip()
+        self._inside = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._inside = False
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``tdkt`` parser with one subparser per declared command, in the current language."""
     _argparse_phrases()
@@ -103,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
                       "each from a script."))
     parser.add_argument("--version", action="version", version=f"tdkt-tui {__version__}",
                         help=_("show the version and exit"))
-    sub = parser.add_subparsers(title=_("commands"), metavar=_("COMMAND"))
+    sub = parser.add_subparsers(title=_("commands"), metavar=_("COMMAND"), parser_class=_CommandParser)
     for cmd in commands().values():
         child = sub.add_parser(cmd.name, parents=[language], help=_(cmd.description), description=_(cmd.description))
         for argument in cmd.args:

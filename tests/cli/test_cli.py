@@ -188,38 +188,3 @@ def test_scores_tasks_and_carry_over_commands(tmp_path: Path) -> None:
     assert carried.returncode == 0, carried.stderr
     twice = tdkt("carry-over", str(tmp_path / "old"), str(tmp_path / "new"), home=tmp_path)
     assert twice.returncode == 0 and " 0 " in f" {twice.stdout} "
-
-
-def test_a_whole_vote_from_the_command_line(tmp_path: Path) -> None:
-    import json
-
-    from tdkt_tui.domain import checkin
-
-    folder = str(tmp_path / "d")
-    assert tdkt("demo", folder, home=tmp_path).returncode == 0
-    conference = Conference.open(tmp_path / "d")
-    for person in conference.attendees():
-        if person.role.value == "voting":
-            checkin.scan(conference, checkin.code_of(conference, person), "Bàn 1")
-    conference.close()
-    created = tdkt("poll", folder, "new", "--award", "Cờ thi đua của UBND tỉnh", "--quota", "2",
-                   "--threshold", "2/3", home=tmp_path)
-    assert created.returncode == 0, created.stderr
-    poll = created.stdout.strip()
-    assert tdkt("poll", folder, "open", poll, "11", home=tmp_path).returncode == 0
-    ballots = tmp_path / "phieu.csv"
-    ballots.write_text("\n".join(["1,2"] * 8 + ["1,3", "2", "1,2,3"]) + "\n", encoding="utf-8")
-    entered = tdkt("ballot", folder, poll, "--csv", str(ballots), home=tmp_path)
-    assert entered.returncode == 0, entered.stderr
-    refused = tdkt("ballot", folder, poll, "1", home=tmp_path)  # one more than collected
-    assert refused.returncode == 1 and "Traceback" not in refused.stderr
-    bad = tdkt("ballot", folder, poll, "x", home=tmp_path)
-    assert bad.returncode == 1
-    closed = tdkt("poll", folder, "close", poll, home=tmp_path)
-    assert closed.returncode == 0, closed.stderr
-    result = json.loads(tdkt("tally", folder, poll, "--json", home=tmp_path).stdout)
-    assert result["counted"] == 11 and result["valid"] == 10 and result["invalid"] == 1
-    assert result["votes_needed"] == 7  # at least 2/3 of 10 valid ballots
-    assert len(result["winners"]) == 2
-    verified = tdkt("verify", folder, home=tmp_path)
-    assert verified.returncode == 0 and result["digest"] in verified.stdout

@@ -23,6 +23,7 @@ AWARD = "Bằng khen của Chủ tịch UBND tỉnh"
 
 def award_poll(conference: Conference, **settings: object) -> voting.Poll:
     settings.setdefault("quota", 4)
+    settings.setdefault("candidates", voting.default_candidates(conference))  # every member unit, ranked
     return voting.create_poll(conference, voting.Poll(kind=voting.PollKind.AWARD, award=AWARD, **settings))
 
 

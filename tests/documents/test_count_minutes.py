@@ -18,7 +18,8 @@ AWARD = "Cờ thi đua của UBND tỉnh"
 
 
 def _poll(demo: Conference) -> int:
-    poll = voting.create_poll(demo, voting.Poll(kind=voting.PollKind.AWARD, award=AWARD, quota=2))
+    poll = voting.create_poll(demo, voting.Poll(kind=voting.PollKind.AWARD, award=AWARD, quota=2,
+                                                candidates=voting.default_candidates(demo)))
     for person in demo.attendees():
         if person.role is Role.VOTING:
             checkin.scan(demo, checkin.code_of(demo, person), "Bàn 1")

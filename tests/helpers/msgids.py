@@ -8,7 +8,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*sorted((ROOT / "tdkt_tui").rglob("*.py")), *sorted((ROOT / "screens").rglob("*.py"))]
-MESSAGE_CALLS = {"_", "N_", "TdktError", "StoreError", "CorruptStore", "ConcurrentWrite", "ValidationError", "_os_error"}
+MESSAGE_CALLS = {"_", "N_", "TdktError", "StoreError", "CorruptStore", "ConcurrentWrite", "ValidationError", "_os_error",
+                 "Finding"}
 MESSAGE_TABLES = {"LABELS", "DETAIL_LABELS", "GENERAL"}
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from screens.projector import Board, ProjectorScreen, Row, TallyBoard, ellipsize
 from tdkt_tui.domain import checkin, voting
 from tdkt_tui.domain.conference import Conference
@@ -22,8 +24,8 @@ def hall_poll(conference: Conference, quota: int = 4, rule: Rule = Rule.AT_LEAST
     for unit in conference.member_units():
         person = next(p for p in conference.attendees() if p.unit_id == unit.id and p.role is Role.VOTING)
         checkin.check_in_person(conference, person.id, "Bàn 1")
-    poll = voting.create_poll(conference, Poll(PollKind.AWARD, award=AWARD, quota=quota,
-                                               threshold=Threshold(rule)))
+    poll = voting.create_poll(conference, Poll(PollKind.AWARD, award=AWARD, quota=quota, threshold=Threshold(rule),
+                                               candidates=voting.default_candidates(conference)))
     voting.open_poll(conference, poll.id)
     return voting.set_collected(conference, poll.id, 11)
 
@@ -151,7 +153,9 @@ def test_ellipsize() -> None:
 # -- snapshots -----------------------------------------------------------------------------------------------------
 
 
-def snap_app(tmp_path: Path, closed: bool) -> TdktApp:
+def snap_app(tmp_path: Path, closed: bool, monkeypatch: pytest.MonkeyPatch) -> TdktApp:
+    """The demo mid-count or closed; the committee's times are fixed, so the digest on the board is the same."""
+    monkeypatch.setattr("tdkt_tui.domain.voting.lifecycle._now", lambda: "09:30")
     conference = write_demo(tmp_path / "snap")
     poll = hall_poll(conference)
     for ballot in MID_COUNT + (REST if closed else []):
@@ -166,17 +170,21 @@ async def push_projector(pilot) -> None:
     await pilot.pause()
 
 
-def test_snapshot_mid_count_80x24(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(snap_app(tmp_path, closed=False), run_before=push_projector, terminal_size=(80, 24))
+def test_snapshot_mid_count_80x24(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert snap_compare(snap_app(tmp_path, closed=False, monkeypatch=monkeypatch), run_before=push_projector,
+                        terminal_size=(80, 24))
 
 
-def test_snapshot_closed_80x24(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(snap_app(tmp_path, closed=True), run_before=push_projector, terminal_size=(80, 24))
+def test_snapshot_closed_80x24(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert snap_compare(snap_app(tmp_path, closed=True, monkeypatch=monkeypatch), run_before=push_projector,
+                        terminal_size=(80, 24))
 
 
-def test_snapshot_mid_count_200x60(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(snap_app(tmp_path, closed=False), run_before=push_projector, terminal_size=(200, 60))
+def test_snapshot_mid_count_200x60(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert snap_compare(snap_app(tmp_path, closed=False, monkeypatch=monkeypatch), run_before=push_projector,
+                        terminal_size=(200, 60))
 
 
-def test_snapshot_closed_200x60(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(snap_app(tmp_path, closed=True), run_before=push_projector, terminal_size=(200, 60))
+def test_snapshot_closed_200x60(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert snap_compare(snap_app(tmp_path, closed=True, monkeypatch=monkeypatch), run_before=push_projector,
+                        terminal_size=(200, 60))

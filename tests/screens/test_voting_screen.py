@@ -3,9 +3,11 @@ leader election and a motion — ballots typed as they are read aloud."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 from textual import events
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, SelectionList
 
 from screens.voting import AWARDS, VotingScreen
 from screens.widgets.record_form import RecordForm
@@ -36,7 +38,9 @@ async def read_aloud(pilot, *ballots: str) -> None:
         await pilot.pause()
 
 
-async def new_poll(pilot, kind: str = "award", award: str | None = None, quota: int = 1) -> voting.Poll:
+async def new_poll(pilot, kind: str = "award", award: str | None = None, quota: int | str = 1,
+                   everyone: bool = True) -> voting.Poll:
+    """Ctrl+N, fill the form, Ctrl+S; ``everyone`` ticks every member unit as a candidate (else the default list)."""
     app = pilot.app
     await pilot.press("ctrl+n")
     await pilot.pause()
@@ -46,17 +50,18 @@ async def new_poll(pilot, kind: str = "award", award: str | None = None, quota: 
     if award is not None:
         form.query_one("#award", Select).value = award
     form.query_one("#quota", Input).value = str(quota)
+    if everyone:
+        form.query_one("#candidates", SelectionList).select_all()
     await pilot.press("ctrl+s")
     await pilot.pause()
     screen = app.screen
-    assert isinstance(screen, VotingScreen)
+    assert isinstance(screen, VotingScreen), str(form.query_one("#form-error").content)
     return voting.get_poll(screen.conference, screen.poll_id)  # type: ignore[arg-type]
 
 
 async def open_and_collect(pilot, collected: int = 11, issued: str = "", reason: str = "") -> None:
+    """Ctrl+O: the opening form (ballots issued from check-in, or another number with its reason; collected)."""
     await pilot.press("ctrl+o")
-    await pilot.pause()
-    await pilot.press("ctrl+t")
     await pilot.pause()
     if issued:
         pilot.app.screen.query_one("#issued", Input).value = issued
@@ -64,6 +69,7 @@ async def open_and_collect(pilot, collected: int = 11, issued: str = "", reason:
     pilot.app.screen.query_one("#collected", Input).value = str(collected)
     await pilot.press("ctrl+s")
     await pilot.pause()
+    assert isinstance(pilot.app.screen, VotingScreen), str(pilot.app.screen.query_one("#form-error").content)
     pilot.app.screen.query_one("#ballot", Input).focus()
 
 
@@ -156,10 +162,13 @@ async def test_leader_election_and_a_motion(hall: Conference) -> None:
         assert "Trưởng khối năm sau" in details and hall.unit(leader.candidates[1]).name in details
         await pilot.press("f8")
         await pilot.pause()
-        motion = await new_poll(pilot, kind="motion")
+        motion = await new_poll(pilot, kind="motion", everyone=False)
         await pilot.press("ctrl+o")
         await pilot.pause()
-        app.screen.query_one("#ballot", Input).focus()
+        assert app.screen.query_one("#issued", Input).value == "11"  # the voting delegates present
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert voting.get_poll(hall, motion.id).issued == 11  # type: ignore[arg-type]
         await read_aloud(pilot, "10 1")
         assert "ba số" in str(app.screen.query_one("#last-ballot").content)
         await read_aloud(pilot, "10 1 0")  # the refused "10 1" was selected: typing replaces it
@@ -170,7 +179,8 @@ async def test_leader_election_and_a_motion(hall: Conference) -> None:
 
 
 async def test_the_demo_runs_a_vote_with_paper_attendance_and_double_entry(demo: Conference) -> None:
-    """Nobody checked in on the app (paper list): the issued count is set by hand with its reason; two clerks."""
+    """Nobody checked in on the app (paper list): opening refuses to issue 0 ballots and asks for the number issued
+    with its reason, all in one form; then two clerks type the stack."""
     app = TdktApp(demo, lang="vi", desk="Bàn 1")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f8")
@@ -178,18 +188,22 @@ async def test_the_demo_runs_a_vote_with_paper_attendance_and_double_entry(demo:
         poll = await new_poll(pilot, award=AWARDS[0], quota=1)
         await pilot.press("ctrl+o")
         await pilot.pause()
-        assert voting.get_poll(demo, poll.id).issued == 0  # type: ignore[arg-type]
-        await pilot.press("ctrl+t")
-        await pilot.pause()
-        app.screen.query_one("#issued", Input).value = "11"
-        app.screen.query_one("#collected", Input).value = "11"
+        form = app.screen
+        assert isinstance(form, RecordForm) and form.query_one("#issued", Input).value == ""
+        form.query_one("#collected", Input).value = "11"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "lý do" in str(app.screen.query_one("#form-error").content).lower()
-        app.screen.query_one("#reason", Input).value = "Điểm danh bằng danh sách giấy"
+        assert app.screen is form and "điểm danh" in str(form.query_one("#form-error").content)
+        assert voting.get_poll(demo, poll.id).status is voting.Status.DRAFT  # type: ignore[arg-type]
+        form.query_one("#issued", Input).value = "11"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert voting.get_poll(demo, poll.id).issued == 11  # type: ignore[arg-type]
+        assert app.screen is form and "lý do" in str(form.query_one("#form-error").content).lower()
+        form.query_one("#reason", Input).value = "Điểm danh bằng danh sách giấy"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        opened = voting.get_poll(demo, poll.id)  # type: ignore[arg-type]
+        assert (opened.issued, opened.collected, opened.status) == (11, 11, voting.Status.OPEN)
         app.screen.query_one("#ballot", Input).focus()
         await read_aloud(pilot, *["1"] * 10, "2")
         await pilot.press("ctrl+e")
@@ -216,12 +230,12 @@ async def test_new_poll_form_settings_and_bad_threshold(hall: Conference) -> Non
         form = app.screen
         form.query_one("#award", Select).value = AWARDS[2]
         form.query_one("#quota", Input).value = "4"
-        form.query_one("#custom", Input).value = "0/3"
+        form.query_one("#threshold", Input).value = "0/3"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.screen is form and form.focused is form.query_one("#custom", Input)
+        assert app.screen is form and form.focused is form.query_one("#threshold", Input)
         assert voting.polls(hall) == []
-        form.query_one("#custom", Input).value = "3/4"
+        form.query_one("#threshold", Input).value = "từ 3/4 trở lên"
         form.query_one("#voters", Select).value = voting.Voters.EVERY_VOTING_DELEGATE_PRESENT.value
         from textual.widgets import Checkbox
 
@@ -229,5 +243,5 @@ async def test_new_poll_form_settings_and_bad_threshold(hall: Conference) -> Non
         await pilot.press("ctrl+s")
         await pilot.pause()
         poll = voting.polls(hall)[0]
-        assert poll.threshold.exact == (voting.Fraction(3, 4), False) and not poll.cascade
+        assert poll.threshold.exact == (Fraction(3, 4), False) and not poll.cascade
         assert poll.voters is voting.Voters.EVERY_VOTING_DELEGATE_PRESENT

@@ -1,0 +1,240 @@
+"""The tally: votes, the base, the votes needed, who reached the threshold, the seats, ties at the cut-off
+(docs/domain.md#winners-ties-and-further-rounds).
+
+:func:`tally` is what every screen shows after each ballot: it reads the running count the index keeps, so the
+5,000th ballot costs what the 1st does. :func:`recount` counts again from the stored ballots, with nothing cached:
+closing a poll and checking its chain use it.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.model import enum_or
+from tdkt_tui.domain.voting.index import index_of
+from tdkt_tui.domain.voting.records import (
+    BALLOTS,
+    POLLS,
+    Base,
+    InvalidReason,
+    Motion,
+    Poll,
+    PollKind,
+    Status,
+    get_poll,
+    rounds_of,
+)
+from tdkt_tui.domain.voting.thresholds import Threshold, percent, votes_needed
+
+
+@dataclass(frozen=True)
+class Tally:
+    poll_id: int
+    kind: PollKind
+    status: Status
+    round: int
+    quota: int
+    issued: int
+    eligible: int
+    collected: int
+    counted: int
+    valid: int
+    invalid: int
+    invalid_by_reason: dict[InvalidReason, int]
+    votes: dict[int, int]  # unit id → votes, in candidate order
+    percent: dict[int, str]  # unit id → % of the base
+    base: Base
+    base_count: int
+    threshold: Threshold
+    votes_needed: int
+    reached: tuple[int, ...]  # by votes, highest first
+    winners: tuple[int, ...]
+    tied: tuple[int, ...]
+    open_seats: int
+    decided_by_leaders: tuple[int, ...] = ()
+    decision_note: str = ""
+    motion: Motion | None = None
+    passed: bool | None = None
+    digest: str = ""
+
+    @property
+    def elected(self) -> tuple[int, ...]:
+        """Winners by vote, then the units the leaders chose (or the post filled by rotation)."""
+        return self.winners + self.decided_by_leaders
+
+
+def base_count(poll: Poll, valid: int) -> int:
+    """The number the threshold is a share of."""
+    return {Base.VALID_BALLOTS: valid, Base.BALLOTS_ISSUED: poll.issued, Base.ELIGIBLE_VOTERS: poll.eligible}[poll.base]
+
+
+def seats(ranked: list[tuple[int, int]], quota: int) -> tuple[tuple[int, ...], tuple[int, ...], int]:
+    """(winners, tied, open seats) from the candidates who reached the threshold as (unit, votes), votes
+    descending: a tie at the cut-off that does not fit in the seats leaves those seats open."""
+    if len(ranked) <= quota:
+        return tuple(u for u, _v in ranked), (), quota - len(ranked)
+    cut = ranked[quota - 1][1]
+    above = tuple(u for u, v in ranked if v > cut)
+    at_cut = tuple(u for u, v in ranked if v == cut)
+    if len(above) + len(at_cut) <= quota:
+        winners = above + at_cut
+        return winners, (), quota - len(winners)
+    return above, at_cut, quota - len(above)
+
+
+def _result(poll: Poll, number_votes: list[int], counted: int, invalid: int, reasons: dict[str, int]) -> Tally:
+    """The tally of a poll from the votes of each candidate number (index 0 unused) and the ballot counts."""
+    count = len(poll.candidates)
+    number_votes = (number_votes + [0] * (count + 1))[: count + 1]
+    valid = counted - invalid
+    votes = {unit: number_votes[i] for i, unit in enumerate(poll.candidates, start=1)}
+    base = base_count(poll, valid)
+    needed = votes_needed(poll.threshold, base)
+    order = sorted(range(count), key=lambda i: -number_votes[i + 1])
+    ranked = [(poll.candidates[i], number_votes[i + 1]) for i in order
+              if number_votes[i + 1] > 0 and number_votes[i + 1] >= needed]
+    winners, tied, open_seats = seats(ranked, poll.quota)
+    by_reason: dict[InvalidReason, int] = {}
+    for code, n in reasons.items():
+        key = enum_or(InvalidReason, code, InvalidReason.OTHER)
+        by_reason[key] = by_reason.get(key, 0) + n
+    decision = poll.decision
+    return Tally(
+        poll_id=poll.id or 0, kind=poll.kind, status=poll.status, round=poll.round, quota=poll.quota,
+        issued=poll.issued, eligible=poll.eligible, collected=poll.collected, counted=counted, valid=valid,
+        invalid=invalid, invalid_by_reason=by_reason, votes=votes,
+        percent={u: percent(v, base) for u, v in votes.items()}, base=poll.base, base_count=base,
+        threshold=poll.threshold, votes_needed=needed, reached=tuple(u for u, _v in ranked), winners=winners,
+        tied=tied, open_seats=open_seats, decided_by_leaders=decision.unit_ids if decision else (),
+        decision_note=decision.note if decision else "", digest=poll.digest,
+    )
+
+
+def _motion_tally(poll: Poll) -> Tally:
+    m = poll.motion
+    cast = (m.agree + m.disagree + m.abstain) if m else 0
+    base = base_count(poll, cast)
+    needed = votes_needed(poll.threshold, base)
+    return Tally(
+        poll_id=poll.id or 0, kind=poll.kind, status=poll.status, round=poll.round, quota=1, issued=poll.issued,
+        eligible=poll.eligible, collected=cast, counted=cast, valid=cast, invalid=0, invalid_by_reason={}, votes={},
+        percent={}, base=poll.base, base_count=base, threshold=poll.threshold, votes_needed=needed,
+        reached=(), winners=(), tied=(), open_seats=0, motion=m,
+        passed=(m.agree > 0 and m.agree >= needed) if m else None, digest=poll.digest,
+    )
+
+
+def recount(conference: Conference, poll: Poll) -> Tally:
+    """Count a poll again from its stored ballots (clerk 1's stack is the record), with nothing cached."""
+    if poll.is_motion:
+        return _motion_tally(poll)
+    pid = poll.id or 0
+    docs = conference.store.docs(BALLOTS)
+    keys = index_of(conference.store).stack(pid, 1).values()
+    number_votes = [0] * (len(poll.candidates) + 1)
+    limit = len(number_votes)
+    counted = invalid = 0
+    reasons: dict[str, int] = {}
+    for key in keys:
+        doc = docs[key]
+        counted += 1
+        reason = doc["invalid"]
+        if reason:
+            invalid += 1
+            reasons[reason] = reasons.get(reason, 0) + 1
+            continue
+        for n in doc["kept"]:
+            if 0 < n < limit:
+                number_votes[n] += 1
+    return _result(poll, number_votes, counted, invalid, reasons)
+
+
+_CACHE: weakref.WeakKeyDictionary[Conference, dict[int, tuple[tuple[int, ...], Tally]]] = weakref.WeakKeyDictionary()
+
+
+def tally(conference: Conference, poll_id: int) -> Tally:
+    """The tally of a poll as it stands (any desk's ballots included), from the running count."""
+    index = index_of(conference.store)
+    rev = (index.version, *conference.store.revision(POLLS))
+    entries = _CACHE.setdefault(conference, {})
+    hit = entries.get(poll_id)
+    if hit is None or hit[0] != rev:
+        poll = get_poll(conference, poll_id)
+        if poll.is_motion:
+            result = _motion_tally(poll)
+        else:
+            counts = index.counts.get(poll_id)
+            result = _result(poll, counts.votes if counts else [0], counts.counted if counts else 0,
+                             counts.invalid if counts else 0, counts.reasons if counts else {})
+        hit = entries[poll_id] = (rev, result)
+    return hit[1]
+
+
+def timed_recount(conference: Conference, poll_id: int) -> float:
+    """Seconds one uncached full recount of a poll takes (for the benchmark)."""
+    poll = get_poll(conference, poll_id)
+    start = time.perf_counter()
+    recount(conference, poll)
+    return time.perf_counter() - start
+
+
+# -- JSON for scripting --------------------------------------------------------------------------------------------
+
+
+def tally_json(conference: Conference, poll_id: int) -> dict[str, Any]:
+    """The tally as plain JSON with stable English keys (for ``tdkt tally --json`` and outside checkers)."""
+    poll = get_poll(conference, poll_id)
+    result = tally(conference, poll_id)
+    names = conference.unit_names()
+    chain = [{"poll": node.id, "round": node.round, "status": node.status.value}
+             for node in rounds_of(conference, poll_id)]
+    fraction, strict = poll.threshold.exact
+    decision = poll.decision
+
+    def unit(u: int) -> dict[str, Any]:
+        return {"unit_id": u, "name": names.get(u, "")}
+
+    return {
+        "poll_id": poll_id,
+        "title": poll.title,
+        "kind": poll.kind.value,
+        "award": poll.award,
+        "award_level": poll.award_level,
+        "status": poll.status.value,
+        "round": poll.round,
+        "max_rounds": poll.max_rounds,
+        "parent_id": poll.parent_id,
+        "quota": poll.quota,
+        "quota_rule": poll.quota_rule.to_doc() if poll.quota_rule else None,
+        "issued": result.issued,
+        "eligible": result.eligible,
+        "collected": result.collected,
+        "counted": result.counted,
+        "valid": result.valid,
+        "invalid": result.invalid,
+        "invalid_by_reason": {r.value: n for r, n in result.invalid_by_reason.items()},
+        "threshold": {"rule": poll.threshold.rule.value, "fraction": f"{fraction.numerator}/{fraction.denominator}",
+                      "strict": strict, "text": poll.threshold.text()},
+        "base": poll.base.value,
+        "base_count": result.base_count,
+        "votes_needed": result.votes_needed,
+        "candidates": [{**unit(u), "number": i, "votes": result.votes.get(u, 0), "percent": result.percent.get(u,
+                        "0.00"), "reached": u in result.reached, "winner": u in result.winners}
+                       for i, u in enumerate(poll.candidates, start=1)],
+        "reached": list(result.reached),
+        "winners": list(result.winners),
+        "ties": list(result.tied),
+        "open_seats": result.open_seats,
+        "decided_by_leaders": list(result.decided_by_leaders),
+        "decision_note": result.decision_note,
+        "decision": decision.to_doc() if decision else None,
+        "committee": poll.committee.to_doc(),
+        "motion": {"agree": result.motion.agree, "disagree": result.motion.disagree, "abstain": result.motion.abstain,
+                   "passed": result.passed} if result.motion else None,
+        "rounds": chain,
+        "digest": poll.digest,
+    }
