@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 from screens.attendee_form import attendee_form
 from screens.base import TdktScreen
 from screens.widgets.confirm import ConfirmScreen
-from screens.widgets.rowtable import Column, Row, RowTable
+from screens.widgets.rowtable import Column, Row, RowsOf, RowTable
 from tdkt_tui.domain import checkin
 from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.model import Attendee, Role
@@ -41,7 +41,6 @@ class AttendeesScreen(TdktScreen):
         super().__init__()
         self._rows: dict[int, tuple[Attendee, Row]] = {}
         self._rows_units: tuple[int, ...] | None = None
-        self._marked: set[int] = set()
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
@@ -68,36 +67,33 @@ class AttendeesScreen(TdktScreen):
         self.reload()
         self.query_one("#filter", Input).focus()
 
-    def _rows_for(self, people: list[Attendee]) -> list[Row]:
-        """Table rows of ``people``; a person's row is rebuilt only when the person (or the units) changed."""
+    def _rows_for(self, people: list[Attendee]) -> RowsOf[Attendee]:
+        """Table rows of ``people``, each made when painted; a person's row is remade only when the person (or the
+        units) changed."""
         units_rev = self.conference.units_revision()
         if units_rev != self._rows_units:
             self._rows, self._rows_units = {}, units_rev
-            units = {u.id: u.display if len(u.name) > 40 else u.name for u in self.conference.units()}
-            self._unit_names = units
+            self._unit_names = {u.id: u.display if len(u.name) > 40 else u.name for u in self.conference.units()}
         cache, units, roles = self._rows, self._unit_names, {role: _(role.label) for role in Role}
-        rows: list[Row] = []
-        marked = self._marked = set()
-        for person in people:
-            if person.checked_in_at:
-                marked.add(person.id or 0)
+
+        def row(person: Attendee) -> Row:
             cached = cache.get(person.id or 0)
             if cached is None or cached[0] is not person:
                 cells = ("✓" if person.present else "", person.full_name, units.get(person.unit_id, ""),
                          person.title, roles[person.role], person.seat, person.phone)
                 cached = cache[person.id or 0] = (person, (person.id or 0, cells))
-            rows.append(cached[1])
-        return rows
+            return cached[1]
+
+        return RowsOf(people, row, lambda person: person.id or 0)
 
     def reload(self) -> None:
         query = self.query_one("#filter", Input).value
         people = self.conference.search_attendees(query)
         table = self.query_one("#people", RowTable)
-        table.set_rows(self._rows_for(people), marked=self._marked)
-        everyone = self.conference.attendees()
-        present = sum(1 for p in everyone if p.checked_in_at)
+        table.set_rows(self._rows_for(people), marked=self.conference.present_ids())
         self.query_one("#count", Static).update(
-            _("{shown} of {total} · {present} present", shown=len(people), total=len(everyone), present=present)
+            _("{shown} of {total} · {present} present", shown=len(people), total=len(self.conference.attendees()),
+              present=len(self.conference.present_ids()))
         )
 
     @on(Input.Changed, "#filter")

@@ -1,4 +1,4 @@
-"""A table that paints only the rows in view, so 10,000 attendees load and filter without a pause.
+"""A table that paints only the rows in view, so 100,000 attendees load and filter without a pause.
 
 Textual's stock DataTable measures and styles every row when rows are added (about 2 s for 5,000 rows here);
 this widget keeps plain tuples of strings and renders the visible lines with the Line API.
@@ -6,8 +6,9 @@ this widget keeps plain tuples of strings and renders the visible lines with the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar, overload
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -31,6 +32,43 @@ class Column:
 
 
 Row = tuple[int, Sequence[str]]
+T = TypeVar("T")
+
+
+class RowsOf(Sequence[Row], Generic[T]):
+    """The rows of ``records``, each made when it is painted: a filter of 100,000 people hands the table its result
+    without making 100,000 rows, and the table asks only for the forty in view."""
+
+    def __init__(self, records: Sequence[T], make: Callable[[T], Row], key: Callable[[T], int]) -> None:
+        self.records = records
+        self.make = make
+        self.key = key
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [self.make(r) for r in self.records[index]]
+        return self.make(self.records[index])
+
+    def index_of(self, key: int) -> int | None:
+        """Where the row of ``key`` is, without making any row."""
+        record_key = self.key
+        return next((i for i, r in enumerate(self.records) if record_key(r) == key), None)
+
+
+def index_of(rows: Sequence[Row], key: int) -> int | None:
+    """The position of the row whose key is ``key`` (None when it is not there)."""
+    if isinstance(rows, RowsOf):
+        return rows.index_of(key)
+    return next((i for i, (k, _) in enumerate(rows) if k == key), None)
 
 
 def fit(text: str, width: int) -> str:
@@ -100,14 +138,14 @@ class RowTable(ScrollView, can_focus=True):
         if self.editable:
             self.set_reactive(RowTable.column, self.editable[0])
         self.columns = list(columns)
-        self.rows: list[Row] = []
+        self.rows: Sequence[Row] = []
         self.marked: set[int] = set()
         self.empty_text = empty_text
         self._widths: list[int] = []
 
     # -- data ----------------------------------------------------------------------------------------------------
 
-    def set_rows(self, rows: list[Row], *, marked: set[int] | None = None, alert: set[int] | None = None,
+    def set_rows(self, rows: Sequence[Row], *, marked: set[int] | None = None, alert: set[int] | None = None,
                  keep_key: int | None = None) -> None:
         """Replace the rows (``marked`` ones green, ``alert`` ones red); keep the cursor on ``keep_key`` (or the
         current row's key) when it is still there."""
@@ -118,7 +156,7 @@ class RowTable(ScrollView, can_focus=True):
         if alert is not None:
             self.alert = alert
         self.virtual_size = Size(self.size.width, len(rows) + 1)
-        index = next((i for i, (k, _) in enumerate(rows) if k == key), None) if key is not None else None
+        index = index_of(rows, key) if key is not None else None
         self.cursor = min(index if index is not None else self.cursor, max(0, len(rows) - 1))
         self.refresh()
 
@@ -127,10 +165,9 @@ class RowTable(ScrollView, can_focus=True):
         return self.rows[self.cursor][0] if 0 <= self.cursor < len(self.rows) else None
 
     def move_to_key(self, key: int) -> None:
-        for index, (k, _) in enumerate(self.rows):
-            if k == key:
-                self.cursor = index
-                return
+        index = index_of(self.rows, key)
+        if index is not None:
+            self.cursor = index
 
     # -- drawing -------------------------------------------------------------------------------------------------
 

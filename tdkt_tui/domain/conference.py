@@ -19,6 +19,8 @@ from tdkt_tui.domain.store import Store, Transaction
 from tdkt_tui.domain.text import fold
 
 INFO, UNITS, ATTENDEES, AGENDA = "conference", "units", "attendees", "agenda"
+#: How many recent search results are kept to narrow the next keystroke's search (or answer a backspace).
+_RECENT_SEARCHES = 8
 #: Tables of per-unit records (scores, reports) that leave with their unit.
 UNIT_RECORDS = ("scores", "reports")
 
@@ -50,6 +52,9 @@ class Conference:
         self._attendees: list[Attendee] = []
         self._identities: dict[tuple[str, int | None], int] | None = None
         self._attendance: tuple[tuple[int, ...], Attendance] | None = None
+        self._present: tuple[tuple[int, ...], set[int]] | None = None
+        self._searches: dict[tuple[str, ...], list[_Entry]] = {}
+        self._searches_rev: tuple[int, ...] | None = None
 
     @classmethod
     def open(cls, folder: Path | str, *, create: bool = True) -> Conference:
@@ -244,15 +249,39 @@ class Conference:
         return Attendee.from_doc(attendee_id, doc) if doc is not None else None
 
     def search_attendees(self, query: str) -> list[Attendee]:
-        """People whose name, unit, title, phone, e-mail or seat contain every word of ``query`` (folded)."""
-        words = fold(query).split()
+        """People whose name, unit, title, phone, e-mail or seat contain every word of ``query`` (folded).
+
+        Typing narrows: a query whose every earlier word is inside one of its words searches only the earlier
+        result, and a few recent results are kept for the backspace, so a keystroke at 100,000 people looks at
+        the people still shown, not at everyone.
+        """
+        words = tuple(fold(query).split())
         self._index_people()
         if not words:
             return self._attendees
-        entries = list(self._people.values())
-        for word in words:
-            entries = [e for e in entries if word in e.search_key]
-        return [e.person for e in entries]
+        recent = self._searches if self._searches_rev == self._people_rev else {}
+        found = recent.get(words)
+        if found is None:
+            base, todo = None, words
+            for earlier, result in recent.items():
+                if all(any(old in new for new in words) for old in earlier) and (
+                        base is None or len(result) < len(base)):
+                    base, todo = result, tuple(w for w in words if w not in earlier)
+            entries = list(self._people.values()) if base is None else base
+            for word in sorted(todo, key=len, reverse=True):  # the longest word narrows the most
+                entries = [e for e in entries if word in e.search_key]
+            found = recent[words] = entries
+            while len(recent) > _RECENT_SEARCHES:
+                del recent[next(iter(recent))]
+            self._searches, self._searches_rev = recent, self._people_rev
+        return [e.person for e in found]
+
+    def present_ids(self) -> set[int]:
+        """The ids of the people checked in, computed once per change however many screens ask."""
+        rev = self.store.revision(ATTENDEES)
+        if self._present is None or self._present[0] != rev:
+            self._present = (rev, {p.id for p in self.attendees() if p.checked_in_at and p.id is not None})
+        return self._present[1]
 
     def identities(self) -> dict[tuple[str, int | None], int]:
         """Attendee id by (folded name, unit id): how re-imports and duplicate checks find a person.

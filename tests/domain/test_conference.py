@@ -88,3 +88,17 @@ def test_the_index_of_a_new_folder_is_empty(tmp_path: Path) -> None:
     conference = Conference.open(tmp_path / "new")
     assert conference.attendees() == [] and conference.identities() == {}
     assert conference.search_attendees("an") == []
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(keys=st.lists(st.one_of(st.sampled_from(list("anvđê ")), st.just("\b")), max_size=20))
+def test_typing_and_backspacing_finds_what_a_fresh_search_finds(demo: Conference, keys: list[str]) -> None:
+    """Each keystroke narrows the previous result or takes a recent one back; the answer is always the full one."""
+    typed = ""
+    for key in keys:
+        typed = typed[:-1] if key == "\b" else typed + key
+        fresh_result = fresh(demo).search_attendees(typed)
+        assert demo.search_attendees(typed) == fresh_result, typed
+    person = demo.attendees()[0]
+    demo.update_attendee(replace(person, full_name="Zzz Mới Đổi"))
+    assert [p.full_name for p in demo.search_attendees("zzz")] == ["Zzz Mới Đổi"]
