@@ -58,6 +58,14 @@ class RowsOf(Sequence[Row], Generic[T]):
             return [self.make(r) for r in self.records[index]]
         return self.make(self.records[index])
 
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same rows (a list included), as the list it stands for would be."""
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
     def index_of(self, key: int) -> int | None:
         """Where the row of ``key`` is, without making any row."""
         record_key = self.key

@@ -33,3 +33,5 @@ async def test_only_the_rows_in_view_are_made() -> None:
         assert len(set(made)) < 200
     assert rows.index_of(100_000) == 99_999 and rows.index_of(0) is None
     assert rows[2:4] == [(3, ("3", "Người 3")), (4, ("4", "Người 4"))]
+    assert RowsOf([3, 4], make, lambda n: n) == [(3, ("3", "Người 3")), (4, ("4", "Người 4"))]
+    assert RowsOf([], make, lambda n: n) == [] and rows != []
