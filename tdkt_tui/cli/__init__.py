@@ -4,7 +4,9 @@
 :func:`tdkt_tui.cli.table.command` in the module of its area; this module builds the parser from that table and
 turns every domain error into one sentence.
 
-Exit codes: 0 done, 1 refused or failed (a sentence says why), 2 wrong usage, 3 preview shown but not committed.
+Exit codes: 0 done, 1 refused or failed (a sentence says why), 2 wrong usage, 3 preview shown but not committed,
+141 the reader of the output stopped early (``| head``), quietly. A command that only read a read-only conference
+folder says so on stderr.
 """
 
 from __future__ import annotations
@@ -43,7 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(_with_command(argv))
     set_language(choose_language(args.lang))
     try:
-        return int(args.run(args) or 0)
+        code = int(args.run(args) or 0)
+        sys.stdout.flush()  # here, so a reader that stopped reading (| head) is met below, not at exit
+    except BrokenPipeError:
+        _quiet_stdout()
+        return BROKEN_PIPE
     except TdktError as exc:
         print(_("Error: {message}", message=str(exc)), file=sys.stderr)
         return 1
@@ -54,3 +60,34 @@ def main(argv: list[str] | None = None) -> int:
         print(_("tdkt-tui stopped on an unexpected error. Every change shown as saved is kept. "
                 "Start it again; the details are in {path}.", path=log), file=sys.stderr)
         return 1
+    _read_only_note(args)
+    return code
+
+
+#: The exit code when whoever read the output stopped early (``tdkt tally … | head``), as for SIGPIPE.
+BROKEN_PIPE = 141
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush does not complain about the closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _read_only_note(args: object) -> None:
+    """After a command on a read-only conference folder, say so: what it showed is what the folder holds."""
+    from pathlib import Path
+
+    path = getattr(args, "path", None)
+    if not isinstance(path, Path) or getattr(args, "run", None) is None or args.run.__name__ == "open_app":
+        return
+    from tdkt_tui.domain.store import is_conference, is_read_only
+
+    if is_conference(path) and is_read_only(path):
+        print(_("{path} is read-only: it was read as it is, and nothing in it was changed.", path=str(path)),
+              file=sys.stderr)

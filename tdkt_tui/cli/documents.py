@@ -10,12 +10,16 @@ from tdkt_tui.domain.i18n import N_, _
 
 @command("minutes", N_("Write the conference minutes."),
          PATH, arg("--format", choices=("docx", "md", "txt", "pdf"), default="docx",
-                   help=N_("file format (default docx; pdf needs LibreOffice)")))
+                   help=N_("file format (default docx; pdf needs LibreOffice)")),
+         arg("--stdout", action="store_true", help=N_("print the minutes as text (md or txt) instead of a file")))
 def minutes(args: argparse.Namespace) -> int:
     from tdkt_tui.documents import minutes as document
     from tdkt_tui.domain.conference import Conference
 
     conference = Conference.open(args.path, create=False)
+    if args.stdout:
+        print(document.minutes_text(conference, args.format if args.format in ("md", "txt") else "txt"))
+        return 0
     print(_("Minutes written: {path}", path=str(document.write_minutes(conference, args.format))))
     return 0
 

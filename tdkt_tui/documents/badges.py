@@ -29,7 +29,7 @@ from tdkt_tui.documents.word import LINE, PT_PER_MM
 from tdkt_tui.domain.checkin import code_of
 from tdkt_tui.domain.codes import group
 from tdkt_tui.domain.conference import Conference
-from tdkt_tui.domain.exports import export_dir, in_list_order, slug
+from tdkt_tui.domain.exports import export_dir, export_into, in_list_order, slug
 from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.model import Attendee, Unit
 from tdkt_tui.sheets.invitations import invitation_row, write_invitation_list
@@ -137,8 +137,8 @@ def write_badges(conference: Conference, progress: Progress | None = None,
         symbol = _qr(code)
         png = _png(symbol, BADGE_BOX_SIZE)
         stem = qr_file_stem(person)
-        (qr_dir / f"{stem}.png").write_bytes(png)
-        (qr_dir / f"{stem}.svg").write_text(_svg(symbol), encoding="utf-8")
+        export_into(qr_dir, f"{stem}.png", png)
+        export_into(qr_dir, f"{stem}.svg", _svg(symbol).encode("utf-8"))
         unit = units.get(person.unit_id or 0)
         sheets.add(_Badge(person, code, unit, png))
         rows.append(invitation_row(done, person, unit.name if unit else "", code))

@@ -65,6 +65,11 @@ class Conference:
     def folder(self) -> Path:
         return self.store.folder
 
+    @property
+    def read_only(self) -> bool:
+        """Opened on a folder this program cannot write (a read-only copy): it reads, every change is refused."""
+        return self.store.read_only
+
     def refresh(self) -> bool:
         """Take in other desks' changes; True when anything changed."""
         return self.store.refresh()

@@ -1,69 +1,125 @@
 """What every exported file shares: a new file that never replaces an older export, the order of people in printed
 lists (units in their order, then Vietnamese alphabetical order of names), and ASCII file names.
+
+This is the one place export files and folders are created: in the conference's ``exports/``, or, for a read-only
+conference, in tdkt's own folder (``exports/<conference folder>``). Every file is private (0600, folders 0700), is
+written whole or not at all (a document is built in memory first, so a full disk leaves no half file and no
+half-closed zip behind), and a failure is one sentence naming the file.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
+import io
 import os
 import re
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.errors import StoreError
+from tdkt_tui.domain.files import create_private, new_private_dir, private_dir, write_new_private
 from tdkt_tui.domain.i18n import _
+from tdkt_tui.domain.locations import user_dir
 from tdkt_tui.domain.model import Attendee, Unit
 from tdkt_tui.domain.text import fold
 
-_CANNOT_WRITE = "Cannot write to {path}: {reason}. Check the folder is not read-only."
+EXPORTS = "exports"
 
 
-def _write_error(path: Path, exc: OSError) -> StoreError:
-    return StoreError(_CANNOT_WRITE, path=str(path), reason=exc.strerror or str(exc))
+def write_error(path: Path, exc: OSError) -> StoreError:
+    """One sentence for a file that could not be written: a full disk, a read-only place, or another reason."""
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return StoreError("Cannot write {path}: the disk is full; nothing was written there, so free some space and "
+                          "try again.", path=str(path))
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StoreError("Cannot write to {path}: {reason}. Check the folder is not read-only.", path=str(path),
+                          reason=reason)
+    return StoreError("Cannot write {path} ({reason}); nothing was written there.", path=str(path), reason=reason)
+
+
+def exports_folder(conference: Conference) -> Path:
+    """Where exports go: the conference's ``exports/``, or for a read-only conference tdkt's own folder."""
+    if conference.read_only:
+        folder = user_dir() / EXPORTS / (slug(conference.folder.resolve().name) or "conference")
+    else:
+        folder = conference.folder / EXPORTS
+    try:
+        return private_dir(folder, parents=conference.read_only)
+    except OSError as exc:
+        raise write_error(folder, exc) from exc
+
+
+def _new_name(folder: Path, stem: str, suffix: str) -> Path:
+    """A name in ``folder`` stamped with the time, not yet taken."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate = folder / f"{stem}-{stamp}{suffix}"
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = folder / f"{stem}-{stamp}-{n}{suffix}"
+    return candidate
 
 
 @contextmanager
 def export_file(conference: Conference, stem: str, suffix: str) -> Iterator[tuple[Path, BinaryIO]]:
-    """A new file ``exports/<stem>-<time><suffix>``, created exclusively (mode 0600) and open for writing.
+    """A new file ``<exports>/<stem>-<time><suffix>`` (see :func:`exports_folder`) and a handle to write it with.
 
-    Two exports in the same second, even from two desks, get two files. If writing fails the partial file is
-    removed and a :class:`StoreError` names it.
+    Two exports in the same second, even from two desks, get two files: the name is taken exclusively at once. What
+    is written goes to memory and onto the disk when the block ends; if anything fails the file is removed and a
+    :class:`StoreError` names it.
     """
-    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
+    folder = exports_folder(conference)
     while True:
-        path = conference.store.export_path(stem, suffix)
+        path = _new_name(folder, stem, suffix)
         try:
-            fd = os.open(path, flags, 0o600)
+            fd = create_private(path)
         except FileExistsError:
             continue
         except OSError as exc:
-            raise _write_error(path, exc) from exc
+            raise write_error(path, exc) from exc
         break
+    buffer = io.BytesIO()
     try:
         with os.fdopen(fd, "wb") as handle:
-            yield path, handle
+            yield path, buffer
+            handle.write(buffer.getbuffer())
     except BaseException as exc:
-        path.unlink(missing_ok=True)
+        with suppress(OSError):
+            path.unlink()
         if isinstance(exc, OSError):
-            raise _write_error(path, exc) from exc
+            raise write_error(path, exc) from exc
         raise
 
 
 def export_dir(conference: Conference, stem: str) -> Path:
-    """A new, empty folder ``exports/<stem>-<time>``."""
+    """A new, empty folder ``<exports>/<stem>-<time>`` (fill it with :func:`export_into`)."""
+    folder = exports_folder(conference)
     while True:
-        path = conference.store.export_path(stem, "")
+        path = _new_name(folder, stem, "")
         try:
-            path.mkdir(mode=0o700)
+            new_private_dir(path)
         except FileExistsError:
             continue
         except OSError as exc:
-            raise _write_error(path, exc) from exc
+            raise write_error(path, exc) from exc
         return path
+
+
+def export_into(folder: Path, name: str, data: bytes) -> Path:
+    """Write ``data`` as the new file ``name`` of an export folder; a file cut short is removed, never left."""
+    path = folder / name
+    try:
+        write_new_private(path, data)
+    except OSError as exc:
+        raise write_error(path, exc) from exc
+    return path
 
 
 def slug(text: str, limit: int = 60) -> str:

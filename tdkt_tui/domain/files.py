@@ -18,14 +18,20 @@ _BINARY = getattr(os, "O_BINARY", 0)
 
 
 def private_dir(path: Path, *, parents: bool = False) -> Path:
-    """Make the folder ``path`` (0700) unless it exists; ``parents`` makes the folders above it too."""
+    """Make the folder ``path`` (0700) unless it exists; ``parents`` makes the missing folders above it too (0700:
+    tdkt made them)."""
+    missing = [path]
     if parents:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        path.mkdir(mode=DIR_MODE)
-    except FileExistsError:
-        if not path.is_dir():
-            raise
+        for above in path.parents:
+            if above.exists():
+                break
+            missing.append(above)
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
     return path
 
 

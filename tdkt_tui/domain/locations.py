@@ -10,6 +10,8 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
+from tdkt_tui.domain.files import append_private, private_dir, replace_private
+
 APP_NAME = "tdkt-tui"
 
 
@@ -46,8 +48,8 @@ def last_conference() -> Path | None:
 def remember_conference(folder: Path) -> None:
     """Remember ``folder`` for the next start without a path; failing to is not worth an error."""
     with contextlib.suppress(OSError):
-        _last_file().parent.mkdir(parents=True, exist_ok=True)
-        _last_file().write_text(str(folder.resolve()), encoding="utf-8")
+        private_dir(user_dir(), parents=True)
+        replace_private(_last_file(), str(folder.resolve()).encode("utf-8"))
 
 
 def new_demo_folder() -> Path:
@@ -66,9 +68,8 @@ def log_crash(exc: BaseException) -> str:
     """Append a traceback to the user folder's ``crash.log`` and return its path ("—" when even that fails)."""
     log = user_dir() / "crash.log"
     try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with open(log, "a", encoding="utf-8") as fh:
-            fh.write(f"--- {dt.datetime.now().isoformat()}\n{''.join(traceback.format_exception(exc))}")
+        private_dir(log.parent, parents=True)
+        append_private(log, f"--- {dt.datetime.now().isoformat()}\n{''.join(traceback.format_exception(exc))}")
     except OSError:
         return "—"
     return str(log)

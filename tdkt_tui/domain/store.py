@@ -63,11 +63,11 @@ from tdkt_tui.domain.snapshots import (
     meta_of,
 )
 
-__all__ = ["SNAPSHOT", "Doc", "Op", "Store", "Tables", "Transaction", "is_conference", "latest_backup"]
+__all__ = ["SNAPSHOT", "Doc", "Op", "Store", "Tables", "Transaction", "is_conference", "is_read_only",
+           "latest_backup"]
 
 SCHEMA_VERSION = 1
 LOCK = LOCK_FILE
-EXPORTS = "exports"
 COMPACT_AFTER = 20_000
 #: How often (in journal entries) a commit checks whether the journal has grown past ``COMPACT_AFTER``.
 COMPACT_CHECK_EVERY = 500
@@ -156,6 +156,23 @@ def is_conference(folder: Path) -> bool:
     return (folder / SNAPSHOT).is_file()
 
 
+def is_read_only(folder: Path) -> bool:
+    """True when this program may read the conference in ``folder`` but not change it: a read-only copy or medium,
+    or files it is not allowed to write."""
+    try:
+        paths = [folder, folder / SNAPSHOT, *folder.glob(JOURNAL_GLOB)]
+        return not all(os.access(path, os.W_OK) for path in paths if path.exists())
+    except OSError:
+        return True
+
+
+def read_only_error(folder: Path) -> StoreError:
+    return StoreError(
+        "{path} is read-only: it can be read but not changed; to change it, copy the folder to one you can write to.",
+        path=str(folder),
+    )
+
+
 def _os_error(message: str, exc: OSError, path: object) -> StoreError:
     """The error for a failed file operation: ``message`` names ``{path}`` and the system's ``{reason}``."""
     return StoreError(message, path=str(path), reason=exc.strerror or str(exc))
@@ -207,6 +224,8 @@ class Store:
         self._journal_size = 0
         self._journal_fh: Any = None
         self._lock = FolderLock(folder, LOCK_TIMEOUT)
+        #: Opened on a folder this program cannot write: every read works, every change is refused with a sentence.
+        self.read_only = False
         self._tables: Tables = {}
         self._max_ids: dict[str, int] = {}
 
@@ -230,6 +249,7 @@ class Store:
                     )
                 cls._create(folder)
             store = cls(folder)
+            store.read_only = is_read_only(folder)
             with store._locked():
                 store._load()
                 store._migrate()
@@ -249,7 +269,7 @@ class Store:
         if folder.is_dir() and not _is_blank(folder) and not is_conference(folder):
             raise not_empty  # before anything is created in someone else's folder (same re-check as in open)
         try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            private_dir(folder, parents=True)
             lock = FolderLock(folder, LOCK_TIMEOUT)
             with contextlib.closing(lock), lock:
                 if is_conference(folder):
@@ -275,6 +295,8 @@ class Store:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        """Hold the folder lock. A read-only folder that cannot even be locked (Windows cannot create ``.lock``
+        there) is read without it: nobody can be writing to it through this program."""
         try:
             self._lock.acquire()
         except LockTimeout as exc:
@@ -284,13 +306,18 @@ class Store:
                 seconds=int(LOCK_TIMEOUT),
             ) from exc
         except OSError as exc:
-            raise _os_error(
-                "Cannot write to {path}: {reason}. Check the folder is not read-only.", exc, str(self.folder)
-            ) from exc
+            if not self.read_only:
+                raise _os_error(
+                    "Cannot write to {path}: {reason}. Check the folder is not read-only.", exc, str(self.folder)
+                ) from exc
+            locked = False
+        else:
+            locked = True
         try:
             yield
         finally:
-            self._lock.release()
+            if locked:
+                self._lock.release()
 
     def _damaged(self, path: Path, detail: str) -> CorruptStore:
         return _damaged(self.folder, path, detail)
@@ -345,6 +372,12 @@ class Store:
                 path=str(self.folder / SNAPSHOT),
                 schema=self.schema,
             )
+        if self.read_only:  # converted in memory only: the folder stays as it is
+            for version in range(self.schema, SCHEMA_VERSION):
+                MIGRATIONS[version](self._tables)
+            self.schema = SCHEMA_VERSION
+            self._install_tables()
+            return
         with self._snapshot_errors():
             self._fold_journal()  # first, so the backup holds the whole old conference
             self._backup_snapshot(suffix=f"schema{self.schema}")
@@ -479,6 +512,8 @@ class Store:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """Lock the folder, catch up, let the caller gather changes, then commit them durably in one line."""
+        if self.read_only:
+            raise read_only_error(self.folder)
         with self._locked():
             self._catch_up(locked=True)
             txn = Transaction(self)
@@ -643,26 +678,11 @@ class Store:
 
     def compact(self) -> bool:
         """Fold the journal into a new snapshot (and a backup copy) now; False when there was nothing to fold."""
+        if self.read_only:
+            raise read_only_error(self.folder)
         with self._snapshot_errors(), self._locked():
             self._catch_up(locked=True)
             return self._fold_journal()
-
-    def export_path(self, stem: str, suffix: str) -> Path:
-        """A new file name in the folder's ``exports/``, stamped with the time; an existing file is never reused."""
-        exports = self.folder / EXPORTS
-        try:
-            exports.mkdir(exist_ok=True, mode=0o700)
-        except OSError as exc:
-            raise _os_error(
-                "Cannot write to {path}: {reason}. Check the folder is not read-only.", exc, str(exports)
-            ) from exc
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        candidate = exports / f"{stem}-{stamp}{suffix}"
-        n = 1
-        while candidate.exists():
-            n += 1
-            candidate = exports / f"{stem}-{stamp}-{n}{suffix}"
-        return candidate
 
     def close(self) -> None:
         """Release file handles (the journal already holds every change)."""

@@ -51,9 +51,14 @@ class TdktApp(App[None]):
         super().__init__()
         self.title = "tdkt-tui"
         self.sub_title = str(conference.folder)
+        if conference.read_only:
+            self.sub_title += " — " + _("read-only")
 
     def on_mount(self) -> None:
-        if not self.conference.info().is_set_up:
+        if self.conference.read_only:  # every screen reads; any change is refused with the same sentence
+            self.notify(_("{path} is read-only: you can look at everything, but nothing can be changed.",
+                          path=str(self.conference.folder)), timeout=15)
+        elif not self.conference.info().is_set_up:
             self.switch_mode("settings")
         self.set_interval(self.watch_interval, self.poll_changes)
 
@@ -163,7 +168,8 @@ class TdktApp(App[None]):
 
     def on_unmount(self) -> None:
         try:
-            self.conference.compact()
+            if not self.conference.read_only:
+                self.conference.compact()
         except Exception:  # noqa: BLE001 - the journal still holds everything; a snapshot can wait
             pass
         self.conference.close()
