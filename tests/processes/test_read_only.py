@@ -66,7 +66,7 @@ def tdkt(*args: str) -> list[str]:
 @pytest.mark.parametrize(
     ("args", "expect"),
     [
-        (["verify"], "intact"),
+        (["verify"], "digest"),
         (["tally", "{path}", "1", "--json"], '"counted": 3'),
         (["poll", "{path}", "list"], "Cờ thi đua"),
         (["minutes", "{path}", "--format", "txt", "--stdout"], "Cờ thi đua"),
