@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import time
 import weakref
+from collections import Counter
+from itertools import chain
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,22 +136,21 @@ def recount(conference: Conference, poll: Poll) -> Tally:
         return _motion_tally(poll)
     pid = poll.id or 0
     docs = conference.store.docs(BALLOTS)
-    keys = index_of(conference.store).stack(pid, 1).values()
-    number_votes = [0] * (len(poll.candidates) + 1)
-    limit = len(number_votes)
-    counted = invalid = 0
+    kept: list[list[int]] = []
     reasons: dict[str, int] = {}
-    for key in keys:
+    for key in index_of(conference.store).stack(pid, 1).values():
         doc = docs[key]
-        counted += 1
         reason = doc["invalid"]
         if reason:
-            invalid += 1
             reasons[reason] = reasons.get(reason, 0) + 1
-            continue
-        for n in doc["kept"]:
-            if 0 < n < limit:
-                number_votes[n] += 1
+        else:
+            kept.append(doc["kept"])
+    # one C loop over every name kept (half a million at 20,000 ballots × 100 candidates); numbers outside the list
+    # (only a hand-edited ballot has them) are never read back
+    counter = Counter(chain.from_iterable(kept))
+    number_votes = [counter.get(n, 0) for n in range(len(poll.candidates) + 1)]
+    invalid = sum(reasons.values())
+    counted = len(kept) + invalid
     return _result(poll, number_votes, counted, invalid, reasons)
 
 

@@ -71,7 +71,7 @@ class VotingIndex:
         if loads != self.loads:
             self._rebuild(loads)
         elif ballots or events:
-            for key in ballots:
+            for key in sorted(ballots, key=int):  # in the table's order: a recount then reads memory in order
                 self._ballot_changed(key)
             for poll in {p for key in events for p in self._event_changed(key)}:
                 self._new_head(poll)
