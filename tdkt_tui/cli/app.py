@@ -53,14 +53,17 @@ def projector(args: argparse.Namespace) -> int:
          PATH,
          arg("--host", default="127.0.0.1", help=N_("address to listen on (default 127.0.0.1: this computer only)")),
          arg("--port", type=int, default=8000, help=N_("port to listen on (default 8000)")),
-         arg("--token", help=N_("access token (default: a new random one)")))
+         arg("--token", help=N_("access token of at least 128 bits (default: a new random one)")),
+         arg("--cert", type=Path, help=N_("TLS certificate (PEM) to serve over https, with --key")),
+         arg("--key", type=Path, help=N_("private key (PEM) of the --cert certificate")))
 def serve(args: argparse.Namespace) -> int:
     from tdkt_tui.domain.conference import Conference
     from tdkt_tui.ui.serve import serve as serve_app
 
     Conference.open(args.path, create=False).close()
     try:
-        serve_app(args.path, host=args.host, port=args.port, token=args.token, lang=language())
+        serve_app(args.path, host=args.host, port=args.port, token=args.token, lang=language(), cert=args.cert,
+                  key=args.key)
     except OSError as exc:
         print(_("Cannot listen on {host}:{port}: {reason}. Choose another --port.", host=args.host, port=args.port,
                 reason=exc.strerror or str(exc)), file=sys.stderr)
