@@ -16,7 +16,8 @@ Everything the server and its sessions write is private to the user (umask 077).
 
 from __future__ import annotations
 
-import copy
+import asyncio
+import contextlib
 import hmac
 import html
 import ipaddress
@@ -249,11 +250,23 @@ def tls_context(cert: Path, key: Path) -> ssl.SSLContext:
     return context
 
 
+async def _ended(process: asyncio.subprocess.Process | None, timeout: float = 5.0) -> None:
+    """Wait for a session's app process to exit after it was asked to quit; kill it if it does not."""
+    if process is None or process.returncode is not None:
+        return
+    try:
+        await asyncio.wait_for(process.wait(), timeout)
+    except (asyncio.TimeoutError, asyncio.CancelledError):
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        await process.wait()
+
+
 def build_server(folder: Path, host: str, port: int, token: str, lang: str, *,
                  tls: ssl.SSLContext | None = None, out: TextIO | None = None) -> Server:
     """A textual-serve ``Server`` for the conference at ``folder`` behind the token, on ``host:port``."""
     import aiohttp_jinja2
-    from aiohttp import web
+    from aiohttp import WSCloseCode, web
     from textual_serve.server import Server
 
     if not token:
@@ -261,6 +274,7 @@ def build_server(folder: Path, host: str, port: int, token: str, lang: str, *,
     base = public_base(host, port, tls is not None)
     middleware = guard_middleware(token, base, port)
     folder = Path(folder)
+    sessions: set[web.WebSocketResponse] = set()  # the open browser sessions
 
     class GuardedServer(Server):
         """textual-serve's server behind the door, with a desk name per session and no access log."""
@@ -289,19 +303,41 @@ def build_server(folder: Path, host: str, port: int, token: str, lang: str, *,
             return aiohttp_jinja2.render_template("app_index.html", request, context)
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-            """One browser session: its own app process, under the desk name the page's address carries."""
+            """One browser session: its own app process, under the desk name the page's address carries.
+
+            textual-serve's handler, with this session's command line, and an end that waits for the app process
+            (so Ctrl+C with desks open stops every session before the server's loop closes)."""
+            from textual_serve.app_service import AppService
+            from textual_serve.server import to_int
+
             desk = desk_name(request.match_info.get("desk"))
             if not desk:
                 raise web.HTTPNotFound()
-            session = copy.copy(self)  # the same server, but this session's command line
-            session.command = app_command(folder, lang, desk)
+            websocket = web.WebSocketResponse(heartbeat=15)
+            await websocket.prepare(request)
+            service = AppService(app_command(folder, lang, desk), write_bytes=websocket.send_bytes,
+                                 write_str=websocket.send_str, close=websocket.close,
+                                 download_manager=self.download_manager)
+            sessions.add(websocket)
             shown = out or sys.stdout
             print(_("Desk {desk} opened from {address}.", desk=desk, address=request.remote or "?"), file=shown,
                   flush=True)
             try:
-                return await Server.handle_websocket(session, request)
+                await service.start(to_int(request.query.get("width", "80"), 80),
+                                    to_int(request.query.get("height", "24"), 24))
+                await self._process_messages(websocket, service)
             finally:
+                sessions.discard(websocket)
+                await service.stop()
+                await _ended(getattr(service, "_process", None))
+                await websocket.close()
                 print(_("Desk {desk} closed.", desk=desk), file=shown, flush=True)
+            return websocket
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            """Close every open session's websocket, so that each stops its app process."""
+            await asyncio.gather(*(ws.close(code=WSCloseCode.GOING_AWAY) for ws in list(sessions)),
+                                 return_exceptions=True)
 
         def initialize_logging(self) -> None:
             """Warnings and errors only, one line each, the token redacted; no access log."""
@@ -312,7 +348,6 @@ def build_server(folder: Path, host: str, port: int, token: str, lang: str, *,
 
         def serve(self, debug: bool = False) -> None:
             """Run until Ctrl+C (textual-serve's loop, with TLS and without an access log)."""
-            import asyncio
             import signal
 
             from aiohttp.web_runner import GracefulExit

@@ -1,11 +1,12 @@
 """``tdkt serve``: the token, the served address and the origin guard every route; each browser session is a desk.
 
 In-process tests drive the aiohttp application with its test client (localhost only); the process tests start the
-real ``tdkt serve`` and read everything it printed. A real browser is in ``test_serve_browser.py``.
+real ``tdkt serve`` and read everything it printed. A real browser is in ``test_browser_desk.py``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import os
@@ -21,7 +22,7 @@ import pytest
 pytest.importorskip("textual_serve")
 
 import aiohttp  # noqa: E402
-import textual_serve.server  # noqa: E402
+import textual_serve.app_service  # noqa: E402
 from aiohttp import WSServerHandshakeError  # noqa: E402
 from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
 from hypothesis import given  # noqa: E402
@@ -162,7 +163,7 @@ class FakeSession:
 
 async def test_each_websocket_session_runs_the_app_under_its_own_desk(tmp_path: Path, port: int, base: str,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(textual_serve.server, "AppService", FakeSession)
+    monkeypatch.setattr(textual_serve.app_service, "AppService", FakeSession)
     FakeSession.commands = []
     out = io.StringIO()
     server = serve.build_server(tmp_path, "127.0.0.1", port, TOKEN, "en", out=out)
@@ -301,13 +302,18 @@ async def test_the_token_never_reaches_the_log_and_sessions_write_private_files(
                     assert response.status == 200
             async with session.get(f"{origin}/?token=wrong") as response:
                 assert response.status == 403
-            async with session.ws_connect(f"{origin}/ws/B%C3%A0n%202?width=80&height=24",
-                                          headers={"Origin": origin}) as ws:
-                seen = b""
-                while b"Dashboard" not in seen:  # the app started and drew the dashboard
-                    message = await ws.receive(timeout=30)
-                    assert message.type == aiohttp.WSMsgType.BINARY, message
-                    seen += message.data
+            ws = await session.ws_connect(f"{origin}/ws/B%C3%A0n%202?width=80&height=24",
+                                          headers={"Origin": origin})
+            seen = b""
+            while b"Dashboard" not in seen:  # the app started and drew the dashboard
+                message = await ws.receive(timeout=30)
+                assert message.type == aiohttp.WSMsgType.BINARY, message
+                seen += message.data
+            stopping = asyncio.create_task(asyncio.to_thread(served.stop))  # Ctrl+C with a desk open
+            while message.type == aiohttp.WSMsgType.BINARY:  # the server closes the session, then stops
+                message = await ws.receive(timeout=20)
+            assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED), message
+            await stopping
     finally:
         out, err = served.stop()
     assert out.count(token) == 1, out  # the printed link, and nowhere else

@@ -33,9 +33,12 @@ class Served:
     url: str
     port: int
     banner: str
+    printed: tuple[str, str] | None = None
 
     def stop(self) -> tuple[str, str]:
-        """Ctrl+C, then everything it printed (stdout after the banner, stderr)."""
+        """Ctrl+C, then everything it printed (stdout, stderr); again, the same."""
+        if self.printed is not None:
+            return self.printed
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
         try:
@@ -43,7 +46,8 @@ class Served:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             out, err = self.proc.communicate()
-        return self.banner + out, err
+        self.printed = (self.banner + out, err)
+        return self.printed
 
 
 def start_serve(folder: Path, *args: str, port: int | None = None, env: dict[str, str] | None = None) -> Served:
