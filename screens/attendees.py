@@ -14,6 +14,7 @@ from screens.attendee_form import attendee_form
 from screens.base import TdktScreen
 from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.rowtable import Column, Row, RowsOf, RowTable
+from screens.widgets.text_input import TextInput
 from tdkt_tui.domain import checkin
 from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.model import Attendee, Role
@@ -35,6 +36,10 @@ class AttendeesScreen(TdktScreen):
         Binding("ctrl+r", "reissue", "New code", priority=True),
         Binding("ctrl+f,slash", "focus_filter", "Search", show=False),
         Binding("escape", "clear_filter", "Clear search", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
     ]
 
     def __init__(self) -> None:
@@ -45,7 +50,8 @@ class AttendeesScreen(TdktScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
         with Horizontal(id="filter-bar"):
-            yield Input(placeholder=_("Search by name, unit, title, phone… (diacritics optional)"), id="filter", compact=True)
+            yield TextInput(placeholder=_("Search by name, unit, title, phone… (diacritics optional)"), id="filter",
+                            compact=True)
             yield Static("", id="count")
         yield RowTable(
             [
@@ -102,7 +108,15 @@ class AttendeesScreen(TdktScreen):
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
-        self.query_one("#people", RowTable).focus()
+        """Enter in the search opens the highlighted person; the search keeps the keyboard."""
+        self.action_edit()
+
+    def action_move(self, step: int) -> None:
+        """↑/↓ from the search move in the list (the list's own keys do it when it has the focus)."""
+        self.query_one("#people", RowTable).action_move(step)
+
+    def action_page(self, step: int) -> None:
+        self.query_one("#people", RowTable).action_page(step)
 
     def on_row_table_chosen(self, event: RowTable.Chosen) -> None:
         self.action_edit()

@@ -22,6 +22,7 @@ from screens.widgets.attendance_panel import attendance_table, quorum_text
 from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.record_form import Field, RecordForm
 from screens.widgets.rowtable import Column, RowTable
+from screens.widgets.text_input import TextInput
 from tdkt_tui.domain import checkin
 from tdkt_tui.domain.checkin import Outcome, Result
 from tdkt_tui.domain.codes import looks_like_code
@@ -35,7 +36,7 @@ LOG_SHOWN = 100
 OUTCOME_CLASS = {Outcome.CHECKED_IN: "ok", Outcome.UNDONE: "ok", Outcome.ALREADY: "already"}
 
 
-class ScanInput(Input):
+class ScanInput(TextInput):
     """The scan field: Enter, ctrl+j (a scanner's LF) and Tab all submit, so the focus never leaves it.
 
     A scanner sends a code and its ending in one burst, and the next code right behind it. Key bindings run only

@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from screens.base import TdktScreen
 from screens.widgets.record_form import Field, RecordForm
 from screens.widgets.rowtable import Column, RowTable
+from screens.widgets.text_input import TextInput
 from tdkt_tui.documents import minutes
 from tdkt_tui.domain import proceedings, voting
 from tdkt_tui.domain.errors import TdktError
@@ -71,10 +72,10 @@ class MinutesScreen(TdktScreen):
             with Vertical(id="left"):
                 with Horizontal(classes="times"):
                     yield Label(_("Opened at"), classes="field-label")
-                    yield Input(id="opened_at", placeholder="08:00", compact=True)
+                    yield TextInput(id="opened_at", placeholder="08:00", compact=True)
                 with Horizontal(classes="times"):
                     yield Label(_("Closed at"), classes="field-label")
-                    yield Input(id="closed_at", placeholder="11:30", compact=True)
+                    yield TextInput(id="closed_at", placeholder="11:30", compact=True)
                 yield RowTable([Column("✎", 0, 2), Column(_("Time"), 0, 5), Column(_("Agenda"), 1, 12)],
                                empty_text=_("No agenda yet: add it in Settings (F4)."), id="items")
             with Vertical(id="right"):

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 from screens.base import Attempts
 from screens.widgets.footer import TdktFooter
 from screens.widgets.rowtable import Column, RowTable
+from screens.widgets.text_input import TextInput
 from tdkt_tui.domain import checkin
 from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.text import fold
@@ -30,7 +31,7 @@ class ScanLogScreen(Attempts, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(_("Scan log"), classes="title-bar")
-        yield Input(placeholder=_("Filter by name, input, outcome or desk…"), id="filter", compact=True)
+        yield TextInput(placeholder=_("Filter by name, input, outcome or desk…"), id="filter", compact=True)
         yield RowTable([Column(_("Time"), 0, 19), Column(_("Outcome"), 2, 12), Column(_("Input"), 2, 10),
                         Column(_("Full name"), 2, 10), Column(_("Desk"), 1, 6)],
                        empty_text=_("No scans yet."), id="entries")

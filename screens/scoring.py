@@ -22,6 +22,7 @@ from screens.base import TdktScreen
 from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.record_form import Field, RecordForm
 from screens.widgets.rowtable import Column, RowTable
+from screens.widgets.text_input import TextInput
 from tdkt_tui.domain import scoring
 from tdkt_tui.domain.errors import TdktError, ValidationError
 from tdkt_tui.domain.i18n import _
@@ -40,7 +41,7 @@ def points(value: Any) -> str:
     return scoring.format_points(value) if value is not None else ""
 
 
-class GridCell(Input):
+class GridCell(TextInput):
     """The one-cell editor under the grid; Esc gives the keys back to the grid."""
 
     BINDINGS = [Binding("escape", "leave", show=False)]
@@ -89,7 +90,7 @@ class ScoringScreen(TdktScreen):
                                editable=list(GRID_COLUMNS), empty_text=_("No criteria yet: add them in the last tab."),
                                id="grid")
                 yield Static("", id="cell-label", classes="hint")
-                yield GridCell(id="cell", compact=True, select_on_focus=False)
+                yield GridCell(id="cell", compact=True)
             with TabPane(_("Ranking"), id="tab-ranking"):
                 yield RowTable([Column(_("Rank"), 0, 6), Column(_("Unit"), 5, 16), Column(_("Self total"), 0, 10),
                                 Column(_("Verified total"), 0, 14), Column(_("Complete"), 0, 9)],
@@ -200,10 +201,18 @@ class ScoringScreen(TdktScreen):
             cell.action_select_all()
 
     def on_key(self, event: events.Key) -> None:
+        """A number typed on the grid opens the cell with it. The keyboard then moves to the cell, so the keys typed
+        behind it are held until it has (the app's keyboard gate); those already on their way to the grid join the
+        open cell in order."""
         grid = self.query_one("#grid", RowTable)
         if grid.has_focus and event.character and (event.character.isdigit() or event.character in ",."):
             event.stop()
-            self._open_cell(event.character)
+            cell = self.query_one("#cell", GridCell)
+            if cell.display:
+                cell.insert_text_at_cursor(event.character)
+            else:
+                self._open_cell(event.character)
+                self.tdkt.settle_keys()
 
     def _cell_refused(self, exc: TdktError) -> None:
         self.query_one("#cell-label", Static).update(Text(str(exc), style="bold red"))
@@ -228,7 +237,13 @@ class ScoringScreen(TdktScreen):
 
     @on(RowTable.Chosen, "#grid")
     def grid_chosen(self) -> None:
-        self._open_cell()
+        """Enter on the grid opens its cell; an Enter that reached the grid behind the number that opened the cell
+        saves that number."""
+        cell = self.query_one("#cell", GridCell)
+        if cell.display:
+            cell.action_submit()
+        else:
+            self._open_cell()
 
     @on(RowTable.Chosen, "#reports, #criteria")
     def row_chosen(self) -> None:

@@ -16,6 +16,7 @@ from screens.base import TdktScreen
 from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.record_form import Field, RecordForm
 from screens.widgets.rowtable import Column, RowTable
+from screens.widgets.text_input import TextInput
 from tdkt_tui.domain.errors import TdktError, ValidationError
 from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.model import (
@@ -136,7 +137,7 @@ class SettingsScreen(TdktScreen):
                 value = info.host_unit_id if info.host_unit_id in {m[1] for m in members} else Select.NULL
                 yield Select(members, value=value, prompt=_("(not chosen)"), id=name, compact=True)
             else:
-                yield Input(str(shown[name]), id=name, compact=True)
+                yield TextInput(str(shown[name]), id=name, compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

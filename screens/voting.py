@@ -23,6 +23,7 @@ from screens.base import TdktScreen
 from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.record_form import Field, RecordForm
 from screens.widgets.rowtable import Column, RowTable
+from screens.widgets.text_input import TextInput
 from tdkt_tui.domain import voting
 from tdkt_tui.domain.errors import TdktError, ValidationError
 from tdkt_tui.domain.i18n import _, decimal
@@ -78,7 +79,7 @@ class VotingScreen(TdktScreen):
                            empty_text=_("No polls yet: Ctrl+N creates one."), id="polls")
             with Vertical(id="desk"):
                 yield Static("", id="poll-info")
-                yield Input(placeholder=_("Numbers of the names kept, e.g. 1 3 4, then Enter"), id="ballot")
+                yield TextInput(placeholder=_("Numbers of the names kept, e.g. 1 3 4, then Enter"), id="ballot")
                 yield Static("", id="last-ballot")
                 yield RowTable([Column("#", 0, 3), Column(_("Unit"), 5, 14), Column(_("Votes"), 0, 8),
                                 Column("%", 0, 7), Column(_("Result"), 1, 10)], cursor=False, id="tally")
@@ -282,6 +283,12 @@ class VotingScreen(TdktScreen):
             if isinstance(result, Poll):
                 self.poll_id = result.id
                 self.reload()
+                self._ballots_next(result)
+
+    def _ballots_next(self, poll: Poll) -> None:
+        """Once a poll is open the next thing typed is a ballot: the keyboard goes to the ballot field."""
+        if poll.status is Status.OPEN:
+            self.query_one("#ballot", Input).focus()
 
     def _poll_fields(self, form: voting.PollForm, *, new: bool) -> list[Field]:
         names = self.conference.unit_names()
@@ -419,7 +426,8 @@ class VotingScreen(TdktScreen):
             Field("reason", _("Reason, if you change the ballots issued"), ""),
             Field("collected", _("Ballots collected"), str(current.collected or "")),
         ]
-        self.app.push_screen(RecordForm(_("Ballots issued and collected"), fields, save), self._form_done)
+        self.app.push_screen(RecordForm(_("Ballots issued and collected"), fields, save, focus="collected"),
+                             self._form_done)
 
     def action_committee(self) -> None:
         """The counting committee (head and members, from the people checked in) and when the count began and

@@ -22,6 +22,7 @@ from textual.widgets import (
 )
 
 from screens.base import TdktModal
+from screens.widgets.text_input import TextInput
 from tdkt_tui.domain.errors import TdktError
 from tdkt_tui.domain.i18n import _
 
@@ -50,11 +51,14 @@ class RecordForm(TdktModal[T | None], Generic[T]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, title: str, fields: Sequence[Field], save: Callable[[dict[str, Any]], T]) -> None:
+    def __init__(self, title: str, fields: Sequence[Field], save: Callable[[dict[str, Any]], T], *,
+                 focus: str = "") -> None:
+        """``focus``: the field the keyboard starts in (the first one by default)."""
         super().__init__()
         self.form_title = title
         self.fields = list(fields)
         self.save = save
+        self.first = focus or self.fields[0].name
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
@@ -73,14 +77,14 @@ class RecordForm(TdktModal[T | None], Generic[T]):
                         yield Select(list(f.options), value=value, allow_blank=f.blank is not None,
                                      prompt=f.blank or "", id=f.name, compact=True)
                     else:
-                        yield Input(str(f.value or ""), id=f.name, compact=True)
+                        yield TextInput(str(f.value or ""), id=f.name, compact=True)
             yield Static("", id="form-error", classes="error")
             with Horizontal(id="form-buttons"):
                 yield Button(_("Save (Ctrl+S)"), variant="primary", id="save")
                 yield Button(_("Cancel (Esc)"), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one(f"#{self.fields[0].name}").focus()
+        self.query_one(f"#{self.first}").focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

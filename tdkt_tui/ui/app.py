@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import ModalScreen
@@ -21,12 +20,13 @@ from tdkt_tui.domain.demo import write_demo
 from tdkt_tui.domain.i18n import _, set_language
 from tdkt_tui.domain.locations import log_crash
 from tdkt_tui.ui import modes
+from tdkt_tui.ui.keyboard import KeyboardGate
 from tdkt_tui.ui.palette import Palette, TdktCommands
 
 REFRESH_SECONDS = 0.5
 
 
-class TdktApp(App[None]):
+class TdktApp(KeyboardGate):
     """The secretary's app for one conference folder."""
 
     CSS = """

@@ -2,8 +2,8 @@
 
 A terminal's driver posts every key to the App as it reads it, without waiting for the app to handle the one before
 (Pilot.press waits for the app to be idle after each key, which hides keys lost when focus or screens change).
-:func:`type_keys` posts keys the driver's way, ``gap`` seconds apart: :data:`SCANNER` (a USB scanner's burst, 1 ms)
-or :data:`TYPIST` (a fast typist, 30 ms).
+:func:`type_keys` posts keys the driver's way, ``gap`` seconds apart: :data:`BURST` (all in one read), :data:`SCANNER`
+(a USB scanner, 1 ms) or :data:`TYPIST` (a fast typist, 30 ms).
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from textual import events
 from textual.widgets import Static
 
+BURST = 0.0  # keys read from the terminal in one go (a scanner's code often arrives in a single read)
 SCANNER = 0.001
 TYPIST = 0.03
-SPEEDS = {"scanner": SCANNER, "typist": TYPIST}
+SPEEDS = {"burst": BURST, "scanner": SCANNER, "typist": TYPIST}
 
 NAMED = {" ": "space", "\r": "enter", "\n": "ctrl+j", "\t": "tab"}
 
@@ -44,7 +45,8 @@ async def type_keys(pilot: object, keys: Iterable[str], gap: float = SCANNER) ->
     app = pilot.app  # type: ignore[attr-defined]
     for item in keys:
         app.post_message(key_event(item))
-        await asyncio.sleep(gap)
+        if gap:
+            await asyncio.sleep(gap)
     await pilot.pause()  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
 
