@@ -13,6 +13,7 @@ from screens.voting import AWARDS, VotingScreen
 from screens.widgets.record_form import RecordForm
 from tdkt_tui.domain import checkin, voting
 from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.errors import ValidationError
 from tdkt_tui.domain.model import Role
 from tdkt_tui.ui.app import TdktApp
 
@@ -245,3 +246,126 @@ async def test_new_poll_form_settings_and_bad_threshold(hall: Conference) -> Non
         poll = voting.polls(hall)[0]
         assert poll.threshold.exact == (Fraction(3, 4), False) and not poll.cascade
         assert poll.voters is voting.Voters.EVERY_VOTING_DELEGATE_PRESENT
+
+
+async def test_the_leaders_decide_a_tie_and_the_form_points_out_the_women_led_unit(hall: Conference) -> None:
+    """One round only, a tie for the second seat between a women-led unit and another: Ctrl+L says which unit the
+    law prefers; the leaders may still choose the other, and the decision records the preference."""
+    app = TdktApp(hall, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#award", Select).value = AWARDS[1]
+        form.query_one("#quota", Input).value = "2"
+        form.query_one("#rounds", Input).value = "1"
+        form.query_one("#candidates", SelectionList).select_all()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        poll = voting.get_poll(hall, app.screen.poll_id)  # type: ignore[attr-defined]
+        women = [u for u in poll.candidates[1:3] if hall.unit(u).women_led]
+        assert women, "the demo's second-ranked unit is women-led"
+        await open_and_collect(pilot)
+        await read_aloud(pilot, *["1 2"] * 4, *["1 3"] * 4, *["2 3"] * 3)
+        await close(pilot)
+        assert "Ctrl+L" in str(app.screen.query_one("#poll-info").content)  # the last round: the leaders decide
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        decision = app.screen
+        assert isinstance(decision, RecordForm)
+        assert hall.unit(women[0]).name in str(decision.query_one("#form-title").content)
+        other = next(u for u in poll.candidates[1:3] if u not in women)
+        decision.query_one("#units", SelectionList).select(other)
+        decision.query_one("#note", Input).value = "Trưởng khối và Phó khối thống nhất"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, VotingScreen)
+        decided = voting.get_poll(hall, poll.id)  # type: ignore[arg-type]
+        assert decided.decision.unit_ids == (other,) and decided.decision.preferred == tuple(women)
+
+
+async def test_open_seats_without_a_tie_are_not_the_leaders_to_fill(hall: Conference) -> None:
+    app = TdktApp(hall, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        poll = await new_poll(pilot, award=AWARDS[2], quota=3)
+        await open_and_collect(pilot)
+        await read_aloud(pilot, *["1 2"] * 6, *["1"] * 5)  # two units reach 6 of 11; one seat stays open
+        await close(pilot)
+        assert "Ctrl+R" in str(app.screen.query_one("#poll-info").content)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, VotingScreen)  # refused, with its reason, no form
+        said = str(app.screen.query_one("#last-ballot").content)
+        with pytest.raises(ValidationError) as err:
+            voting.leaders_choices(hall, poll.id)  # type: ignore[arg-type]
+        assert said == str(err.value)
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        app.screen.query_one("#note", Input).value = "Hội nghị không bầu tiếp"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        settled = voting.get_poll(hall, poll.id)  # type: ignore[arg-type]
+        assert settled.decision.kind is voting.DecisionKind.UNFILLED
+        assert "1" in str(app.screen.query_one("#poll-info").content)
+
+
+async def test_committee_running_digest_and_a_draft_changed(hall: Conference) -> None:
+    app = TdktApp(hall, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        poll = await new_poll(pilot, award=AWARDS[2], quota=2)
+        await pilot.press("ctrl+u")  # change the draft: three candidates only
+        await pilot.pause()
+        form = app.screen
+        chooser = form.query_one("#candidates", SelectionList)
+        chooser.deselect_all()
+        for unit in poll.candidates[:3]:
+            chooser.select(unit)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert voting.get_poll(hall, poll.id).candidates == poll.candidates[:3]  # type: ignore[arg-type]
+        present = [p for p in hall.attendees() if p.present]
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#head", Select).value = present[0].id
+        form.query_one("#members", SelectionList).select(present[1].id)
+        form.query_one("#members", SelectionList).select(present[2].id)
+        form.query_one("#began", Input).value = "8h30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        committee = voting.get_poll(hall, poll.id).committee  # type: ignore[arg-type]
+        assert committee.head.name == present[0].full_name and committee.began == "08:30"
+        assert present[0].full_name in str(app.screen.query_one("#poll-info").content)
+        await open_and_collect(pilot, collected=3)
+        await read_aloud(pilot, "1 2", "3")
+        running = voting.running_digest(hall, poll.id)  # type: ignore[arg-type]
+        assert running and running in str(app.screen.query_one("#poll-info").content)
+        await read_aloud(pilot, "-1")  # the command line's rule and message
+        said = str(app.screen.query_one("#last-ballot").content)
+        with pytest.raises(ValidationError) as err:
+            voting.parse_ballot("-1", voting.get_poll(hall, poll.id))  # type: ignore[arg-type]
+        assert said == str(err.value) and voting.tally(hall, poll.id).counted == 2  # type: ignore[arg-type]
+
+
+async def test_a_leader_by_rotation_from_the_new_poll_form(hall: Conference) -> None:
+    app = TdktApp(hall, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#kind", Select).value = "leader"
+        unit = hall.member_units()[3]
+        form.query_one("#rotation", Select).value = unit.id
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        (poll,) = voting.polls(hall)
+        assert poll.by_rotation and poll.status is voting.Status.CLOSED and voting.elected(hall, poll.id) == (unit.id,)
+        assert "luân phiên" in str(app.screen.query_one("#poll-info").content).lower()
