@@ -417,7 +417,10 @@ def tally(args: argparse.Namespace) -> int:
                       "poll is exactly the one behind the digest printed when its count closed."),
          PATH, arg("--poll", type=int, help=N_("the poll to check")),
          arg("--digest", help=N_("the digest printed at close (on the screen, the projector or the vote-counting "
-                                 "minutes)")))
+                                 "minutes)")),
+         arg("--copy", action="append", type=Path, default=[],
+             help=N_("another copy of the folder, or a snapshot file, to look in for the count behind the digest "
+                     "(the folder's backups are looked in anyway)")))
 def verify(args: argparse.Namespace) -> int:
     from tdkt_tui.domain import voting
 
@@ -427,7 +430,7 @@ def verify(args: argparse.Namespace) -> int:
             poll_id = args.poll
             if poll_id is None:
                 poll_id = voting.integrity.poll_of_digest(conference, args.digest)
-            check = voting.verify_poll(conference, poll_id, args.digest or "")
+            check = voting.verify_poll(conference, poll_id, args.digest or "", args.copy)
             _print_check(check, detailed=True)
             return 0 if check.ok else 1
         checks = voting.verify(conference)

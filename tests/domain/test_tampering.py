@@ -180,6 +180,33 @@ def test_a_rebuilt_chain_is_caught_against_the_printed_digest(counted: tuple[Con
     assert voting.verify_poll(conference, poll, forged).ok
 
 
+def test_a_rebuilt_chain_is_named_from_a_backup_or_a_copy(counted: tuple[Conference, int, str],
+                                                          tmp_path: Path) -> None:
+    """The folder was compacted after the count (as before copying it to a stick), then ballot 11 changed and the
+    chain computed again: the backup the compaction left holds the count behind the digest, so the check names the
+    ballot that changed. A copy of the folder kept elsewhere serves the same way when the backups are gone too."""
+    import shutil
+
+    conference, poll, digest = counted
+    assert conference.compact()
+    shutil.copytree(conference.folder, tmp_path / "stick")
+    key = key_of(conference, voting.BALLOTS, lambda d: d["seq"] == 11)
+    edit(conference, voting.BALLOTS, key, {"kept": [2]})
+
+    def change(events: list[dict[str, Any]]) -> None:
+        for event in events:
+            if event["kind"] == "ballot" and event["payload"]["seq"] == 11:
+                event["payload"] = {**event["payload"], "kept": [2]}
+
+    rebuild_chain(conference, poll, change)
+    named = first(voting.verify_poll(conference, poll, digest))
+    assert "(ballot 11), ballot: 3 in the count behind" in named and "backups" in named and "now 2" in named
+    shutil.rmtree(conference.folder / "backups")
+    assert "computed again after a change" in first(voting.verify_poll(conference, poll, digest))
+    named = first(voting.verify_poll(conference, poll, digest, [tmp_path / "stick"]))
+    assert "(ballot 11), ballot: 3 in the count behind" in named and "stick" in named
+
+
 def test_a_cut_tail_is_caught(counted: tuple[Conference, int, str]) -> None:
     """The last ballot and the close removed, the poll put back to counting: a recount would give another result."""
     conference, poll, digest = counted
@@ -307,3 +334,28 @@ def test_an_edited_journal_with_its_checksums_fixed_is_caught(counted: tuple[Con
         assert not check.ok and "computed again after a change" in first(check)
     finally:
         again.close()
+
+
+def test_a_round_is_tied_to_the_round_before(demo: Conference) -> None:
+    """Round 2 opened after round 1 closed: changing round 1 afterwards (even with its chain computed again) shows in
+    round 2's check as well."""
+    for person in demo.attendees():
+        if person.role is Role.VOTING:
+            checkin.check_in_person(demo, person.id, "Bàn 1")
+    first_round = voting.create_poll(demo, voting.Poll(voting.PollKind.AWARD, award=AWARD, quota=2,
+                                                       candidates=voting.default_candidates(demo)))
+    voting.open_poll(demo, first_round.id, collected=len(STACK[:8] + ["2 3"] * 3))
+    for text in ["1 2"] * 4 + ["1 3"] * 4 + ["2 3"] * 3:
+        voting.enter_ballot(demo, first_round.id, text)
+    voting.close_poll(demo, first_round.id)
+    second = voting.further_round(demo, first_round.id)
+    voting.open_poll(demo, second.id, collected=1)
+    assert voting.verify_poll(demo, second.id).ok
+
+    def change(events: list[dict[str, Any]]) -> None:
+        for event in events:
+            if event["kind"] == "ballot" and event["payload"]["seq"] == 1:
+                event["payload"] = {**event["payload"], "kept": [1]}
+
+    rebuild_chain(demo, first_round.id, change)
+    assert "round 2 after poll" in first(voting.verify_poll(demo, second.id))

@@ -12,13 +12,16 @@ are not.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from tdkt_tui.domain import audit
+from tdkt_tui.domain import audit, snapshots
 from tdkt_tui.domain.audit import AUDIT
 from tdkt_tui.domain.conference import Conference
-from tdkt_tui.domain.errors import ValidationError
+from tdkt_tui.domain.errors import TdktError, ValidationError
 from tdkt_tui.domain.i18n import N_, _
 from tdkt_tui.domain.store import Transaction
 from tdkt_tui.domain.voting.counting import Tally, recount
@@ -90,8 +93,6 @@ def result_payload(poll: Poll, result: Tally) -> dict[str, Any]:
 
 def _canon(value: Any) -> Any:
     """``value`` as the chain stores it (JSON's types)."""
-    import json
-
     return json.loads(audit.canonical(value))
 
 
@@ -340,9 +341,13 @@ def _committee_text(doc: Any) -> str:
     return ", ".join(str(p) for p in people) or "—"
 
 
-def verify_poll(conference: Conference, poll_id: int, digest: str = "") -> PollCheck:
+def verify_poll(conference: Conference, poll_id: int, digest: str = "", copies: Sequence[Path] = ()) -> PollCheck:
     """Replay the chain of ``poll_id`` against the stored poll, ballots and result; against ``digest`` (as printed
-    at close) when given. ``findings`` lists every difference, the first one first."""
+    at close) when given. ``findings`` lists every difference, the first one first.
+
+    When the stored chain was computed again and no longer leads to the digest, the first difference can still be
+    named if a record of the count behind the digest survives: the folder's backups, or ``copies`` (another copy of
+    the folder, or a snapshot file)."""
     given = ""
     if digest:
         hexd = audit.digest_hex(digest)
@@ -384,11 +389,12 @@ def verify_poll(conference: Conference, poll_id: int, digest: str = "") -> PollC
                 check.findings.append(Finding("Poll {poll}: {event} was changed after it was recorded.",
                                               {"poll": poll_id, "event": _event_name(chain[(structure.bad_seq or 1) - 1])}))
         else:
-            check.findings.append(_missing_anchor(conference, poll, chain, structure, given))
+            check.findings.append(_missing_anchor(conference, poll, chain, structure, given, copies))
     elif not structure.ok:
         check.findings.append(Finding("Poll {poll}: {event} was changed after it was recorded.",
                                       {"poll": poll_id, "event": _event_name(chain[(structure.bad_seq or 1) - 1])}))
     _compare_records(conference, poll, _replay(chain), check)
+    _check_parent(conference, poll, chain, check)
     if poll.status is Status.CLOSED and recomputed and poll.digest and poll.digest != audit.short_digest(recomputed[-1]):
         check.findings.append(Finding("Poll {poll}: the digest stored with it ({stored}) is not that of its chain "
                                       "({chain}).", {"poll": poll_id, "stored": poll.digest,
@@ -396,14 +402,31 @@ def verify_poll(conference: Conference, poll_id: int, digest: str = "") -> PollC
     return check
 
 
+def _check_parent(conference: Conference, poll: Poll, chain: list[dict[str, Any]], check: PollCheck) -> None:
+    """A further round is tied to the round before: its opening names that round's last event, which must still be
+    in that round's chain (so changing round 1 after round 2 opened shows in round 2's check too)."""
+    if poll.parent_id is None or not chain or chain[0].get("kind") != "open":
+        return
+    head = (chain[0].get("payload") or {}).get("parent_head")
+    parent = index_of(conference.store).chain(poll.parent_id)
+    if not isinstance(head, str) or not _leads_to(poll.parent_id, parent, head):
+        check.findings.append(Finding("Poll {poll} was opened as round {round} after poll {parent} as it then stood; "
+                                      "poll {parent}'s chain no longer holds that state.",
+                                      {"poll": poll.id, "round": poll.round, "parent": poll.parent_id}))
+
+
 def _missing_anchor(conference: Conference, poll: Poll, chain: list[dict[str, Any]], structure: audit.ChainCheck,
-                    given: str) -> Finding:
+                    given: str, copies: Sequence[Path] = ()) -> Finding:
     """Why the digest given is nowhere in the poll's chain: the first difference, as far as it can be told."""
     pid = poll.id or 0
     if not structure.ok:
         return Finding("Poll {poll}: {event} was changed after it was recorded; the chain no longer leads to "
                        "{digest}.", {"poll": pid, "event": _event_name(chain[(structure.bad_seq or 1) - 1]),
                                      "digest": audit.short_digest(given)})
+    original = _witness(conference, pid, given, copies)
+    if original is not None:
+        source, events = original
+        return _first_event_difference(pid, events, chain, source, given)
     if not any(e.get("kind") == "close" for e in chain):
         last = _event_name(chain[-1]) if chain else _("no event")
         return Finding("Poll {poll}: the count was closed with {digest}, but its chain now ends at {event}, "
@@ -417,6 +440,81 @@ def _missing_anchor(conference: Conference, poll: Poll, chain: list[dict[str, An
                    "a change, so the stored poll, its ballots or its result are not those behind {digest}.",
                    {"poll": pid, "chain": audit.short_digest(chain[-1].get("hash", "")) if chain else "—",
                     "digest": audit.short_digest(given)})
+
+
+def _leads_to(poll: int, events: list[dict[str, Any]], given: str) -> int:
+    """The number of the event whose hash, computed from the content, starts with ``given`` (0: none)."""
+    prev = audit.genesis(poll)
+    for number, event in enumerate(events, start=1):
+        try:
+            prev = audit.event_hash(prev, event["seq"], poll, event["kind"], event["payload"])
+        except (KeyError, TypeError, ValueError):
+            return 0
+        if prev.startswith(given):
+            return number
+    return 0
+
+
+def _witness(conference: Conference, poll: int, given: str,
+             copies: Sequence[Path]) -> tuple[str, list[dict[str, Any]]] | None:
+    """A record of the poll's chain that still leads to ``given``: in ``copies`` (folders or snapshot files), then
+    in the folder's backups, newest first. (Where it was found, its events up to the digest.)"""
+    sources: list[Path] = [*copies, *(b.path for b in reversed(snapshots.backups(conference.folder)))]
+    for source in sources:
+        try:
+            if source.is_dir():
+                other = Conference.open(source, create=False)
+                try:
+                    docs = dict(other.store.docs(AUDIT))
+                finally:
+                    other.close()
+            else:
+                docs = snapshots.decode_snapshot(source.read_bytes()).get(AUDIT, {})
+        except (OSError, snapshots.SnapshotProblem, TdktError):
+            continue
+        events = sorted((e for e in docs.values() if isinstance(e, dict) and e.get("poll") == poll
+                         and type(e.get("seq")) is int), key=lambda e: e["seq"])
+        found = _leads_to(poll, events, given)
+        if found:
+            return str(source), events[:found]
+    return None
+
+
+def _first_event_difference(poll: int, original: list[dict[str, Any]], chain: list[dict[str, Any]], source: str,
+                            given: str) -> Finding:
+    """The first event where the stored chain departs from the one behind ``given`` (found in ``source``)."""
+    common = {"poll": poll, "digest": audit.short_digest(given), "source": source}
+    for number, recorded in enumerate(original, start=1):
+        stored = chain[number - 1] if number <= len(chain) else None
+        if stored is None:
+            return Finding("Poll {poll}: {event} of the count behind {digest} (found in {source}) is no longer "
+                           "stored: the end of the count was removed.", {**common, "event": _event_name(recorded)})
+        if (stored.get("kind"), stored.get("payload")) == (recorded.get("kind"), recorded.get("payload")):
+            continue
+        what, before, now = _payload_difference(recorded, stored)
+        return Finding("Poll {poll}, {event}, {what}: {recorded} in the count behind {digest} (found in {source}), "
+                       "now {stored}.", {**common, "event": _event_name(recorded), "what": what,
+                                         "recorded": before, "stored": now})
+    return Finding("Poll {poll}: the count behind {digest} (found in {source}) ends at event {seq}; the stored chain "
+                   "goes on differently after it.", {**common, "seq": len(original)})
+
+
+def _payload_difference(recorded: dict[str, Any], stored: dict[str, Any]) -> tuple[str, str, str]:
+    """(what differs, as recorded, as stored) between two versions of one event."""
+    a, b = recorded.get("payload") or {}, stored.get("payload") or {}
+    if recorded.get("kind") != stored.get("kind"):
+        return _("kind"), str(recorded.get("kind")), str(stored.get("kind"))
+    if recorded.get("kind") in ("ballot", "undo"):
+        return _("ballot"), _ballot_text((tuple(a.get("kept") or ()), a.get("invalid"))), \
+            _ballot_text((tuple(b.get("kept") or ()), b.get("invalid")))
+    if recorded.get("kind") == "open" and isinstance(a.get("definition"), dict) and isinstance(b.get("definition"), dict):
+        for name in DEFINITION_FIELDS:
+            if a["definition"].get(name) != b["definition"].get(name):
+                return _field(name), _describe(a["definition"].get(name)), _describe(b["definition"].get(name))
+    for name in sorted(set(a) | set(b)):
+        if a.get(name) != b.get(name):
+            return _field(name), _describe(a.get(name)), _describe(b.get(name))
+    return "", "—", "—"
 
 
 def _owner_of(conference: Conference, given: str, exclude: int) -> int | None:
