@@ -1,31 +1,36 @@
-"""Import a score workbook: every problem cell named (Sheet!C5) before anything is stored, then all or nothing."""
+"""Import a score workbook: pick it, see every problem cell named (Sheet!C5) and the scores it would store before
+anything is stored, then all or nothing."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
-from screens.widgets.footer import TdktFooter
+from screens.base import TdktScreen
+from screens.widgets.file_picker import WORKBOOKS, AsksForFile
 from screens.widgets.rowtable import Column, RowTable
 from tdkt_tui.domain import scoring
 from tdkt_tui.domain.errors import TdktError
-from tdkt_tui.domain.i18n import _
+from tdkt_tui.domain.i18n import N_, _
+from tdkt_tui.domain.text import encoding_note
 from tdkt_tui.sheets import scores as score_sheets
 
 
-class ImportScoresScreen(Screen[None]):
-    """Type or paste the workbook's path, Enter checks it, Ctrl+S imports, Esc goes back."""
+class ImportScoresScreen(AsksForFile, TdktScreen):
+    """The picker opens by itself (Ctrl+F again); Enter on a typed path checks it, Ctrl+S imports, Esc goes back."""
 
     TITLE_MSGID = "Import scores"
+    PICK_TITLE = N_("Choose the score workbook")
+    PICK_TYPES = WORKBOOKS
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BINDINGS = [
         Binding("ctrl+s", "commit", "Import", priority=True),
+        Binding("ctrl+f", "pick", "Choose file"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -34,40 +39,48 @@ class ImportScoresScreen(Screen[None]):
         self.preview: scoring.ScorePreview | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(_("Import scores"), classes="title-bar")
+        yield from self.compose_title()
         with Vertical(id="body"):
             yield Static(_("An .xlsx with one table of units × criteria, or one sheet per unit (columns “Tự chấm”, "
                            "“Thẩm định”, “Minh chứng”). Nothing is stored while any cell has a problem."),
                          classes="hint")
             with Horizontal(id="path-bar"):
                 yield Input(placeholder=_("Path of the score workbook"), id="path")
+                yield Button(_("Choose file…"), id="pick")
                 yield Button(_("Check"), id="check")
             yield Static("", id="summary")
             yield RowTable([Column(_("Cell"), 1, 12), Column(_("Problem"), 4, 20)],
                            empty_text=_("No problems found."), id="issues")
-        yield TdktFooter()
+            yield RowTable([Column(_("Unit"), 3, 12), Column(_("Code"), 0, 6), Column(_("Self score"), 0, 8),
+                            Column(_("Verified"), 0, 8), Column(_("Evidence"), 3, 12)],
+                           empty_text=_("No scores to import yet."), id="values")
+        yield from self.compose_footer()
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one("#path", Input).focus()
+        self.call_after_refresh(self.action_pick)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.check()
+    @on(Button.Pressed, "#pick")
+    def pick_pressed(self) -> None:
+        self.action_pick()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.check()
-
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#check")
     def check(self) -> None:
-        path = self.query_one("#path", Input).value.strip().strip('"').strip("'")
-        if not path:
-            return
+        path = self.typed_path()
+        if path is not None:
+            self.file_given(path)
+
+    def file_given(self, path: Path) -> None:
         self.preview = None
-        self.query_one("#summary", Static).update(_("Reading {path}…", path=path))
-        self.read(Path(path).expanduser())
+        self.query_one("#summary", Static).update(_("Reading {path}…", path=str(path)))
+        self.read(path)
 
     @work(thread=True, exclusive=True)
     def read(self, path: Path) -> None:
         try:
-            preview = score_sheets.read_score_workbook(self.app.conference, path)  # type: ignore[attr-defined]
+            preview = score_sheets.read_score_workbook(self.conference, path)
         except TdktError as exc:
             self.app.call_from_thread(self.show, None, str(exc))
             return
@@ -76,33 +89,39 @@ class ImportScoresScreen(Screen[None]):
     def show(self, preview: scoring.ScorePreview | None, error: str) -> None:
         summary = self.query_one("#summary", Static)
         issues = self.query_one("#issues", RowTable)
+        values = self.query_one("#values", RowTable)
         if preview is None:
             self.app.bell()
             summary.update(f"[b red]{_('Nothing was imported.')}[/] {error}")
             issues.set_rows([])
+            values.set_rows([])
             return
         self.preview = preview
         issues.set_rows([(i, (issue.where, issue.reason)) for i, issue in enumerate(preview.issues)])
+        units = self.conference.unit_names()
+        codes = {c.id: c.code for c in scoring.criteria(self.conference)}
+        values.set_rows([(i, (units.get(unit_id, ""), codes.get(item_id, ""), scoring.format_points(own),
+                              scoring.format_points(verified), evidence))
+                         for i, (unit_id, item_id, own, verified, evidence) in enumerate(preview.values)])
+        lines = [encoding_note(preview.encoding, preview.converted)]
         if preview.issues:
             self.app.bell()
-            summary.update(_("{count} problems: fix the workbook and check again; nothing was stored.",
-                             count=len(preview.issues)))
+            lines.insert(0, _("{count} problems: fix the workbook and check again; nothing was stored.",
+                              count=len(preview.issues)))
         else:
-            summary.update(_("{count} scores ready to import from {sheets} sheets. Ctrl+S imports them.",
-                             count=len(preview.values), sheets=len(preview.sheets)))
+            lines.insert(0, _("{count} scores ready to import from {sheets} sheets. Ctrl+S imports them.",
+                              count=len(preview.values), sheets=len(preview.sheets)))
+        summary.update("\n".join(line for line in lines if line))
 
     def action_commit(self) -> None:
         if self.preview is None or self.preview.issues or not self.preview.values:
             self.app.bell()
             self.notify(_("Check a workbook without problems first."), severity="warning")
             return
-        try:
-            count = scoring.commit_scores(self.app.conference, self.preview)  # type: ignore[attr-defined]
-        except TdktError as exc:
-            self.app.bell()
-            self.notify(str(exc), severity="error", timeout=10)
+        preview = self.preview
+        count = self.attempt(lambda: scoring.commit_scores(self.conference, preview))
+        if count is None:
             return
-        self.app.changed()  # type: ignore[attr-defined]
         self.notify(_("{count} scores imported.", count=count))
         self.dismiss(None)
 

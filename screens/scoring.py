@@ -20,6 +20,7 @@ from textual.widgets import Input, Select, Static, TabbedContent, TabPane
 
 from screens.base import TdktScreen
 from screens.widgets.confirm import ConfirmScreen
+from screens.widgets.file_picker import REPORTS
 from screens.widgets.record_form import Field, RecordForm
 from screens.widgets.rowtable import Column, RowTable
 from screens.widgets.text_input import TextInput
@@ -256,7 +257,7 @@ class ScoringScreen(TdktScreen):
         unit = self.conference.unit(unit_id)
         fields = [
             Field("received", _("Received on (dd/mm/yyyy)"), format_date(current.received)),
-            Field("file_path", _("Report file"), current.file_path),
+            Field("file_path", _("Report file"), current.file_path, "file", REPORTS),
             Field("proposed_award", _("Proposed award"), current.proposed_award),
             Field("highlights", _("Highlights"), current.highlights),
         ]

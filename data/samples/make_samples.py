@@ -10,6 +10,14 @@
                           several people, a section heading
 ``roster-bad-rows.xlsx``  rows the import must reject: empty name, bad phone, bad e-mail, unknown role, a person
                           listed twice, a total line; and empty rows it must skip
+``roster-office.xlsx``    a roster as offices have them: the letterhead and title rows, ``STT | Họ và tên | Chức vụ |
+                          Đơn vị | Ghi chú`` with no role column, each unit merged down over its people (the head
+                          not always first), units spelled their own way (ủy/uỷ, a missing "Tỉnh uỷ", an en dash
+                          in "Hội đồng Thi đua – Khen thưởng tỉnh"), headings "II. KHÁCH MỜI" and "III. TỔ GIÚP
+                          VIỆC", a former head of a member unit marked "Khách mời" in the note column
+``roster-tcvn3.xlsx``     the same roster typed in TCVN3: the text is the legacy bytes read as Latin-1, the cells in
+                          .VnTime (title rows in .VnTimeH, which draws the same bytes as capitals)
+``roster-vni.csv``        part of it typed in VNI and saved as CSV from Excel on a Western Windows (the bytes are VNI)
 
 The tests import this module for the expected contents, so change the data here and regenerate.
 """
@@ -138,6 +146,69 @@ BAD_ROWS = [
     (11, "", "", "", "", ""),  # row 12: only a number, skipped
 ]
 BAD_ACCEPTED_ROWS = [2, 9]
+
+# roster-office.xlsx: (unit as the office writes it, [(name, title, note, role the import must infer)]).
+OFFICE_LETTERHEAD = [("ĐẢNG BỘ TỈNH BẮC NINH", "ĐẢNG CỘNG SẢN VIỆT NAM"),
+                     ("KHỐI THI ĐUA CÁC BAN CƠ QUAN CỦA ĐẢNG TỈNH", "Bắc Ninh, ngày 28 tháng 11 năm 2018")]
+OFFICE_TITLE = "DANH SÁCH ĐẠI BIỂU DỰ HỘI NGHỊ TỔNG KẾT CÔNG TÁC THI ĐUA, KHEN THƯỞNG NĂM 2018"
+OFFICE_SUBTITLE = "(Kèm theo Giấy mời số 25/GM-KTĐ ngày 20/11/2018 của Khối thi đua)"
+OFFICE_HEADER = ["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Ghi chú"]
+OFFICE_MEMBERS_HEADING = "I. ĐẠI BIỂU CÁC ĐƠN VỊ THÀNH VIÊN"
+OFFICE_GUESTS_HEADING = "II. KHÁCH MỜI"
+OFFICE_ORGANISERS_HEADING = "III. TỔ GIÚP VIỆC"
+V, D, G, O = "voting", "delegate", "guest", "organiser"
+OFFICE_MEMBERS = [
+    ("Văn phòng Tỉnh ủy", [("Đỗ Minh Dũng", "Chuyên viên", "", D), ("Đỗ Đức Hùng", "Chánh Văn phòng", "", V),
+                           ("Phạm Văn Hùng", "Chánh Văn phòng Ban", "", D),
+                           ("Nguyễn Văn Thành", "Nguyên Chánh Văn phòng", "Khách mời", G)]),
+    ("Ban Tuyên giáo Tỉnh uỷ", [("Ngô Thành Hùng", "Chánh Văn phòng Ban", "", D),
+                                ("Dương Diệu Hoa", "Phó Trưởng ban", "", V),
+                                ("Đặng Diệu Huyền", "Phó Trưởng phòng", "", D)]),
+    ("Ban Tổ chức", [("Phạm Quang Sơn", "Phó Trưởng ban", "", V), ("Nguyễn Diệu Thuỷ", "Trưởng phòng", "", D),
+                     ("Ngô Thanh Nga", "Phó Trưởng phòng", "", D)]),
+    ("Uỷ ban Kiểm tra Tỉnh uỷ", [("Đỗ Diệu Mai", "Chánh Văn phòng Ban", "", D), ("Hoàng Xuân Long", "Chủ nhiệm", "", V),
+                                 ("Dương Thị Mai", "Phó Trưởng phòng", "", D)]),
+    ("Ban Dân vận Tỉnh uỷ", [("Vũ Thị Thuỷ", "Phó Trưởng ban", "", V), ("Phạm Thu Hằng", "Chánh Văn phòng Ban", "", D),
+                             ("Phạm Minh Khánh", "Phó Trưởng phòng", "", D)]),
+    ("Ban Nội chính Tỉnh uỷ", [("Hoàng Văn Nam", "Trưởng phòng", "", D), ("Phạm Minh Hùng", "Chuyên viên", "", D),
+                               ("Hoàng Minh Tuấn", "Phó Trưởng ban", "", V)]),
+    ("Đảng uỷ Khối các cơ quan tỉnh", [("Lý Thành Hùng", "Bí thư Đảng uỷ Khối", "", V),
+                                       ("Lê Quang Cường", "Phó Trưởng phòng", "", D),
+                                       ("Hoàng Thị Yến", "Chuyên viên", "", D)]),
+    ("Đảng uỷ khối Doanh nghiệp tỉnh", [("Lê Văn Sơn", "Phó Trưởng phòng", "", D),
+                                        ("Lê Xuân Cường", "Bí thư Đảng uỷ Khối", "", V),
+                                        ("Phạm Diệu Mai", "Phó Trưởng phòng", "", D)]),
+    ("Trường Chính trị Nguyễn Văn Cừ", [("Lý Ngọc Thuỷ", "Trưởng phòng", "", D),
+                                        ("Dương Thanh Mai", "Trưởng phòng", "", D),
+                                        ("Dương Thành Trung", "Hiệu trưởng", "", V)]),
+    ("Báo Bắc Ninh", [("Ngô Minh Khánh", "Tổng Biên tập", "", V), ("Lê Thu Nga", "Trưởng phòng", "", D),
+                      ("Đỗ Ngọc Yến", "Chuyên viên", "", D)]),
+    ("Ban Bảo vệ, chăm sóc sức khỏe cán bộ tỉnh", [("Vũ Thanh Huyền", "Chánh Văn phòng Ban", "", D),
+                                                   ("Ngô Minh Thắng", "Trưởng ban", "", V),
+                                                   ("Bùi Hữu Đạt", "Chánh Văn phòng Ban", "", D)]),
+]
+OFFICE_GUESTS = [
+    ("Hội đồng Thi đua – Khen thưởng tỉnh", [
+        ("Đặng Quang Hải", "Phó Chủ tịch Hội đồng Thi đua - Khen thưởng tỉnh", "", G)]),
+    ("Sở Nội vụ", [("Vũ Ngọc Hương", "Trưởng Ban Thi đua - Khen thưởng", "", G),
+                   ("Đặng Minh Nam", "Chuyên viên Ban Thi đua - Khen thưởng", "", G)]),
+]
+OFFICE_ORGANISERS = [
+    ("Văn phòng Tỉnh uỷ", [("Trần Thị Trang", "Chuyên viên Phòng Tổng hợp", "", O),
+                           ("Trần Đức Đạt", "Chuyên viên Phòng Hành chính", "", O)]),
+]
+#: The units as the demo names them, for each spelling above.
+OFFICE_UNITS = {
+    "Văn phòng Tỉnh ủy": "Văn phòng Tỉnh uỷ", "Ban Tổ chức": "Ban Tổ chức Tỉnh uỷ",
+    "Đảng uỷ khối Doanh nghiệp tỉnh": "Đảng uỷ Khối doanh nghiệp tỉnh",
+    "Ban Bảo vệ, chăm sóc sức khỏe cán bộ tỉnh": "Ban Bảo vệ, chăm sóc sức khoẻ cán bộ tỉnh",
+    "Hội đồng Thi đua – Khen thưởng tỉnh": "Hội đồng Thi đua - Khen thưởng tỉnh", "Sở Nội vụ": "Sở Nội vụ tỉnh Bắc Ninh",
+}
+OFFICE_SECTIONS = [(OFFICE_MEMBERS_HEADING, OFFICE_MEMBERS), (OFFICE_GUESTS_HEADING, OFFICE_GUESTS),
+                   (OFFICE_ORGANISERS_HEADING, OFFICE_ORGANISERS)]
+OFFICE_HEADER_ROW = 6
+#: roster-vni.csv: the first units of the office roster, with the same header.
+VNI_UNITS = 3
 BAD_REJECTED_ROWS = [3, 4, 6, 7, 8, 10]
 
 
@@ -241,9 +312,102 @@ def write_bad_rows(folder: Path) -> Path:
     return path
 
 
+def office_people() -> list[tuple[str, str, str, str, str]]:
+    """(name, title, unit as written, note, role expected) of roster-office.xlsx, in file order."""
+    return [(name, title, unit, note, role) for _heading, groups in OFFICE_SECTIONS for unit, people in groups
+            for name, title, note, role in people]
+
+
+def _office_book(encode: object = None, body_font: str = "Times New Roman", title_font: str = "Times New Roman",
+                 encode_title: object = None) -> object:
+    """The office roster as a workbook; ``encode`` turns each text into what the cell holds (legacy bytes),
+    ``encode_title`` each text in ``title_font``."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    def text(value: str) -> str:
+        return encode(value) if encode else value  # type: ignore[operator]
+
+    def in_capitals(value: str) -> str:
+        return encode_title(value) if encode_title else text(value)  # type: ignore[operator]
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "DS dai bieu"
+    width = len(OFFICE_HEADER)
+    for row, (left, right) in enumerate(OFFICE_LETTERHEAD, start=1):
+        sheet.cell(row, 1, in_capitals(left)).font = Font(name=title_font, bold=True)
+        sheet.cell(row, 4, text(right) if row == 2 else in_capitals(right)).font = Font(
+            name=body_font if row == 2 else title_font, italic=row == 2, bold=row == 1)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=width)
+    for row, (line, font) in enumerate(((in_capitals(OFFICE_TITLE), Font(name=title_font, bold=True, size=13)),
+                                        (text(OFFICE_SUBTITLE), Font(name=body_font, italic=True))), start=4):
+        sheet.cell(row, 1, line).font = font
+        sheet.cell(row, 1).alignment = Alignment(horizontal="center", wrap_text=True)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    for col, label in enumerate(OFFICE_HEADER, start=1):
+        sheet.cell(OFFICE_HEADER_ROW, col, text(label)).font = Font(name=body_font, bold=True)
+    number = 0
+    for heading, groups in OFFICE_SECTIONS:
+        row = sheet.max_row + 1
+        sheet.cell(row, 1, in_capitals(heading)).font = Font(name=title_font, bold=True)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        for unit, people in groups:
+            first = sheet.max_row + 1
+            for i, (name, title, note, _role) in enumerate(people):
+                number += 1
+                row = sheet.max_row + 1
+                values = [number, text(name), text(title), text(unit) if i == 0 else None, text(note) or None]
+                for col, value in enumerate(values, start=1):
+                    if value is not None:
+                        sheet.cell(row, col, value).font = Font(name=body_font)
+            if len(people) > 1:
+                sheet.merge_cells(start_row=first, start_column=4, end_row=first + len(people) - 1, end_column=4)
+                sheet.cell(first, 4).alignment = Alignment(vertical="center", wrap_text=True)
+    for letter, size in zip("ABCDE", (6, 26, 34, 36, 16)):
+        sheet.column_dimensions[letter].width = size
+    return book
+
+
+def write_office(folder: Path) -> Path:
+    path = folder / "roster-office.xlsx"
+    _office_book().save(path)  # type: ignore[attr-defined]
+    return path
+
+
+def write_tcvn3(folder: Path) -> Path:
+    from tdkt_tui.domain.text import SourceEncoding
+    from tdkt_tui.sheets.legacy import encode
+
+    path = folder / "roster-tcvn3.xlsx"
+    # Text in a capitals font (.VnTimeH) was typed in small letters: the font draws them as capitals.
+    book = _office_book(lambda t: encode(t, SourceEncoding.TCVN3) if t else t, ".VnTime", ".VnTimeH",
+                        lambda t: encode(t.lower(), SourceEncoding.TCVN3))
+    book.save(path)  # type: ignore[attr-defined]
+    return path
+
+
+def write_vni(folder: Path) -> Path:
+    from tdkt_tui.domain.text import SourceEncoding
+    from tdkt_tui.sheets.legacy import encode
+
+    rows: list[list[object]] = [OFFICE_HEADER]
+    number = 0
+    for unit, people in OFFICE_MEMBERS[:VNI_UNITS]:
+        for name, title, note, _role in people:
+            number += 1
+            rows.append([number, name, title, unit, note])
+    text = encode(_csv_text(rows, ","), SourceEncoding.VNI)
+    path = folder / "roster-vni.csv"
+    path.write_bytes(text.encode("cp1252"))  # what Excel on a Western Windows saves from VNI-Times cells
+    return path
+
+
 def main(folder: Path = HERE) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    return [write(folder) for write in (write_utf8, write_excel_vn, write_cp1258, write_xlsx, write_bad_rows)]
+    return [write(folder) for write in (write_utf8, write_excel_vn, write_cp1258, write_xlsx, write_bad_rows,
+                                        write_office, write_tcvn3, write_vni)]
 
 
 if __name__ == "__main__":

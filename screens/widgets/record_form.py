@@ -31,8 +31,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Field:
-    """One input of a form: text, a choice among ``options`` (label, value), several of them ("multi"), or a
-    check box."""
+    """One input of a form: text, a choice among ``options`` (label, value), several of them ("multi"), a check
+    box, or a file's path ("file": typed, or chosen with the file picker among files of the ``options`` suffixes)."""
 
     name: str
     label: str
@@ -48,6 +48,7 @@ class RecordForm(TdktModal[T | None], Generic[T]):
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+f", "pick_file", "Choose file", show=False),
         Binding("escape", "cancel", "Cancel"),
     ]
 
@@ -76,6 +77,10 @@ class RecordForm(TdktModal[T | None], Generic[T]):
                         value = f.value if f.value is not None and f.value != "" else Select.NULL
                         yield Select(list(f.options), value=value, allow_blank=f.blank is not None,
                                      prompt=f.blank or "", id=f.name, compact=True)
+                    elif f.kind == "file":
+                        with Horizontal(classes="file-field"):
+                            yield Input(str(f.value or ""), id=f.name, compact=True)
+                            yield Button(_("Choose file…"), id=f"{f.name}-pick", classes="pick", compact=True)
                     else:
                         yield TextInput(str(f.value or ""), id=f.name, compact=True)
             yield Static("", id="form-error", classes="error")
@@ -94,6 +99,33 @@ class RecordForm(TdktModal[T | None], Generic[T]):
     def save_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_save()
+
+    @on(Button.Pressed, ".pick")
+    def pick_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        name = (event.button.id or "").removesuffix("-pick")
+        self.pick_file(next(f for f in self.fields if f.name == name))
+
+    def action_pick_file(self) -> None:
+        """Ctrl+F: the file picker for the file field that has the focus (or the first one)."""
+        files = [f for f in self.fields if f.kind == "file"]
+        focused = self.focused.id if self.focused is not None else None
+        chosen = next((f for f in files if f.name == focused), files[0] if files else None)
+        if chosen is not None:
+            self.pick_file(chosen)
+
+    def pick_file(self, f: Field) -> None:
+        from screens.widgets.file_picker import FilePicker
+
+        def picked(path: Path | None) -> None:
+            field_input = self.query_one(f"#{f.name}", Input)
+            if path is not None:
+                field_input.value = str(path)
+            field_input.focus()
+
+        current = self.query_one(f"#{f.name}", Input).value.strip()
+        start = Path(current).expanduser().parent if current else None
+        self.app.push_screen(FilePicker(f.label, [str(s) for s in f.options], start), picked)
 
     @on(Button.Pressed, "#cancel")
     def cancel_pressed(self, event: Button.Pressed) -> None:

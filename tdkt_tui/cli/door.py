@@ -21,20 +21,31 @@ def progress_bar(done: int, total: int) -> None:
 @command("import", N_("Import a roster (CSV or XLSX) into the conference at PATH."),
          PATH, arg("roster", metavar="ROSTER", type=Path, help=N_("the roster file (.xlsx, .csv)")),
          arg("--yes", action="store_true", help=N_("commit without asking")),
-         arg("--dry-run", action="store_true", help=N_("show the preview only")))
+         arg("--dry-run", action="store_true", help=N_("show the preview only")),
+         arg("--voter", choices=("head", "first"), default="head",
+             help=N_("the voting delegate of a member unit without one: its head by title, or the first listed "
+                     "(default head)")),
+         arg("--use-suggested", action="store_true",
+             help=N_("send the people of a unit name that only looks like a known unit to that unit")))
 def import_roster(args: argparse.Namespace) -> int:
     from tabulate import tabulate
 
+    from tdkt_tui.domain import roster
     from tdkt_tui.domain.conference import Conference
-    from tdkt_tui.domain.roster import commit_roster
+    from tdkt_tui.domain.model import Role
     from tdkt_tui.sheets.roster import read_roster
 
     conference = Conference.open(args.path, create=False)
-    preview = read_roster(args.roster, conference)
-    print(_("{added} new, {updated} updated, {rejected} rejected.", added=preview.added, updated=preview.updated,
-            rejected=len(preview.rejected)))
-    if preview.new_units:
-        print(_("New guest bodies will be created: {units}", units=", ".join(preview.new_units)))
+    preview = read_roster(args.roster, conference, rule=roster.VoterRule(args.voter))
+    if args.use_suggested:
+        preview = roster.accept_suggestions(conference, preview)
+    print("\n".join(roster.summary_lines(conference, preview)))
+    counts = preview.counts()
+    if counts:
+        units = {line.written: roster.unit_target(conference, line) for line in preview.units}
+        print(tabulate([(name or _("(no unit)"), units.get(name, ""), *(by_role[r] for r in Role))
+                        for name, by_role in counts.items()],
+                       headers=[_("Unit in the file"), _("Goes to"), *(_(r.label) for r in Role)]))
     if preview.rejected:
         print(tabulate([(r.row, r.reason) for r in preview.rejected], headers=[_("Row"), _("Reason")]))
     if args.dry_run or not preview.rows:
@@ -47,7 +58,7 @@ def import_roster(args: argparse.Namespace) -> int:
         if answer not in ("y", "yes", "c", "có", "co"):
             print(_("Nothing was imported."))
             return 3
-    result = commit_roster(conference, preview)
+    result = roster.commit_roster(conference, preview)
     print(_("Imported: {added} added, {updated} updated, {units} units created.", added=result.added,
             updated=result.updated, units=result.units_added))
     conference.close()

@@ -39,7 +39,7 @@ from tdkt_tui.domain.i18n import N_, decimal
 from tdkt_tui.domain.labels import Labelled
 from tdkt_tui.domain.model import Unit, parse_date_field
 from tdkt_tui.domain.store import Doc, Transaction
-from tdkt_tui.domain.text import clean, fold, format_date
+from tdkt_tui.domain.text import SourceEncoding, clean, fold, format_date
 
 CRITERIA, SCORES, REPORTS = "criteria", "scores", "reports"
 EXPORT_STEM = "bang-diem"
@@ -150,6 +150,8 @@ class ScorePreview:
     issues: list[ScoreIssue]
     sheets: list[str]  # the sheets read as scoring tables
     given: dict[tuple[int, int], tuple[bool, bool, bool]] = field(default_factory=dict, compare=False)
+    encoding: SourceEncoding = SourceEncoding.UNICODE  # how the workbook's text was typed (TCVN3, VNI: converted)
+    converted: int = 0  # cells converted from a legacy encoding
 
 
 # -- points --------------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import datetime as _dt
 import re
 import unicodedata
 
-from tdkt_tui.domain.i18n import N_
+from tdkt_tui.domain.i18n import N_, _
 from tdkt_tui.domain.labels import Labelled
 
 class SourceEncoding(Labelled):
@@ -21,6 +21,16 @@ class SourceEncoding(Labelled):
     CP1258 = "cp1258", N_("Windows-1258 (the Vietnamese code page of Windows)")
     TCVN3 = "tcvn3", N_("TCVN3 (ABC, .VnTime fonts)")
     VNI = "vni", N_("VNI (VNI-Times fonts)")
+
+
+def encoding_note(encoding: SourceEncoding, converted: int) -> str:
+    """The sentence a preview shows about how an imported file's text was written ("" for Unicode)."""
+    if encoding in (SourceEncoding.TCVN3, SourceEncoding.VNI):
+        return _("The file was typed in {encoding}: {count} cells were converted to Unicode; check the text below.",
+                 encoding=_(encoding.label), count=converted)
+    if encoding is SourceEncoding.CP1258:
+        return _("The file's text is in {encoding}.", encoding=_(encoding.label))
+    return ""
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff\ud800-\udfff]")

@@ -548,8 +548,8 @@ def _read_workbook(path: Path, data: bytes) -> SheetFile:
         worksheets.insert(0, book.active)
     found: Counter[SourceEncoding] = Counter()
     sheets = [_sheet(ws, found) for ws in worksheets]
-    encoding, converted = found.most_common(1)[0] if found else (SourceEncoding.UNICODE, 0)
-    return SheetFile(path, "xlsx", sheets, encoding, converted)
+    encoding = found.most_common(1)[0][0] if found else SourceEncoding.UNICODE  # a mixed file names the most used
+    return SheetFile(path, "xlsx", sheets, encoding, sum(found.values()))
 
 
 def _sheet(ws: Any, found: Counter[SourceEncoding]) -> Sheet:

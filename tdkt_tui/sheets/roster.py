@@ -30,7 +30,10 @@ from tdkt_tui.domain.roster import (
     RosterPreview,
     RosterRow,
     UnitIndex,
-    merge_columns,
+    UnitMatch,
+    VoterRule,
+    make_preview,
+    unit_key,
 )
 from tdkt_tui.domain.text import fold
 from tdkt_tui.sheets.reader import HEADER_SEARCH_ROWS, Headers, Sheet, cell_text, header_key, read_sheets
@@ -161,21 +164,40 @@ def _phone(text: str) -> str:
     return "0" + text if _PHONE_WITHOUT_ZERO.fullmatch(text) else text
 
 
+#: Words that mark a row (in any of its cells, or in the heading above it) as a guest or as organisers' staff.
+_MARKS = [(re.compile(r"\bkhach moi\b"), Role.GUEST), (re.compile(r"\bto giup viec\b"), Role.ORGANISER)]
+#: A section heading typed in the name column: numbered "II. KHÁCH MỜI", "B) Đại biểu", or just "Khách mời".
+_NUMBERED_HEADING = re.compile(r"^\s*(?:[IVX]{1,5}|[A-Da-d])\s*[.)]\s*\S")
+_HEADING_WORDS = re.compile(r"^(?:dai bieu )?(?:khach moi|to giup viec)$")
+
+
+def _is_heading(text: str) -> bool:
+    return bool(_NUMBERED_HEADING.match(text) or _HEADING_WORDS.match(header_key(text)))
+
+
+def _mark(texts: object) -> Role | None:
+    """The role the words of these texts mark, if any ("Khách mời" → guest)."""
+    for text in texts:  # type: ignore[attr-defined]
+        key = header_key(text)
+        for pattern, role in _MARKS:
+            if pattern.search(key):
+                return role
+    return None
+
+
 class _RowReader:
     """Turns the data rows of one table into accepted and rejected rows."""
 
     def __init__(self, conference: Conference, header: _Header) -> None:
-        self.conference = conference
         self.header = header
         self.units = UnitIndex(conference.units())
-        self.identities = conference.identities()
         self.roles = _role_values()
         self.role_cache: dict[str, Role | None] = {}
-        self.unit_cache: dict[str, tuple[int | None, object] | str] = {}
+        self.unit_cache: dict[str, object] = {}
         self.rows: list[RosterRow] = []
         self.rejected: list[RejectedRow] = []
-        self.new_units: dict[str, str] = {}  # folded name -> name as first written
         self.seen: dict[tuple[str, object], int] = {}  # (folded name, unit key) -> first row number
+        self.section: Role | None = None  # the role the last section heading marks
 
     def reject(self, row: int, reason: str) -> None:
         self.rejected.append(RejectedRow(row, reason))
@@ -185,16 +207,16 @@ class _RowReader:
             self.role_cache[text] = self.roles.get(header_key(text))
         return self.role_cache[text]
 
-    def unit(self, text: str) -> tuple[int | None, object] | str:
-        """(unit id, or None for a new unit; the unit's key for duplicates), or why the unit name is unusable."""
+    def unit(self, text: str) -> object:
+        """What tells two rows' units apart (the unit's id, or its key if new), or a str: why it is unusable."""
         if text not in self.unit_cache:
-            unit = self.units.find(text)
-            if unit is not None:
-                self.unit_cache[text] = (unit.id, unit.id)
+            unit, how = self.units.match(text)
+            if unit is not None and how in (UnitMatch.SAME, UnitMatch.SUFFIX):
+                self.unit_cache[text] = unit.id
             else:
                 try:
                     Unit(name=text).validated()
-                    self.unit_cache[text] = (None, ("new", fold(text)))
+                    self.unit_cache[text] = ("new", unit_key(text))
                 except ValidationError as exc:
                     self.unit_cache[text] = str(exc)
         return self.unit_cache[text]
@@ -212,24 +234,23 @@ class _RowReader:
     def read_row(self, number: int, sheet: Sheet) -> None:
         columns = self.header.columns
         texts = {f: cell_text(_down(sheet, number, col), multiline=f == "note") for f, col in columns.items()}
-        if not any(texts.values()):
-            return  # an empty row, or one with only its number (STT) filled in
         name_col = columns["full_name"]
         span = sheet.merged_range(number, name_col)
-        if span is not None and any(col != name_col and span.min_col <= col <= span.max_col
-                                    for col in columns.values()):
-            return  # a section heading merged across the columns ("I. ĐƠN VỊ THÀNH VIÊN")
+        if span is not None and span.min_row == number and any(
+                col != name_col and span.min_col <= col <= span.max_col for col in columns.values()):
+            # a section heading merged across the columns ("I. ĐƠN VỊ THÀNH VIÊN", "II. KHÁCH MỜI"): it marks the
+            # rows below it
+            self.section = _mark([cell_text(sheet.cells.get((span.min_row, span.min_col)))])
+            return
+        if not any(texts.values()):
+            return  # an empty row, or one with only its number (STT) filled in
+        if not any(text for f, text in texts.items() if f != "full_name") and _is_heading(texts["full_name"]):
+            self.section = _mark([texts["full_name"]])  # a heading typed in the name column
+            return
         for f, text in texts.items():
             if len(text) > MAX_CELL_CHARS:
-                self.reject(
-                    number,
-                    _(
-                        "Row {row}: the “{column}” cell is longer than {limit} characters.",
-                        row=number,
-                        column=self.header.labels[f],
-                        limit=MAX_CELL_CHARS,
-                    ),
-                )
+                self.reject(number, _("Row {row}: the “{column}” cell is longer than {limit} characters.",
+                                      row=number, column=self.header.labels[f], limit=MAX_CELL_CHARS))
                 return
         name = texts["full_name"]
         if not name:
@@ -238,33 +259,26 @@ class _RowReader:
         if _NOT_A_NAME.search(name):
             self.reject(number, _("Row {row}: “{name}” does not look like a person's name.", row=number, name=name))
             return
-        role = Role.DELEGATE
+        file_role = None
         if texts.get("role"):
-            found = self.role(texts["role"])
-            if found is None:
-                self.reject(
-                    number,
-                    _(
-                        "Row {row}: the role “{value}” is not known; write voting delegate, delegate, guest or "
-                        "organiser.",
-                        row=number,
-                        value=texts["role"],
-                    ),
-                )
+            file_role = self.role(texts["role"])
+            if file_role is None:
+                self.reject(number, _("Row {row}: the role “{value}” is not known; write voting delegate, delegate, "
+                                      "guest or organiser.", row=number, value=texts["role"]))
                 return
-            role = found
+        others = [cell_text(v) for c, v in sheet.row_cells(number) if c not in (name_col, columns.get("unit"))]
         unit_name = texts.get("unit", "")
-        unit = self.unit(unit_name) if unit_name else (None, None)
+        marked = _mark([*others, unit_name]) or self.section
+        if _HEADING_WORDS.match(header_key(unit_name)):
+            unit_name = ""  # "Khách mời" written where the unit goes
+        unit = self.unit(unit_name) if unit_name else None
         if isinstance(unit, str):
             self.reject(number, _("Row {row}: {reason}", row=number, reason=unit))
             return
-        unit_id, unit_key = unit
         try:
             person = Attendee(
                 full_name=name,
-                unit_id=unit_id,
                 title=texts.get("title", ""),
-                role=role,
                 phone=_phone(texts.get("phone", "")),
                 email=texts.get("email", ""),
                 seat=texts.get("seat", ""),
@@ -273,39 +287,19 @@ class _RowReader:
         except ValidationError as exc:
             self.reject(number, _("Row {row}: {reason}", row=number, reason=str(exc)))
             return
-        name_key = fold(person.full_name)
-        key = (name_key, unit_key)
+        key = (fold(person.full_name), unit)
         first = self.seen.get(key)
         if first is not None:
             if unit_name:
-                reason = _(
-                    "Row {row}: {name} ({unit}) is listed twice; the first entry is row {first}.",
-                    row=number,
-                    name=person.full_name,
-                    unit=unit_name,
-                    first=first,
-                )
+                reason = _("Row {row}: {name} ({unit}) is listed twice; the first entry is row {first}.", row=number,
+                           name=person.full_name, unit=unit_name, first=first)
             else:
-                reason = _(
-                    "Row {row}: {name} is listed twice; the first entry is row {first}.",
-                    row=number,
-                    name=person.full_name,
-                    first=first,
-                )
+                reason = _("Row {row}: {name} is listed twice; the first entry is row {first}.", row=number,
+                           name=person.full_name, first=first)
             self.reject(number, reason)
             return
         self.seen[key] = number
-        attendee_id = None
-        if isinstance(unit_key, tuple):
-            self.new_units.setdefault(unit_key[1], unit_name)
-        else:
-            attendee_id = self.identities.get((name_key, unit_id))
-            existing = self.conference.attendee(attendee_id) if attendee_id is not None else None
-            if existing is None:
-                attendee_id = None
-            else:
-                person = merge_columns(existing, person, self.header.labels)
-        self.rows.append(RosterRow(number, unit_name, person, attendee_id))
+        self.rows.append(RosterRow(number, unit_name, person, None, read=person, file_role=file_role, marked=marked))
 
 
 # -- the API -------------------------------------------------------------------------------------------------------
@@ -316,8 +310,10 @@ def _header_score(sheet: Sheet) -> int:
     return len(header.columns) if header else 0
 
 
-def read_roster(path: Path, conference: Conference, progress: Progress | None = None) -> RosterPreview:
+def read_roster(path: Path, conference: Conference, progress: Progress | None = None, *,
+                rule: VoterRule = VoterRule.HEAD) -> RosterPreview:
     """Read a roster file and say what importing it would do; raises :class:`TdktError` for an unusable file.
+    Roles the file does not give are inferred, each member unit's voting delegate chosen by ``rule``.
 
     ``progress(done, total)`` is called every few hundred data rows (once the file is loaded; for Excel the loading
     itself is most of the time).
@@ -332,10 +328,6 @@ def read_roster(path: Path, conference: Conference, progress: Progress | None = 
         raise _no_name_column(path, book.sheets[0] if book.sheets else Sheet("", {}))
     reader = _RowReader(conference, header)
     reader.read(sheet, progress)
-    return RosterPreview(
-        source=path,
-        rows=reader.rows,
-        rejected=reader.rejected,
-        new_units=list(reader.new_units.values()),
-        columns={f: header.labels[f] for f in HEADERS.names if f in header.labels},
-    )
+    columns = {f: header.labels[f] for f in HEADERS.names if f in header.labels}
+    return make_preview(conference, path, reader.rows, reader.rejected, columns, rule=rule, encoding=book.encoding,
+                        converted=book.converted)

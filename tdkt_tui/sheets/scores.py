@@ -376,7 +376,8 @@ def read_score_workbook(conference: Conference, path: Path) -> ScorePreview:
     reason; a file that is not a workbook raises :class:`TdktError` naming it.
     """
     path = Path(path)
-    sheets = read_sheets(path, csv_allowed=False).sheets
+    book = read_sheets(path, csv_allowed=False)
+    sheets = book.sheets
     lookup = _Lookup(conference)
     if not lookup.items:
         raise TdktError("The scoring table has no criteria yet; add them before importing scores.")
@@ -408,7 +409,8 @@ def read_score_workbook(conference: Conference, path: Path) -> ScorePreview:
         values.append((key[0], key[1], new[0] if mask[0] else old.self_score, new[1] if mask[1] else old.verified,
                        new[2] if mask[2] else old.evidence))
         given[key] = mask  # type: ignore[assignment]
-    return ScorePreview(source=path, values=values, issues=out.issues, sheets=read, given=given)
+    return ScorePreview(source=path, values=values, issues=out.issues, sheets=read, given=given,
+                        encoding=book.encoding, converted=book.converted)
 
 
 # -- workbooks: writing --------------------------------------------------------------------------------------------

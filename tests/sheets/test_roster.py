@@ -7,7 +7,6 @@ import io
 import os
 import tempfile
 import time
-import types
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -27,21 +26,10 @@ from tdkt_tui.domain.model import Attendee, Role, Unit, UnitKind
 from tdkt_tui.domain.roster import ImportResult, RosterPreview, commit_roster
 from tdkt_tui.domain.text import fold
 from tdkt_tui.sheets.roster import read_roster
-
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "data" / "samples"
+from tests.helpers.samples import ROOT, SAMPLES, load_generator
 
 
-def _load_generator() -> types.ModuleType:
-    """data/samples/make_samples.py, which holds the samples' expected contents (run without leaving a .pyc there)."""
-    path = SAMPLES / "make_samples.py"
-    module = types.ModuleType("make_samples")
-    module.__file__ = str(path)
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
-    return module
-
-
-gen = _load_generator()
+gen = load_generator()
 
 
 @pytest.fixture
