@@ -47,6 +47,13 @@ class ScanInput(TextInput):
 
     SUBMIT_KEYS = frozenset({"enter", "tab", "ctrl+j"})
 
+    @property
+    def content_width(self) -> int:
+        """At least the field's own width. Textual's Input makes its virtual size the width of what is typed, so
+        every digit of a scan and the clearing after it re-laid out the whole door desk (17 layouts a scan); a
+        code fits the field, so its virtual size now stays put and only text wider than the field scrolls."""
+        return max(super().content_width, self.scrollable_content_region.width)
+
     async def _on_key(self, event: events.Key) -> None:
         if event.key in self.SUBMIT_KEYS:
             event.stop()

@@ -15,6 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -150,6 +151,9 @@ class RowTable(ScrollView, can_focus=True):
         self.marked: set[int] = set()
         self.empty_text = empty_text
         self._widths: list[int] = []
+        #: Painted lines by (cells, style, highlighted cell, width): a scan moves every line of the log down by one,
+        #: and a line already painted once is not measured and cut again.
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
 
     # -- data ----------------------------------------------------------------------------------------------------
 
@@ -229,7 +233,13 @@ class RowTable(ScrollView, can_focus=True):
         if on_row:
             style += self.get_component_rich_style("rowtable--cursor")
         cell = self.column if on_row and self.has_focus else None
-        return self._line(cells, style, cell).crop_extend(0, width, style)
+        if not isinstance(cells, tuple):
+            return self._line(cells, style, cell).crop_extend(0, width, style)
+        cache_key = (cells, style, cell, width)
+        strip = self._strips.get(cache_key)
+        if strip is None:
+            strip = self._strips[cache_key] = self._line(cells, style, cell).crop_extend(0, width, style)
+        return strip
 
     # -- moving --------------------------------------------------------------------------------------------------
 

@@ -39,8 +39,10 @@ class TdktApp(KeyboardGate):
     BINDINGS = modes.bindings()
     COMMANDS = {TdktCommands}
 
-    #: Bumped whenever the conference changed, here or at another desk; screens watch it to redraw.
-    data_version: reactive[int] = reactive(0)
+    #: Bumped whenever the conference changed, here or at another desk; screens watch it to redraw. Not a repaint
+    #: of its own: a reactive of the App repaints the whole screen by default, and each screen repaints only what
+    #: its reload changed (a scan at the door repaints three panels, not the forty lines of the screen).
+    data_version: reactive[int] = reactive(0, repaint=False)
 
     def __init__(self, conference: Conference, *, lang: str = "vi", desk: str | None = None,
                  watch_interval: float = REFRESH_SECONDS) -> None:

@@ -293,3 +293,34 @@ async def test_reissue_from_the_list_revokes_the_old_badge_and_prints_a_new_one(
     text = "\n".join(cell.text for table in docx.Document(str(badges[0])).tables for row in table.rows
                      for cell in row.cells)
     assert group(new) in text and group(old) not in text
+
+
+async def test_a_scan_repaints_only_what_changed(desk_app: TdktApp, demo: Conference) -> None:
+    """A layout or a full repaint of the door desk costs more than the rest of a scan's frame: typing a code keeps
+    the field's virtual size (no layout per digit), and a change repaints the panels it changed, not the screen."""
+    from textual.screen import Screen
+
+    codes = [checkin.code_of(demo, p) for p in demo.attendees()[:4]]
+    async with desk_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await scan(pilot, codes.pop())
+        field = desk_app.screen.query_one("#scan", ScanInput)
+        steady = field.virtual_size
+        full: list[tuple] = []
+        original_refresh = Screen.refresh
+        Screen.refresh = lambda self, *a, **k: full.append(a) or original_refresh(self, *a, **k)  # type: ignore[method-assign]
+        try:
+            for code in codes:
+                for digit in code:
+                    await pilot.press(digit)
+                    assert field.virtual_size == steady
+                await pilot.press("enter")
+                assert field.virtual_size == steady
+        finally:
+            Screen.refresh = original_refresh  # type: ignore[method-assign]
+        assert panel_state(desk_app) == "ok" and outcomes(demo) == [Outcome.CHECKED_IN] * 4
+        assert [a for a in full if not a] == []
+        field.value = "9" * 200  # text wider than the field still scrolls
+        await pilot.pause()
+        assert field.virtual_size.width > steady.width
