@@ -13,6 +13,7 @@ import secrets
 import socket
 from dataclasses import dataclass, replace
 
+from tdkt_tui.domain import validation
 from tdkt_tui.domain.codes import FIRST_LAYOUT_IDS, ScanKind, make_code, read_scan
 from tdkt_tui.domain.conference import ATTENDEES, Conference
 from tdkt_tui.domain.errors import ValidationError
@@ -238,3 +239,6 @@ def log_entries(conference: Conference, newest: int | None = None) -> list[LogEn
     items = reversed(docs.items())  # ids are handed out under the folder lock, so insertion order is id order
     entries = (_entry(k, d) for k, d in (itertools.islice(items, newest) if newest is not None else items))
     return [e for e in entries if e is not None]
+
+
+validation.register(SCANLOG, LogEntry)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from tdkt_tui.domain import validation
 from tdkt_tui.domain.attendance import Attendance, count_attendance
 from tdkt_tui.domain.bulk import long_lived
 from tdkt_tui.domain.errors import ValidationError
@@ -19,6 +20,10 @@ from tdkt_tui.domain.store import Store, Transaction
 from tdkt_tui.domain.text import fold
 
 INFO, UNITS, ATTENDEES, AGENDA = "conference", "units", "attendees", "agenda"
+validation.register(INFO, ConferenceInfo, lambda _id, doc: ConferenceInfo.from_doc(doc))
+validation.register(UNITS, Unit)
+validation.register(ATTENDEES, Attendee)
+validation.register(AGENDA, AgendaItem)
 #: How many recent search results are kept to narrow the next keystroke's search (or answer a backspace).
 _RECENT_SEARCHES = 8
 #: Tables of per-unit records (scores, reports) that leave with their unit.
@@ -77,6 +82,11 @@ class Conference:
     def units_revision(self) -> tuple[int, ...]:
         """A token that changes whenever a unit changes, for the screens' caches of unit names."""
         return self.store.revision(UNITS)
+
+    def check(self) -> None:
+        """Check every table whose record type is known now (otherwise each is checked when first read); damage
+        is a :class:`~tdkt_tui.domain.errors.CorruptStore` naming the record."""
+        self.store.check()
 
     def compact(self) -> bool:
         """Fold the journal into a new snapshot now (at close, before copying the folder); False: nothing to fold."""

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from tdkt_tui.domain.conference import UNITS, Conference
+from tdkt_tui.domain import validation
 from tdkt_tui.domain.errors import TdktError, ValidationError
 from tdkt_tui.domain.i18n import N_, decimal
 from tdkt_tui.domain.labels import Labelled
@@ -771,3 +772,8 @@ def commit_scores(conference: Conference, preview: ScorePreview) -> int:
                 write_score(txn, ids, score)
             written[key] = score
     return len(preview.values)
+
+
+validation.register(CRITERIA, Criterion, _criterion_from_doc)
+validation.register(SCORES, Score, lambda _id, doc: score_from_doc(doc))
+validation.register(REPORTS, Report, _report_from_doc)

@@ -45,6 +45,7 @@ from tinydb.table import Table
 from tdkt_tui.domain.errors import ConcurrentWrite, CorruptStore, StoreError
 from tdkt_tui.domain.files import fsync_dir, open_append_private, private_dir, write_private
 from tdkt_tui.domain.folderlock import LOCK_FILE, FolderLock, LockTimeout, appending
+from tdkt_tui.domain import validation
 from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.journal import JOURNAL_GLOB, Op, decode_entry, encode_entry, journal_name, line_problem
 from tdkt_tui.domain.snapshots import (
@@ -217,6 +218,11 @@ class Store:
         self.revisions: dict[str, int] = {}
         self.loads = 0
         self._changed: dict[str, set[str]] = {}
+        #: Documents not yet checked against their record type (:mod:`validation`): a table whose every document
+        #: is unchecked (None, after a load), or the ids other desks changed since; checked when first read.
+        self._unchecked: dict[str, set[str] | None] = {}
+        #: Documents changed by journal lines since the snapshot: damage found in them names the journal.
+        self._from_journal: dict[str, set[str]] = {}
         self._snapshot_key: tuple[int, int, int] | None = None
         self._offset = 0
         self._torn_at: int | None = None
@@ -357,6 +363,8 @@ class Store:
         """Hand the tables to TinyDB and tell every cache (ours, TinyDB's query cache) that they changed."""
         self.db.storage.write(self._tables)
         self.loads += 1
+        self._unchecked = dict.fromkeys(self._tables)
+        self._from_journal = {name: set(keys) for name, keys in self._changed.items()}
         self._changed.clear()
         for name in set(self.revisions) | set(self._tables):
             self.revisions[name] = self.revisions.get(name, 0) + 1
@@ -454,6 +462,10 @@ class Store:
                 raise self._damaged(path, line_problem(entry, self._offset + pos, self.seq + 1))
             for op in entry.ops:
                 self._apply(op)
+                self._from_journal.setdefault(op.table, set()).add(str(op.doc_id))
+                pending = self._unchecked.get(op.table, set())
+                if pending is not None and op.kind != "delete":
+                    self._unchecked[op.table] = pending | {str(op.doc_id)}
             self.seq = entry.seq
             pos = end + 1
         self._offset += pos
@@ -623,6 +635,7 @@ class Store:
                 os.replace(tmp, self.folder / SNAPSHOT)
                 fsync_dir(self.folder)
                 self._tables[META] = {"1": meta}
+                self._from_journal = {}
                 self._close_journal()
                 self.generation = new_gen
                 self._offset = self._journal_size = 0
@@ -693,15 +706,37 @@ class Store:
 
     def table(self, name: str) -> Table:
         """The TinyDB table ``name``, for queries."""
+        if name in self._unchecked:
+            self._check(name)
         return self.db.table(name)
 
     def docs(self, name: str) -> dict[str, Doc]:
         """The raw documents of a table by id string; callers must not change them."""
+        if name in self._unchecked:
+            self._check(name)
         return self._tables.get(name, {})
 
     def get(self, name: str, doc_id: int) -> Doc | None:
         """One document, or None."""
+        if name in self._unchecked:
+            self._check(name)
         return self._tables.get(name, {}).get(str(doc_id))
+
+    def check(self, *names: str) -> None:
+        """Check the tables ``names`` (default: every table) against their record types now."""
+        for name in names or list(self._unchecked):
+            if name in self._unchecked:
+                self._check(name)
+
+    def _check(self, name: str) -> None:
+        """Check what is unchecked in table ``name`` against its record type: damage when it does not fit."""
+        keys = self._unchecked[name]
+        problem = validation.check(name, self._tables.get(name, {}), keys)
+        if problem is not None:
+            source = self.journal_path if problem.doc_id in self._from_journal.get(name, ()) else SNAPSHOT
+            raise self._damaged(self.folder / source, problem.detail)
+        if validation.known(name):  # a table whose record type is not known yet stays to be checked once it is
+            del self._unchecked[name]
 
     def next_id(self, name: str) -> int:
         """The next id of a table, never one used before (valid under the lock, after catching up)."""

@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from tdkt_tui.domain import validation
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.errors import ValidationError
 from tdkt_tui.domain.i18n import N_, _, catalog
@@ -788,3 +789,6 @@ def tasks_table(conference: Conference, today: dt.date | None = None) -> tuple[l
 
 def cell_title(item: Task) -> str:
     return f"{item.title}\n{item.description}" if item.description else item.title
+
+
+validation.register(TASKS, Task, Task.from_doc)

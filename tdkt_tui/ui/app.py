@@ -184,5 +184,6 @@ def make_app(folder: Path | None = None, *, demo: bool = False, lang: str = "vi"
         conference = write_demo(folder or locations.new_demo_folder())
     else:
         conference = Conference.open(folder or locations.last_conference() or locations.default_conference())
+        conference.check()  # a damaged record is refused here, in one sentence, not by a screen halfway up
     locations.remember_conference(conference.folder)
     return TdktApp(conference, lang=lang, desk=desk)

@@ -1001,7 +1001,7 @@ def _store_msgids() -> set[str]:
 
 
 #: The modules of the conference folder, whose messages are in store.po.
-STORE_MODULES = ("store", "journal", "snapshots", "recovery", "files", "folderlock")
+STORE_MODULES = ("store", "journal", "snapshots", "recovery", "files", "folderlock", "validation")
 
 
 def _msgids_of(path: Path) -> set[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain import validation
 from tdkt_tui.domain.errors import ValidationError
 from tdkt_tui.domain.i18n import N_
 from tdkt_tui.domain.labels import Labelled
@@ -353,3 +354,7 @@ def rounds_of(conference: Conference, poll_id: int) -> list[Poll]:
         chain.append(node)
         node = next((p for p in everything if p.parent_id == node.id), None)
     return chain
+
+
+validation.register(POLLS, Poll, Poll.from_doc)
+validation.register(BALLOTS, Ballot, Ballot.from_doc)
