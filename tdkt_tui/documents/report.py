@@ -29,6 +29,8 @@ from tdkt_tui.domain.text import fold, format_date
 
 STEM = "bao-cao-tong-ket"
 FORMATS = ("docx", "md")
+#: The tables have up to seven columns: a point smaller than the minutes' tables.
+TABLE_PT = 12
 #: Where a table has no value to show (a task without a deadline, a unit without scores).
 NONE = "—"
 
@@ -162,7 +164,7 @@ def task_table(conference: Conference, items: list[Task], today: dt.date) -> Tab
     rows = tuple((str(n), t.title, tasks.owners_text(conference, t), _deadline(t), f"{t.progress}%",
                   _(tasks.effective_status(t, today).label)) for n, t in enumerate(items, start=1))
     return Table((_("No."), _("Content"), _("Units in charge"), _("Deadline"), _("Progress"), _("Status")), rows,
-                 ("center", "left", "left", "center", "right", "left"), (11, 60, 35, 22, 15, 20))
+                 ("center", "left", "left", "center", "right", "left"), (12, 52, 32, 25, 15, 27))
 
 
 def planned_text(item: Task) -> str:
@@ -178,7 +180,7 @@ def target_table(conference: Conference, items: list[Task]) -> Table:
                   tasks.value_text(t.actual, t.measure_unit) or BLANK, _(tasks.target_result(t).label))
                  for n, t in enumerate(items, start=1))
     return Table((_("No."), _("Target"), _("Units in charge"), _("Planned"), _("Actual"), _("Result")), rows,
-                 ("center", "left", "left", "right", "right", "left"), (11, 52, 35, 22, 22, 21))
+                 ("center", "left", "left", "right", "right", "left"), (12, 48, 32, 24, 24, 23))
 
 
 def targets_by_unit(conference: Conference, year: int) -> Table:
@@ -356,7 +358,7 @@ def proposals_table(conference: Conference) -> Table:
         award = report.proposed_award if report is not None and report.proposed_award else NONE
         rows.append((str(number), unit.name, received, award))
     return Table((_("No."), _("Unit"), _("Report received"), _("Award proposed by the unit")), tuple(rows),
-                 ("center", "left", "center", "left"), (11, 65, 27, 60))
+                 ("center", "left", "center", "left"), (12, 63, 28, 60))
 
 
 def _awards(conference: Conference) -> Section:
@@ -396,14 +398,14 @@ def next_task_table(conference: Conference, items: list[Task]) -> Table:
     rows = tuple((str(n), t.title, tasks.owners_text(conference, t), _(t.period.label), _deadline(t))
                  for n, t in enumerate(items, start=1))
     return Table((_("No."), _("Content"), _("Units in charge"), _("Period"), _("Deadline")), rows,
-                 ("center", "left", "left", "left", "center"), (11, 72, 38, 20, 22))
+                 ("center", "left", "left", "left", "center"), (12, 68, 36, 22, 25))
 
 
 def next_target_table(conference: Conference, items: list[Task]) -> Table:
     rows = tuple((str(n), t.title, tasks.owners_text(conference, t), planned_text(t))
                  for n, t in enumerate(items, start=1))
     return Table((_("No."), _("Target"), _("Units in charge"), _("Planned")), rows,
-                 ("center", "left", "left", "right"), (11, 82, 40, 30))
+                 ("center", "left", "left", "right"), (12, 81, 40, 30))
 
 
 def _next_year(conference: Conference) -> Part:
@@ -504,7 +506,7 @@ def report_markdown(conference: Conference) -> str:
 
 def _docx_block(document: object, block: Block) -> None:
     if block.table is not None:
-        word.table(document, block.table)
+        word.table(document, block.table, size=TABLE_PT)
     elif block.style is Style.HEADING:
         word.body(document, block.text, bold=True)
     elif block.style is Style.QUOTE:
