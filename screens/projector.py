@@ -163,7 +163,8 @@ def _board(app: TdktApp, poll: Poll, result: Tally) -> Board:
             if unit in result.winners:
                 row.mark, row.fill, row.bold = won_label, FILL_WON, True
             elif unit in result.decided_by_leaders:
-                row.mark, row.fill, row.bold = _("✓ BY DECISION"), FILL_WON, True
+                row.mark = _("✓ BY ROTATION") if poll.by_rotation else _("✓ BY DECISION")
+                row.fill, row.bold = FILL_WON, True
             elif unit in result.tied:
                 row.mark, row.fill, row.bold = _("= TIED"), FILL_TIED, True
         board.rows.append(row)
@@ -171,7 +172,11 @@ def _board(app: TdktApp, poll: Poll, result: Tally) -> Board:
         chosen = [names.get(u, "?") for u in result.elected]
         board.result.append((_("Elected: {names}", names=", ".join(chosen)) if chosen
                              else _("Nobody reached the threshold."), FILL_WON if chosen else FILL_TIED))
-        if result.tied:
+        unfilled = poll.decision is not None and poll.decision.kind is voting.DecisionKind.UNFILLED
+        if unfilled:
+            board.result.append((_("{seats} seats left unfilled (the minutes say so).", seats=result.open_seats),
+                                 FILL_TIED))
+        elif result.tied and not result.decided_by_leaders:
             board.result.append((_("Tied at the cut-off: {names} — {seats} seats left open",
                                    names=", ".join(names.get(u, "?") for u in result.tied),
                                    seats=result.open_seats), FILL_TIED))

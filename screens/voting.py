@@ -193,6 +193,10 @@ class VotingScreen(TdktScreen):
             return Text("\n" + _("{seats} seats left unfilled (the minutes say so).", seats=result.open_seats),
                         style="bold yellow")
         following = voting.next_round_kind(poll, result)
+        child = next((p for p in voting.rounds_of(self.conference, poll.id or 0) if p.parent_id == poll.id), None)
+        if following and child is not None:
+            return Text("\n" + _("Round {round} of this vote is poll {poll}.", round=child.round, poll=child.id),
+                        style="bold yellow")
         last = poll.round >= poll.max_rounds
         if following == "tie":
             message = (_("Tie at the cut-off: {seats} seats open. This was the last round: Ctrl+L records the "

@@ -118,6 +118,25 @@ async def test_ties_are_marked(demo_app: TdktApp) -> None:
             in " ".join(text.split())  # wrapped at 80 columns
 
 
+async def test_seats_left_unfilled_and_a_leader_by_rotation(demo_app: TdktApp) -> None:
+    conference = demo_app.conference
+    poll = hall_poll(conference, quota=3, rule=Rule.MORE_THAN_HALF)
+    for ballot in ["1 2"] * 6 + ["1"] * 5:  # two units reach 6 of 11: one seat open, no tie
+        voting.enter_ballot(conference, poll.id, ballot)
+    voting.close_poll(conference, poll.id)
+    voting.leave_unfilled(conference, poll.id, "Không bầu tiếp")
+    rotation = voting.record_rotation(conference, PollKind.LEADER, conference.member_units()[2].id)
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await demo_app.push_screen(ProjectorScreen(poll.id))
+        await pilot.pause()
+        assert "để trống 1" in screen_text(demo_app).lower()
+        await demo_app.push_screen(ProjectorScreen(rotation.id))
+        await pilot.pause()
+        text = screen_text(demo_app)
+        assert "LUÂN PHIÊN" in text and conference.member_units()[2].name in text
+        assert rotation.digest in text
+
+
 def many(n: int) -> Board:
     rows = [Row(f"{i}.", f"Đơn vị có tên rất dài để thử cắt tên số {i}", i, voting.percent(i, 40)) for i in range(1, n + 1)]
     return Board(title="Bằng khen", counted="Đã kiểm 40/40 phiếu", threshold="┃ ngưỡng", rows=rows, base=40, needed=21)
