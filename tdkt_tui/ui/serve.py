@@ -320,7 +320,7 @@ def build_server(folder: Path, host: str, port: int, token: str, lang: str, *,
                                  download_manager=self.download_manager)
             sessions.add(websocket)
             shown = out or sys.stdout
-            print(_("Desk {desk} opened from {address}.", desk=desk, address=request.remote or "?"), file=shown,
+            print(_("“{desk}” connected from {address}.", desk=desk, address=request.remote or "?"), file=shown,
                   flush=True)
             try:
                 await service.start(to_int(request.query.get("width", "80"), 80),
@@ -331,7 +331,7 @@ def build_server(folder: Path, host: str, port: int, token: str, lang: str, *,
                 await service.stop()
                 await _ended(getattr(service, "_process", None))
                 await websocket.close()
-                print(_("Desk {desk} closed.", desk=desk), file=shown, flush=True)
+                print(_("“{desk}” disconnected.", desk=desk), file=shown, flush=True)
             return websocket
 
         async def on_shutdown(self, app: web.Application) -> None:

@@ -181,7 +181,7 @@ async def test_each_websocket_session_runs_the_app_under_its_own_desk(tmp_path: 
         [sys.executable, "-m", "tdkt_tui", folder, "--lang", "en", "--desk", "Bàn 2"],
         [sys.executable, "-m", "tdkt_tui", folder, "--lang", "en", "--desk", "Cửa Đông rm -rf"],
     ]
-    assert "Desk Bàn 2 opened from 127.0.0.1." in out.getvalue() and "Desk Bàn 2 closed." in out.getvalue()
+    assert "“Bàn 2” connected from 127.0.0.1." in out.getvalue() and "“Bàn 2” disconnected." in out.getvalue()
 
 
 # -- helpers -----------------------------------------------------------------------------------------------------
@@ -318,7 +318,7 @@ async def test_the_token_never_reaches_the_log_and_sessions_write_private_files(
         out, err = served.stop()
     assert out.count(token) == 1, out  # the printed link, and nowhere else
     assert token not in err, err
-    assert "Desk Bàn 2 opened from 127.0.0.1." in out and "Desk Bàn 2 closed." in out
+    assert "“Bàn 2” connected from 127.0.0.1." in out and "“Bàn 2” disconnected." in out
     if os.name == "posix":
         written = [p for p in private_home.rglob("*") if p.is_file()]
         assert written, "the session wrote nothing to its home folder"
