@@ -1,7 +1,7 @@
 """What every screen and dialog shares: the one error path, the title line, the footer, the live-data hook.
 
-The error path: every change a screen or dialog makes runs inside :meth:`Attempts.attempting` (or its expression form
-:meth:`Attempts.attempt`). A domain error — a refused record, a busy or read-only conference folder, a file that cannot
+The error path: every change a screen or dialog makes runs inside :meth:`Attempts.attempting` (or its expression
+form :meth:`Attempts.attempt`). A domain error — a refused record, a busy or read-only conference folder, a file that cannot
 be written — becomes one sentence on screen with a bell, and the app goes on; only a real bug stops it.
 """
 
@@ -48,8 +48,8 @@ class Attempts:
     @contextlib.contextmanager
     def attempting(self, refused: Refused | None = None, *, bell: bool = True) -> Iterator[Done]:
         """Run the block; a :class:`TdktError` inside ends it and is told in one sentence (by ``refused`` when
-        given, else as a notification), with a bell (none for a value still being typed). After a block that went through, every screen redraws; the
-        :class:`Done` it yields says which happened."""
+        given, else as a notification), with a bell (none for a value still being typed). After a block that went
+        through, every screen redraws; the :class:`Done` it yields says which happened."""
         done = Done()
         try:
             yield done

@@ -28,7 +28,7 @@ from tdkt_tui.domain.checkin import Outcome, Result
 from tdkt_tui.domain.codes import looks_like_code
 from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.model import Attendee, Role
-from tdkt_tui.domain.text import fold
+from tdkt_tui.domain.text import fold, format_stamp
 
 MATCHES_SHOWN = 200
 LOG_SHOWN = 100
@@ -64,13 +64,6 @@ class ScanInput(TextInput):
             self.post_message(self.Submitted(self, value))
             return
         await super()._on_key(event)
-
-
-def when(stamp: str) -> str:
-    """``2018-12-03T08:03:11`` → ``08:03 03/12/2018``."""
-    if len(stamp) < 16:
-        return stamp
-    return f"{stamp[11:16]} {stamp[8:10]}/{stamp[5:7]}/{stamp[:4]}"
 
 
 class CheckinScreen(TdktScreen):
@@ -137,10 +130,12 @@ class CheckinScreen(TdktScreen):
             quorum.update(text)
         quorum.set_class(att.quorum_met, "met")
         name_of = self.conference.name_of
-        self.query_one("#log", RowTable).set_rows([
-            (e.id or 0, (e.at[11:19], _(e.outcome.label), name_of(e.attendee_id) or e.raw, e.desk))
+        log = self.query_one("#log", RowTable)
+        log.set_rows([
+            (e.id or 0, (e.at[11:19], _(e.outcome.label), name_of(e.attendee_id) or e.shown_input, e.desk))
             for e in checkin.log_entries(self.conference, newest=LOG_SHOWN)
         ])
+        log.action_edge(0)  # newest first, and the newest in view however full the log is
         self._search(self.query_one("#scan", ScanInput).value)
 
     def _search(self, query: str) -> None:
@@ -176,7 +171,7 @@ class CheckinScreen(TdktScreen):
             if person.seat:
                 text.append("\n" + _("Seat: {seat}", seat=person.seat), style="bold")
         if result.outcome is Outcome.ALREADY:
-            text.append("\n" + _("First checked in at {time} at {desk}.", time=when(result.first_at),
+            text.append("\n" + _("First checked in at {time} at {desk}.", time=format_stamp(result.first_at),
                                  desk=result.first_desk or "—"))
         panel.update(text, layout=False)
         if not result.outcome.ok:

@@ -15,7 +15,7 @@ from screens.widgets.rowtable import Column, RowTable
 from screens.widgets.text_input import TextInput
 from tdkt_tui.domain import checkin
 from tdkt_tui.domain.i18n import _
-from tdkt_tui.domain.text import fold
+from tdkt_tui.domain.text import fold, format_stamp
 from tdkt_tui.sheets.scan_log import export_log
 
 
@@ -47,7 +47,7 @@ class ScanLogScreen(Attempts, Screen[None]):
         words = fold(self.query_one("#filter", Input).value).split()
         rows = []
         for e in checkin.log_entries(conference):
-            cells = (e.at.replace("T", " "), _(e.outcome.label), e.raw, names.get(e.attendee_id, ""), e.desk)
+            cells = (format_stamp(e.at), _(e.outcome.label), e.shown_input, names.get(e.attendee_id, ""), e.desk)
             if all(w in fold(" ".join(cells)) for w in words):
                 rows.append((e.id or 0, cells))
         self.query_one("#entries", RowTable).set_rows(rows)

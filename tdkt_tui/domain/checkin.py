@@ -17,7 +17,7 @@ from tdkt_tui.domain import validation
 from tdkt_tui.domain.codes import FIRST_LAYOUT_IDS, ScanKind, make_code, read_scan
 from tdkt_tui.domain.conference import ATTENDEES, Conference
 from tdkt_tui.domain.errors import ValidationError
-from tdkt_tui.domain.i18n import N_
+from tdkt_tui.domain.i18n import N_, _
 from tdkt_tui.domain.labels import Labelled
 from tdkt_tui.domain.model import Attendee
 from tdkt_tui.domain.store import Transaction
@@ -72,9 +72,20 @@ class Result:
     first_desk: str = ""
 
 
+class How(Labelled):
+    """How a check-in was asked for when it was not a scan: stored as a code, shown as words."""
+
+    SCAN = "", N_("Scan")
+    SEARCH = "search", N_("By name")
+    LIST = "list", N_("From the list")
+    WALK_IN = "walk-in", N_("Walk-in")
+    SUBSTITUTE = "substitute", N_("Substitute")
+    UNDO = "undo", N_("Undo")
+
+
 @dataclass(frozen=True)
 class LogEntry:
-    """One line of the scan log."""
+    """One line of the scan log: ``raw`` is what was scanned or the person's name, ``how`` a :class:`How` code."""
 
     at: str
     raw: str
@@ -82,6 +93,16 @@ class LogEntry:
     desk: str
     attendee_id: int | None
     id: int | None = None
+    how: str = ""
+
+    @property
+    def shown_input(self) -> str:
+        """What the log shows as the input: the scan, or "By name: Lê Văn A" in the interface language."""
+        try:
+            how = How(self.how)
+        except ValueError:
+            how = How.SCAN
+        return self.raw if how is How.SCAN else f"{_(how.label)}: {self.raw}"
 
 
 def default_desk() -> str:
@@ -133,18 +154,22 @@ def reissue_code(conference: Conference, attendee_id: int) -> str:
     return code_of(conference, replace(person, code_version=person.code_version + 1))
 
 
-def _log(txn: Transaction, raw: str, outcome: Outcome, desk: str, attendee_id: int | None) -> None:
-    txn.insert(SCANLOG, {"at": _now(), "raw": _printable(raw), "outcome": outcome.value, "desk": desk,
-                         "attendee_id": attendee_id})
+def _log(txn: Transaction, raw: str, outcome: Outcome, desk: str, attendee_id: int | None, how: How = How.SCAN
+         ) -> None:
+    doc = {"at": _now(), "raw": _printable(raw), "outcome": outcome.value, "desk": desk, "attendee_id": attendee_id}
+    if how is not How.SCAN:
+        doc["how"] = how.value
+    txn.insert(SCANLOG, doc)
 
 
-def _admit(conference: Conference, txn: Transaction, raw: str, person: Attendee, desk: str) -> Result:
+def _admit(conference: Conference, txn: Transaction, raw: str, person: Attendee, desk: str, how: How = How.SCAN
+           ) -> Result:
     if person.checked_in_at:
-        _log(txn, raw, Outcome.ALREADY, desk, person.id)
+        _log(txn, raw, Outcome.ALREADY, desk, person.id, how)
         return Result(Outcome.ALREADY, person, person.checked_in_at, person.checkin_desk)
     stamp = _now()
     txn.update(ATTENDEES, person.id, {"checked_in_at": stamp, "checkin_desk": desk})  # type: ignore[arg-type]
-    _log(txn, raw, Outcome.CHECKED_IN, desk, person.id)
+    _log(txn, raw, Outcome.CHECKED_IN, desk, person.id, how)
     return Result(Outcome.CHECKED_IN, replace(person, checked_in_at=stamp, checkin_desk=desk))
 
 
@@ -174,9 +199,9 @@ def check_in_person(conference: Conference, attendee_id: int, desk: str, how: st
     with conference.store.transaction() as txn:
         person = conference.attendee(attendee_id)
         if person is None:
-            _log(txn, f"[{how}] #{attendee_id}", Outcome.UNKNOWN, desk, attendee_id)
+            _log(txn, f"#{attendee_id}", Outcome.UNKNOWN, desk, attendee_id, How(how))
             return Result(Outcome.UNKNOWN)
-        return _admit(conference, txn, f"[{how}] {person.full_name}", person, desk)
+        return _admit(conference, txn, person.full_name, person, desk, How(how))
 
 
 def undo(conference: Conference, attendee_id: int, desk: str) -> Result:
@@ -189,7 +214,7 @@ def undo(conference: Conference, attendee_id: int, desk: str) -> Result:
         if not person.checked_in_at:
             raise ValidationError("{name} is not checked in; there is nothing to undo.", name=person.full_name)
         txn.update(ATTENDEES, attendee_id, {"checked_in_at": "", "checkin_desk": ""})
-        _log(txn, f"[undo] {person.full_name}", Outcome.UNDONE, desk, attendee_id)
+        _log(txn, person.full_name, Outcome.UNDONE, desk, attendee_id, How.UNDO)
     return Result(Outcome.UNDONE, replace(person, checked_in_at="", checkin_desk=""))
 
 
@@ -198,7 +223,7 @@ def walk_in(conference: Conference, person: Attendee, desk: str) -> Result:
     desk = _desk(desk)
     with conference.store.transaction() as txn:
         added = conference.add_attendee(person, txn)
-        return _admit(conference, txn, f"[walk-in] {added.full_name}", added, desk)
+        return _admit(conference, txn, added.full_name, added, desk, How.WALK_IN)
 
 
 def substitute(conference: Conference, absent_id: int, person: Attendee, desk: str) -> Result:
@@ -221,7 +246,7 @@ def substitute(conference: Conference, absent_id: int, person: Attendee, desk: s
         note = clean(f"{person.note} " if person.note else "") + f"đi thay {absent.full_name}"
         added = conference.add_attendee(replace(person, unit_id=absent.unit_id, role=absent.role,
                                                 substitute_for=absent_id, note=note), txn)
-        return _admit(conference, txn, f"[substitute] {added.full_name}", added, desk)
+        return _admit(conference, txn, added.full_name, added, desk, How.SUBSTITUTE)
 
 
 def _entry(key: str, doc: dict) -> LogEntry | None:
@@ -229,8 +254,10 @@ def _entry(key: str, doc: dict) -> LogEntry | None:
         outcome = Outcome(doc.get("outcome"))
     except ValueError:
         return None
-    return LogEntry(doc.get("at", ""), doc.get("raw", ""), outcome, doc.get("desk", ""), doc.get("attendee_id"),
-                    int(key))
+    raw, how = doc.get("raw", ""), doc.get("how", "")
+    if not how and raw.startswith("[") and "] " in raw:  # logged before the code had its own field: "[search] Lê A"
+        how, raw = raw[1:].split("] ", 1)
+    return LogEntry(doc.get("at", ""), raw, outcome, doc.get("desk", ""), doc.get("attendee_id"), int(key), how)
 
 
 def log_entries(conference: Conference, newest: int | None = None) -> list[LogEntry]:

@@ -108,6 +108,14 @@ def format_date(value: _dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def format_stamp(stamp: str) -> str:
+    """A stored time ``2026-12-01T02:17:48`` as secretaries read it: ``01/12/2026 02:17`` (as given when it is not
+    one)."""
+    if len(stamp) < 16 or stamp[4] != "-" or stamp[10] not in "T ":
+        return stamp
+    return f"{stamp[8:10]}/{stamp[5:7]}/{stamp[:4]} {stamp[11:16]}"
+
+
 _TIME = re.compile(r"^\s*(\d{1,2})\s*(?:[:hg]\s*(\d{1,2})?)?\s*(?:phút|p)?\s*$", re.IGNORECASE)
 
 

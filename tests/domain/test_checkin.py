@@ -376,7 +376,8 @@ def test_check_in_person_by_id(demo: Conference) -> None:
     assert scan(demo, code_of(demo, person), DESK2).outcome is Outcome.ALREADY
     entries = log(demo)
     assert [e.outcome for e in entries] == [Outcome.CHECKED_IN, Outcome.ALREADY, Outcome.ALREADY]
-    assert person.full_name in entries[0].raw and "list" in entries[1].raw
+    assert entries[0].raw == person.full_name and entries[0].how == "search" and entries[1].how == "list"
+    assert entries[1].shown_input == f"Từ danh sách: {person.full_name}"  # the code stored, the words shown
     before = state(demo)
     assert check_in_person(demo, 99_999, DESK).outcome is Outcome.UNKNOWN
     assert state(demo) == before and log(demo)[-1].outcome is Outcome.UNKNOWN
@@ -758,3 +759,13 @@ def test_any_sequence_keeps_the_log_and_the_attendance_in_step() -> None:
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         ),
     )
+
+
+def test_log_lines_written_before_the_how_code_read_alike(demo: Conference) -> None:
+    """Older scan logs kept "[walk-in] Name" in the raw text: read as the code and the name."""
+    with demo.store.transaction() as txn:
+        txn.insert("scanlog", {"at": "2018-12-03T07:45:00", "raw": "[walk-in] Lê Văn Khách", "outcome": "checked_in",
+                               "desk": DESK, "attendee_id": None})
+    entry = log(demo)[-1]
+    assert (entry.how, entry.raw) == ("walk-in", "Lê Văn Khách")
+    assert entry.shown_input == "Khách đến trực tiếp: Lê Văn Khách"

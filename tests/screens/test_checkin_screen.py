@@ -324,3 +324,18 @@ async def test_a_scan_repaints_only_what_changed(desk_app: TdktApp, demo: Confer
         field.value = "9" * 200  # text wider than the field still scrolls
         await pilot.pause()
         assert field.virtual_size.width > steady.width
+
+
+async def test_scan_log_panel_always_shows_the_newest(desk_app: TdktApp, demo: Conference) -> None:
+    from tests.helpers.pilot import SCANNER, type_keys
+
+    person = demo.attendees()[2]
+    async with desk_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await type_keys(pilot, "".join(f"{n:04d}\r" for n in range(60)), SCANNER)
+        await type_keys(pilot, checkin.code_of(demo, person) + "\r", SCANNER)
+        log = desk_app.screen.query_one("#log", RowTable)
+        newest = checkin.log_entries(demo, newest=1)[0]
+        assert log.rows[0][0] == newest.id and log.scroll_offset.y == 0
+        assert log.rows[0][1][2] == person.full_name
