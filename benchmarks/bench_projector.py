@@ -33,9 +33,7 @@ def prepare(folder: Path, ballots: int, candidates: int, extra: int) -> tuple[Co
     units = [Unit(name=f"Đơn vị số {i}") for i in range(1, candidates + 1)]
     conference.load(ConferenceInfo(bloc_name="Khối thi đua thử"), units, [], [])
     poll = voting.create_poll(conference, voting.Poll(voting.PollKind.AWARD, title="Bằng khen", quota=candidates // 2))
-    voting.open_poll(conference, poll.id)
-    voting.set_issued(conference, poll.id, ballots + extra, "benchmark")
-    voting.set_collected(conference, poll.id, ballots + extra)
+    voting.open_poll(conference, poll.id, issued=ballots + extra, reason="benchmark", collected=ballots + extra)
     rng = random.Random(5)
     with conference.store.transaction() as txn:  # one transaction: the ballots already counted
         for seq in range(1, ballots + 1):

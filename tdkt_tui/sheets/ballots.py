@@ -1,28 +1,21 @@
-"""A stack of ballots typed beforehand in a file (``tdkt ballot --csv``): one ballot per line, its numbers in one
-cell or across cells, the cells separated by "," ";" or Tab as Excel writes them."""
+"""A stack of ballots typed beforehand in a file (``tdkt ballot --csv``): one ballot per row, its numbers in one
+cell or across cells — a CSV or text file with "," ";" or Tab between cells as Excel writes them, or an .xlsx.
+Read through the one spreadsheet reader (:mod:`tdkt_tui.sheets.reader`: encodings, size limits, one sentence for a
+file it cannot read)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
-from tdkt_tui.domain.errors import ValidationError
-from tdkt_tui.domain.text import nfc
+from tdkt_tui.sheets.reader import cell_text, read_sheets
 
 
 def read_ballot_lines(path: Path) -> list[str]:
-    """The ballots of ``path`` as typed lines ("1 3 4"); a blank line is a ballot with nothing kept."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise ValidationError("Cannot read {path}: {reason}.", path=str(path), reason=exc.strerror or str(exc)) from exc
-    except UnicodeDecodeError as exc:
-        raise ValidationError("{path} is not a UTF-8 text file.", path=str(path)) from exc
-    lines = text.splitlines()
-    while lines and not lines[-1].strip():
-        lines.pop()  # the file's last line end, or blank lines after the last ballot
-    sample = "\n".join(lines[:50])
-    delimiter = max(",;\t", key=sample.count) if any(c in sample for c in ",;\t") else ","
-    rows = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
-    return [nfc(" ".join(cell.strip() for cell in row if cell.strip())) for row in rows]
+    """The ballots of ``path`` as typed lines ("1 3 4"), first row first; an empty row between two ballots is a
+    ballot with nothing kept (trailing empty rows are not ballots)."""
+    sheet = read_sheets(path).sheets[0]
+    if not sheet.rows:
+        return []
+    first = min(1, sheet.rows[0])
+    return [" ".join(text for _col, value in sheet.row_cells(row) if (text := cell_text(value)))
+            for row in range(first, sheet.rows[-1] + 1)]

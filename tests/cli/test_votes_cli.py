@@ -203,3 +203,28 @@ def test_verify_with_no_polls_says_so(tmp_path: Path, capsys: pytest.CaptureFixt
     write_demo(tmp_path / "d").close()
     code, out, err = tdkt(capsys, "verify", tmp_path / "d")
     assert code == 0 and "no polls" in out and "digest" not in out.lower()
+
+
+def test_a_stack_from_excel_or_a_semicolon_csv(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The file goes through the one spreadsheet reader: an .xlsx, or a CSV Excel wrote with ";"; an empty row is a
+    ballot with every name crossed out."""
+    import openpyxl
+
+    _code, out, _err = tdkt(capsys, "poll", folder, "new", "--award", GIVEN, "--quota", "2")
+    poll = out.strip()
+    tdkt(capsys, "poll", folder, "open", poll, "8")
+    book = openpyxl.Workbook()
+    for row in ([1, 2], [3], [], ["2 4"]):
+        book.active.append(row)
+    book.save(tmp_path / "phieu.xlsx")
+    code, out, err = tdkt(capsys, "ballot", folder, poll, "--csv", tmp_path / "phieu.xlsx")
+    assert code == 0 and "4 ballots entered, 1 of them invalid" in out, err
+    (tmp_path / "phieu.csv").write_text("1;3\n\n2;1\n", encoding="utf-8")
+    code, out, err = tdkt(capsys, "ballot", folder, poll, "--csv", tmp_path / "phieu.csv")
+    assert code == 0, err
+    kept = [b.kept for b in voting.ballots(stored(folder), int(poll))]
+    assert kept == [(1, 2), (3,), (), (2, 4), (1, 3), (), (1, 2)]
+    (tmp_path / "bad.csv").write_text("1;3\n1-3\n", encoding="utf-8")
+    code, out, err = tdkt(capsys, "ballot", folder, poll, "--csv", tmp_path / "bad.csv")
+    assert code == 1 and "Line 2" in err and "Nothing was entered" in err
+    assert len(voting.ballots(stored(folder), int(poll))) == 7
