@@ -8,6 +8,7 @@ does not lock the first one out; a browser without the token sees only the refus
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 import subprocess
 import time
@@ -45,9 +46,9 @@ def codes(folder: Path, count: int) -> list[tuple[str, str]]:
         return [(person.full_name, checkin.code_of(conference, person)) for person in conference.attendees()[:count]]
 
 
-def desk_row(desk: subprocess.Popen[str]) -> tuple[float, str, str]:
-    """The next row the terminal desk drew: (when, input shown, desk)."""
-    line = desk.stdout.readline()  # type: ignore[union-attr]
+async def desk_row(desk: subprocess.Popen[str]) -> tuple[float, str, str]:
+    """The next row the terminal desk drew: (when, input shown, desk); fails after 10 s without one."""
+    line = await asyncio.wait_for(asyncio.to_thread(desk.stdout.readline), 10)  # type: ignore[union-attr]
     assert line.startswith("row "), f"the terminal desk said {line!r}"
     when, rest = line[4:].rstrip("\n").split(" ", 1)
     shown, desk_name = rest.split("\t")
@@ -86,7 +87,7 @@ async def test_a_desk_in_a_browser(folder: Path) -> None:
                 await page.type(code + "\r")
                 sent = time.monotonic()
                 await page.wait_screen(name)
-                when, shown, desk_name = desk_row(terminal)
+                when, shown, desk_name = await desk_row(terminal)
                 assert (shown, desk_name) == (name, DESK)
                 delays.append(when - sent)
             assert statistics.median(delays) < 1.0 and max(delays) < 3.0, delays
