@@ -30,7 +30,6 @@ created with mode 0600 and the folders with 0700 (:mod:`tdkt_tui.domain.files`):
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import errno
 import os
 from collections.abc import Callable, Iterator
