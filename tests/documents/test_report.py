@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from tdkt_tui.documents import report
 from tdkt_tui.domain import i18n, scoring, tasks
-from tdkt_tui.domain import store as store_module
+from tdkt_tui.domain import exports as exports_module
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.model import ConferenceInfo, Unit
 from tdkt_tui.domain.scoring import ItemKind
@@ -361,7 +361,7 @@ def test_a_new_run_never_replaces_the_secretarys_edited_copy(demo: Conference,
         datetime = Frozen
         date, timedelta = dt.date, dt.timedelta
 
-    monkeypatch.setattr(store_module, "dt", Clock)
+    monkeypatch.setattr(exports_module, "dt", Clock)  # export names are stamped in exports.py
     first = report.write_report(demo)
     edited = docx.Document(str(first))
     edited.add_paragraph("Năm 2018, Khối đã tổ chức tốt phong trào thi đua yêu nước.")
