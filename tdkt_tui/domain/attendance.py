@@ -32,16 +32,27 @@ class Attendance:
         return sum(self.present.values())
 
 
-def count_attendance(people: list[Attendee], units: list[Unit], quorum: QuorumRule) -> Attendance:
-    """Count attendance; a member unit is present when at least one of its people (not a guest) is.
+def replaced(people: list[Attendee]) -> set[int]:
+    """Ids of the absent people someone present attends for (a substitute, domain/checkin.py): they are not
+    expected, their substitute is, in their role."""
+    stood_for = {p.substitute_for for p in people if p.substitute_for is not None and p.checked_in_at}
+    return {p.id for p in people if p.id in stood_for and not p.checked_in_at} if stood_for else set()
 
-    One plain pass over the list: it runs after every scan, over up to 10,000 people.
+
+def count_attendance(people: list[Attendee], units: list[Unit], quorum: QuorumRule) -> Attendance:
+    """Count attendance; a member unit is present when at least one of its people (not a guest) is. An absent
+    person with a substitute present is not expected: the substitute counts, in their role.
+
+    Two plain passes over the list: it runs after every scan, over up to 10,000 people.
     """
     expected = dict.fromkeys(Role, 0)
     present = dict.fromkeys(Role, 0)
     here: set[int | None] = set()
     guest = Role.GUEST
+    stood_for = replaced(people)
     for person in people:
+        if stood_for and person.id in stood_for:
+            continue
         role = person.role
         expected[role] += 1
         if person.checked_in_at:

@@ -19,7 +19,7 @@ from tdkt_tui.domain.conference import ATTENDEES, Conference
 from tdkt_tui.domain.errors import ValidationError
 from tdkt_tui.domain.i18n import N_, _
 from tdkt_tui.domain.labels import Labelled
-from tdkt_tui.domain.model import Attendee
+from tdkt_tui.domain.model import Attendee, Role
 from tdkt_tui.domain.store import Transaction
 from tdkt_tui.domain.text import clean
 
@@ -40,16 +40,18 @@ class Outcome(Labelled):
     NOT_A_CODE = "not_a_code", N_("Not a code")
     EMPTY = "empty", N_("Empty scan")
     UNDONE = "undone", N_("Check-in undone")
+    SUBSTITUTE = "substitute", N_("Attending on behalf of an absent person")
+    STOOD_IN = "stood_in", N_("Someone is attending on this person's behalf: say who holds the ballot")
 
     @property
     def ok(self) -> bool:
-        return self in (Outcome.CHECKED_IN, Outcome.UNDONE)
+        return self in (Outcome.CHECKED_IN, Outcome.UNDONE, Outcome.SUBSTITUTE)
 
     @property
     def exit_code(self) -> int:
         return {
             "checked_in": 0, "already": 10, "unknown": 11, "misread": 12, "other_conference": 13, "revoked": 14,
-            "forged": 15, "not_a_code": 16, "empty": 16, "undone": 0,
+            "forged": 15, "not_a_code": 16, "empty": 16, "undone": 0, "substitute": 0, "stood_in": 17,
         }[self.value]
 
 
@@ -70,6 +72,7 @@ class Result:
     attendee: Attendee | None = None
     first_at: str = ""
     first_desk: str = ""
+    substitute: Attendee | None = None  # STOOD_IN: who is attending on the arriving person's behalf
 
 
 class How(Labelled):
@@ -81,6 +84,7 @@ class How(Labelled):
     WALK_IN = "walk-in", N_("Walk-in")
     SUBSTITUTE = "substitute", N_("Substitute")
     UNDO = "undo", N_("Undo")
+    ARRIVED = "arrived", N_("Came after a substitute")
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,16 @@ def _admit(conference: Conference, txn: Transaction, raw: str, person: Attendee,
     if person.checked_in_at:
         _log(txn, raw, Outcome.ALREADY, desk, person.id, how)
         return Result(Outcome.ALREADY, person, person.checked_in_at, person.checkin_desk)
+    stand_in = standing_in_for(conference, person.id or 0)
+    if stand_in is not None:
+        if stand_in.role is Role.VOTING:  # two people for one ballot: the desk asks (settle_arrival)
+            _log(txn, raw, Outcome.STOOD_IN, desk, person.id, how)
+            return Result(Outcome.STOOD_IN, person, substitute=stand_in)
+        person = _end_substitution(txn, person, stand_in)
+    return _check_in(txn, raw, person, desk, how)
+
+
+def _check_in(txn: Transaction, raw: str, person: Attendee, desk: str, how: How = How.SCAN) -> Result:
     stamp = _now()
     txn.update(ATTENDEES, person.id, {"checked_in_at": stamp, "checkin_desk": desk})  # type: ignore[arg-type]
     _log(txn, raw, Outcome.CHECKED_IN, desk, person.id, how)
@@ -213,6 +227,10 @@ def undo(conference: Conference, attendee_id: int, desk: str) -> Result:
             raise ValidationError("This person was removed meanwhile.")
         if not person.checked_in_at:
             raise ValidationError("{name} is not checked in; there is nothing to undo.", name=person.full_name)
+        absent = conference.attendee(person.substitute_for) if person.substitute_for is not None else None
+        if absent is not None and not absent.checked_in_at:  # a substitute leaves: each has their own role again
+            _end_substitution(txn, absent, person)
+            person = replace(person, role=absent.role, substitute_for=None)
         txn.update(ATTENDEES, attendee_id, {"checked_in_at": "", "checkin_desk": ""})
         _log(txn, person.full_name, Outcome.UNDONE, desk, attendee_id, How.UNDO)
     return Result(Outcome.UNDONE, replace(person, checked_in_at="", checkin_desk=""))
@@ -226,27 +244,106 @@ def walk_in(conference: Conference, person: Attendee, desk: str) -> Result:
         return _admit(conference, txn, added.full_name, added, desk, How.WALK_IN)
 
 
-def substitute(conference: Conference, absent_id: int, person: Attendee, desk: str) -> Result:
-    """Check in ``person`` attending on behalf of an absent delegate of the same unit ("đi thay"), as one change.
+# -- substitutes ---------------------------------------------------------------------------------------------------
+# A substitute ("người đi thay") attends for an absent person of the same unit and takes that person's role, so a
+# voting delegate's vote is not lost: the two swap roles (the absent one takes the substitute's own, a delegate for
+# someone not on the list) and ``substitute_for`` links them. An absent person with a substitute present is not
+# expected (domain/attendance.py), so every count — attendance, quorum, ballots issued, the minutes — has one
+# person, and one ballot, for the two. If the absent person comes after all, the desk says who holds the ballot.
 
-    The substitute takes the absent person's role (so a voting delegate's vote is not lost) and unit; an absent
-    person has at most one substitute present.
-    """
+
+def standing_in_for(conference: Conference, absent_id: int) -> Attendee | None:
+    """The person present on behalf of ``absent_id``, if any."""
+    return next((p for p in conference.attendees() if p.substitute_for == absent_id and p.checked_in_at), None)
+
+
+def _absent(conference: Conference, absent_id: int) -> Attendee:
+    """The absent person a substitute is for, or why there cannot be one."""
+    absent = conference.attendee(absent_id)
+    if absent is None:
+        raise ValidationError("This person was removed meanwhile.")
+    if absent.checked_in_at:
+        raise ValidationError("{name} is already checked in; no substitute is needed.", name=absent.full_name)
+    other = standing_in_for(conference, absent_id)
+    if other is not None:
+        raise ValidationError("{other} is already attending on behalf of {name}.", other=other.full_name,
+                              name=absent.full_name)
+    return absent
+
+
+def _swap_roles(txn: Transaction, absent: Attendee, stand_in: Attendee) -> tuple[Attendee, Attendee]:
+    """The substitute takes the absent person's role, the absent person the substitute's own; linked."""
+    txn.update(ATTENDEES, stand_in.id, {"role": absent.role.value, "substitute_for": absent.id})  # type: ignore[arg-type]
+    txn.update(ATTENDEES, absent.id, {"role": stand_in.role.value})  # type: ignore[arg-type]
+    return (replace(absent, role=stand_in.role),
+            replace(stand_in, role=absent.role, substitute_for=absent.id))
+
+
+def _end_substitution(txn: Transaction, absent: Attendee, stand_in: Attendee) -> Attendee:
+    """Give each of the two their own role back and unlink them; return the absent person as now stored."""
+    txn.update(ATTENDEES, absent.id, {"role": stand_in.role.value})  # type: ignore[arg-type]
+    txn.update(ATTENDEES, stand_in.id, {"role": absent.role.value, "substitute_for": None})  # type: ignore[arg-type]
+    return replace(absent, role=stand_in.role)
+
+
+def substitute(conference: Conference, absent_id: int, person: Attendee, desk: str) -> Result:
+    """Register ``person`` (not on the list) attending on behalf of an absent person of the same unit ("đi thay")
+    and check them in, as one change; they take the absent person's role and unit."""
     desk = _desk(desk)
     with conference.store.transaction() as txn:
-        absent = conference.attendee(absent_id)
-        if absent is None:
-            raise ValidationError("This person was removed meanwhile.")
-        if absent.checked_in_at:
-            raise ValidationError("{name} is already checked in; no substitute is needed.", name=absent.full_name)
-        for doc in conference.store.docs(ATTENDEES).values():
-            if doc.get("substitute_for") == absent_id and doc.get("checked_in_at"):
-                raise ValidationError("{other} is already attending on behalf of {name}.",
-                                      other=doc.get("full_name", ""), name=absent.full_name)
+        absent = _absent(conference, absent_id)
         note = clean(f"{person.note} " if person.note else "") + f"đi thay {absent.full_name}"
-        added = conference.add_attendee(replace(person, unit_id=absent.unit_id, role=absent.role,
-                                                substitute_for=absent_id, note=note), txn)
-        return _admit(conference, txn, added.full_name, added, desk, How.SUBSTITUTE)
+        added = conference.add_attendee(replace(person, unit_id=absent.unit_id, role=Role.DELEGATE, note=note), txn)
+        _absent_now, added = _swap_roles(txn, absent, added)
+        return _check_in(txn, added.full_name, added, desk, How.SUBSTITUTE)
+
+
+def substitute_listed(conference: Conference, absent_id: int, substitute_id: int, desk: str) -> Result:
+    """``substitute_id``, someone on the list of the absent person's unit, attends on their behalf, as one change:
+    checked in if not yet here, taking the absent person's role (and giving them their own)."""
+    desk = _desk(desk)
+    with conference.store.transaction() as txn:
+        absent = _absent(conference, absent_id)
+        stand_in = conference.attendee(substitute_id)
+        if stand_in is None:
+            raise ValidationError("This person was removed meanwhile.")
+        if stand_in.id == absent.id:
+            raise ValidationError("A person cannot attend on their own behalf.")
+        if absent.unit_id is None or stand_in.unit_id != absent.unit_id:
+            raise ValidationError("{other} is not of the same unit as {name}; a substitute comes from the same "
+                                  "unit.", other=stand_in.full_name, name=absent.full_name)
+        if stand_in.role is Role.VOTING:
+            raise ValidationError("{other} is a voting delegate and holds a ballot already; a substitute is someone "
+                                  "of the unit who would not vote otherwise.", other=stand_in.full_name)
+        replaced = conference.attendee(stand_in.substitute_for) if stand_in.substitute_for is not None else None
+        if replaced is not None and not replaced.checked_in_at and stand_in.checked_in_at:
+            raise ValidationError("{other} is already attending on behalf of {name}.", other=stand_in.full_name,
+                                  name=replaced.full_name)
+        if standing_in_for(conference, stand_in.id or 0) is not None:
+            raise ValidationError("Someone else is attending on behalf of {name}.", name=stand_in.full_name)
+        _absent_now, stand_in = _swap_roles(txn, absent, stand_in)
+        if stand_in.checked_in_at:
+            _log(txn, stand_in.full_name, Outcome.SUBSTITUTE, desk, stand_in.id, How.SUBSTITUTE)
+            return Result(Outcome.SUBSTITUTE, stand_in)
+        return _check_in(txn, stand_in.full_name, stand_in, desk, How.SUBSTITUTE)
+
+
+def settle_arrival(conference: Conference, absent_id: int, desk: str, *, ballot_to_absent: bool) -> Result:
+    """Check in a person who came after all while a substitute attends for them: with ``ballot_to_absent`` they take
+    their role back (the substitute keeps their own, still checked in); otherwise the substitute keeps the role and
+    the ballot and the person who came is checked in with the substitute's own role."""
+    desk = _desk(desk)
+    with conference.store.transaction() as txn:
+        person = conference.attendee(absent_id)
+        if person is None:
+            raise ValidationError("This person was removed meanwhile.")
+        stand_in = standing_in_for(conference, absent_id)
+        if stand_in is not None and ballot_to_absent and not person.checked_in_at:
+            person = _end_substitution(txn, person, stand_in)
+        if person.checked_in_at:
+            _log(txn, person.full_name, Outcome.ALREADY, desk, person.id, How.ARRIVED)
+            return Result(Outcome.ALREADY, person, person.checked_in_at, person.checkin_desk)
+        return _check_in(txn, person.full_name, person, desk, How.ARRIVED)
 
 
 def _entry(key: str, doc: dict) -> LogEntry | None:

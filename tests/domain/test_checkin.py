@@ -31,6 +31,7 @@ from hypothesis.stateful import (
 )
 
 from tdkt_tui.domain import checkin
+from tdkt_tui.domain.attendance import replaced as replaced_ids
 from tdkt_tui.domain.checkin import (
     SECRETS,
     LogEntry,
@@ -41,7 +42,9 @@ from tdkt_tui.domain.checkin import (
     reissue_code,
     scan,
     secret,
+    settle_arrival,
     substitute,
+    substitute_listed,
     undo,
     walk_in,
 )
@@ -311,8 +314,9 @@ def test_the_log_keeps_raw_input_short_and_printable(demo: Conference, raw: str)
 
 def test_exit_codes_are_distinct_per_outcome_family() -> None:
     families = [
-        {Outcome.CHECKED_IN, Outcome.UNDONE},
+        {Outcome.CHECKED_IN, Outcome.UNDONE, Outcome.SUBSTITUTE},
         {Outcome.ALREADY},
+        {Outcome.STOOD_IN},
         {Outcome.UNKNOWN},
         {Outcome.MISREAD},
         {Outcome.OTHER_CONFERENCE},
@@ -640,7 +644,7 @@ class CheckinMachine(RuleBasedStateMachine):
         self.codes = {i: code_of(first, first.attendee(i)) for i in self.ids}  # type: ignore[arg-type]
         self.revoked: list[str] = []
         self.present: dict[int, str] = {}
-        self.substituted: set[int] = set()
+        self.standing: dict[int, int] = {}  # absent id -> the substitute present for them
         self.added = 0
 
     def teardown(self) -> None:
@@ -656,12 +660,20 @@ class CheckinMachine(RuleBasedStateMachine):
         conference, name = self.desks[desk]
         who = self._pick(index)
         result = scan(conference, group(self.codes[who]) + ending, name)
+        self._arrived(conference, who, name, result)
+
+    def _arrived(self, conference: Conference, who: int, name: str, result: checkin.Result) -> None:
+        """What a scan or a search of ``who`` must give: already here, or a substitute holding the ballot, or in."""
         if who in self.present:
             assert result.outcome is Outcome.ALREADY
             assert result.first_desk == self.present[who]
+        elif who in self.standing and conference.attendee(self.standing[who]).role is Role.VOTING:  # type: ignore[union-attr]
+            assert result.outcome is Outcome.STOOD_IN and result.substitute is not None
+            assert result.substitute.id == self.standing[who]
         else:
             assert result.outcome is Outcome.CHECKED_IN
             self.present[who] = name
+            self.standing.pop(who, None)  # a substitute without the ballot: each has their own role again
 
     @precondition(lambda self: bool(self.revoked))
     @rule(desk=st.integers(0, 1), index=st.integers(0, 100))
@@ -680,9 +692,7 @@ class CheckinMachine(RuleBasedStateMachine):
     def by_name(self, desk: int, index: int) -> None:
         conference, name = self.desks[desk]
         who = self._pick(index)
-        result = check_in_person(conference, who, name)
-        assert result.outcome is (Outcome.ALREADY if who in self.present else Outcome.CHECKED_IN)
-        self.present.setdefault(who, name)
+        self._arrived(conference, who, name, check_in_person(conference, who, name))
 
     @rule(desk=st.integers(0, 1), index=st.integers(0, 100))
     def undo_one(self, desk: int, index: int) -> None:
@@ -695,6 +705,9 @@ class CheckinMachine(RuleBasedStateMachine):
         result = undo(conference, who, name)
         assert result.attendee is not None and not result.attendee.present
         self.present.pop(who, None)
+        for absent, stand_in in list(self.standing.items()):
+            if stand_in == who and absent not in self.present:
+                del self.standing[absent]  # the substitute left: the absent person is expected again
 
     @rule(desk=st.integers(0, 1), index=st.integers(0, 100))
     def reissue(self, desk: int, index: int) -> None:
@@ -725,15 +738,49 @@ class CheckinMachine(RuleBasedStateMachine):
             with pytest.raises(ValidationError):
                 substitute(conference, who, person, name)
             return
-        if who in self.substituted:
-            return  # a second substitute: see test_one_substitute_per_absent_person
+        if who in self.standing:
+            with pytest.raises(ValidationError):  # one substitute per absent person
+                substitute(conference, who, person, name)
+            return
         result = substitute(conference, who, person, name)
         assert result.outcome is Outcome.CHECKED_IN and result.attendee is not None
         assert result.attendee.id is not None
-        self.substituted.add(who)
+        self.standing[who] = result.attendee.id
         self.ids.append(result.attendee.id)
         self.codes[result.attendee.id] = code_of(conference, result.attendee)
         self.present[result.attendee.id] = name
+
+    @rule(desk=st.integers(0, 1), index=st.integers(0, 100), other=st.integers(0, 100))
+    def substitute_from_the_list(self, desk: int, index: int, other: int) -> None:
+        conference, name = self.desks[desk]
+        who, stand_in = self._pick(index), self._pick(other)
+        absent, person = conference.attendee(who), conference.attendee(stand_in)
+        assert absent is not None and person is not None
+        allowed = (who not in self.present and who not in self.standing and who != stand_in
+                   and person.role is not Role.VOTING
+                   and absent.unit_id is not None and absent.unit_id == person.unit_id
+                   and stand_in not in self.standing.values() and stand_in not in self.standing)
+        if not allowed:
+            with pytest.raises(ValidationError):
+                substitute_listed(conference, who, stand_in, name)
+            return
+        result = substitute_listed(conference, who, stand_in, name)
+        assert result.outcome is (Outcome.SUBSTITUTE if stand_in in self.present else Outcome.CHECKED_IN)
+        self.standing[who] = stand_in
+        self.present.setdefault(stand_in, name)
+
+    @rule(desk=st.integers(0, 1), index=st.integers(0, 100), to_absent=st.booleans())
+    def arrives_after_all(self, desk: int, index: int, to_absent: bool) -> None:
+        conference, name = self.desks[desk]
+        waiting = sorted(a for a in self.standing if a not in self.present)
+        if not waiting:
+            return
+        who = waiting[index % len(waiting)]
+        result = settle_arrival(conference, who, name, ballot_to_absent=to_absent)
+        assert result.outcome is Outcome.CHECKED_IN
+        self.present[who] = name
+        if to_absent:
+            del self.standing[who]
 
     @invariant()
     def log_and_attendance_agree(self) -> None:
@@ -749,6 +796,16 @@ class CheckinMachine(RuleBasedStateMachine):
             assert all(desk in (DESK, DESK2) for desk in present.values())
             assert all(not p.checkin_desk for p in people if not p.present)
             assert all(len(e.raw) <= 65 and e.raw.isprintable() for e in entries)
+            # A substitute takes the absent person's role: every member unit still has one voting delegate
+            # expected, and the absent one is not expected.
+            replaced = replaced_ids(people)
+            assert replaced == {a for a in self.standing if a not in self.present}
+            for unit in conference.member_units():
+                assert sum(1 for p in people if p.unit_id == unit.id and p.role is Role.VOTING
+                           and p.id not in replaced) == 1
+            figures = conference.attendance()
+            assert figures.total_expected == len(people) - len(replaced)
+            assert figures.expected[Role.VOTING] == len(conference.member_units())
 
 
 def test_any_sequence_keeps_the_log_and_the_attendance_in_step() -> None:
