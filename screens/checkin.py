@@ -14,10 +14,10 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Static
+from textual.containers import Grid, Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
 
-from screens.base import TdktScreen
+from screens.base import TdktModal, TdktScreen
 from screens.widgets.attendance_panel import attendance_table, quorum_text
 from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.record_form import Field, RecordForm
@@ -33,7 +33,45 @@ from tdkt_tui.domain.text import fold, format_stamp
 MATCHES_SHOWN = 200
 LOG_SHOWN = 100
 
-OUTCOME_CLASS = {Outcome.CHECKED_IN: "ok", Outcome.UNDONE: "ok", Outcome.ALREADY: "already"}
+OUTCOME_CLASS = {Outcome.CHECKED_IN: "ok", Outcome.UNDONE: "ok", Outcome.SUBSTITUTE: "ok", Outcome.ALREADY: "already",
+                 Outcome.STOOD_IN: "already"}
+
+
+class BallotHolder(TdktModal[bool | None]):
+    """An absent person came while their substitute holds the ballot: 1 gives it back, 2 leaves it with the
+    substitute, Esc decides nothing (nobody is checked in)."""
+
+    DEFAULT_CSS = """
+    BallotHolder { align: center middle; }
+    BallotHolder > Grid { width: 72; height: auto; padding: 1 2; border: thick $warning; background: $surface;
+                          grid-size: 1; grid-gutter: 1; }
+    BallotHolder Horizontal { height: auto; }
+    BallotHolder Button { margin-right: 2; }
+    """
+    BINDINGS = [Binding("1", "answer(True)", show=False), Binding("2", "answer(False)", show=False),
+                Binding("escape", "answer(None)", "Cancel")]
+
+    def __init__(self, absent: Attendee, stand_in: Attendee) -> None:
+        super().__init__()
+        self.absent, self.stand_in = absent, stand_in
+
+    def compose(self) -> ComposeResult:
+        with Grid():
+            yield Label(_("{absent} has come while {substitute} attends on their behalf. Who holds the ballot?",
+                          absent=self.absent.full_name, substitute=self.stand_in.full_name))
+            with Horizontal():
+                yield Button(f"1 · {self.absent.full_name}", variant="primary", id="absent")
+                yield Button(f"2 · {self.stand_in.full_name}", id="stand-in")
+
+    def on_mount(self) -> None:
+        self.query_one("#absent", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "absent")
+
+    def action_answer(self, value: bool | None) -> None:
+        self.dismiss(value)
 
 
 class ScanInput(TextInput):
@@ -198,7 +236,20 @@ class CheckinScreen(TdktScreen):
         result = self.attempt(change)
         if result is not None:
             self.show(result)
+            if result.outcome is Outcome.STOOD_IN and result.attendee and result.substitute:
+                self.ask_ballot(result.attendee, result.substitute)
+                return
         self.focus_scan()
+
+    def ask_ballot(self, absent: Attendee, stand_in: Attendee) -> None:
+        def answered(to_absent: bool | None) -> None:
+            if to_absent is None:
+                self.focus_scan()
+                return
+            self.run_change(lambda: checkin.settle_arrival(self.conference, absent.id or 0, self.tdkt.desk,
+                                                           ballot_to_absent=to_absent))
+
+        self.app.push_screen(BallotHolder(absent, stand_in), answered)
 
     @on(RowTable.Chosen, "#matches")
     def match_chosen(self, event: RowTable.Chosen) -> None:
@@ -241,9 +292,19 @@ class CheckinScreen(TdktScreen):
                         severity="warning", timeout=8)
             self.focus_scan()
             return
+        listed = sorted((p for p in self.conference.attendees() if absent.unit_id is not None
+                         and p.unit_id == absent.unit_id and p.id != absent.id and p.role is not Role.VOTING),
+                        key=lambda p: fold(p.full_name))
         fields = [Field("full_name", _("Full name")), Field("title", _("Title")), Field("phone", _("Phone"))]
+        if listed:  # or someone already on the unit's list (here or not): the name above is then not needed
+            fields.append(Field("substitute_id", _("Or on the unit's list"), None, "select",
+                                [(p.full_name + (" ✓" if p.present else ""), p.id) for p in listed],
+                                _("(nobody: the name above)")))
 
         def save(values: dict[str, Any]) -> Result:
+            if values.get("substitute_id") is not None:
+                return checkin.substitute_listed(self.conference, absent.id or 0, values["substitute_id"],
+                                                 self.tdkt.desk)
             person = Attendee(full_name=values["full_name"], title=values["title"], phone=values["phone"])
             return checkin.substitute(self.conference, absent.id or 0, person, self.tdkt.desk)
 

@@ -67,18 +67,26 @@ def import_roster(args: argparse.Namespace) -> int:
 
 @command("checkin", N_("Check in the person whose code is CODE; the exit code tells the outcome (0 checked in, "
                        "10 already, 11 unknown, 12 misread, 13 other conference, 14 revoked, 15 not genuine, "
-                       "16 not a code)."),
-         PATH, arg("code", metavar="CODE", nargs="+", help=N_("the 16 digits, as scanned or typed")), DESK)
+                       "16 not a code, 17 a substitute attends for this person: run again with --ballot)."),
+         PATH, arg("code", metavar="CODE", nargs="+", help=N_("the 16 digits, as scanned or typed")), DESK,
+         arg("--ballot", choices=("back", "keep"),
+             help=N_("when a substitute attends for this person: give the ballot back to them (back) or leave it "
+                     "with the substitute (keep)")))
 def checkin(args: argparse.Namespace) -> int:
     from tdkt_tui.domain import checkin as door
     from tdkt_tui.domain.conference import Conference
 
     conference = Conference.open(args.path, create=False)
-    result = door.scan(conference, " ".join(args.code), args.desk or door.default_desk())
+    desk = args.desk or door.default_desk()
+    result = door.scan(conference, " ".join(args.code), desk)
+    if result.outcome is door.Outcome.STOOD_IN and args.ballot and result.attendee is not None:
+        result = door.settle_arrival(conference, result.attendee.id or 0, desk, ballot_to_absent=args.ballot == "back")
     line = _(result.outcome.label)
     if result.attendee is not None:
         unit = conference.unit(result.attendee.unit_id)
         line += f": {result.attendee.full_name}" + (f" — {unit.name}" if unit else "")
+    if result.substitute is not None:
+        line += " " + _("({name} attends on their behalf)", name=result.substitute.full_name)
     if result.first_at:
         line += " " + _("(first at {time}, {desk})", time=result.first_at.replace("T", " "), desk=result.first_desk)
     print(line, file=sys.stdout if result.outcome.ok else sys.stderr)

@@ -153,3 +153,29 @@ def test_who_cannot_stand_in(demo: Conference) -> None:
     with pytest.raises(ValidationError, match="đã điểm danh"):
         substitute(demo, voter_elsewhere.id or 0, Attendee(full_name="Ai Đó"), DESK)
     assert counts(demo)[:3] == (11, 21, 37)
+
+
+def test_the_checkin_command_settles_an_arrival(demo: Conference) -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    btg = unit_people(demo, "Ban Tuyên giáo Tỉnh uỷ")
+    head, deputy = btg["Dương Diệu Hoa"], btg["Ngô Thành Hùng"]
+    substitute_listed(demo, head.id or 0, deputy.id or 0, DESK)
+    code = code_of(demo, head)
+    env = {**os.environ, "TDKT_LANG": "en"}
+    root = Path(__file__).resolve().parents[2]
+
+    def tdkt(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "tdkt_tui", "checkin", str(demo.folder), code, *args],
+                              capture_output=True, text=True, env=env, cwd=root, timeout=60)
+
+    asked = tdkt()
+    assert asked.returncode == 17 and "Ngô Thành Hùng attends on their behalf" in asked.stderr
+    kept = tdkt("--ballot", "keep")
+    assert kept.returncode == 0, kept.stderr
+    demo.refresh()
+    assert (role_of(demo, head), role_of(demo, deputy)) == (Role.DELEGATE, Role.VOTING)
+    assert counts(demo)[:4] == (11, 22, 38, 1)

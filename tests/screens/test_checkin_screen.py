@@ -339,3 +339,38 @@ async def test_scan_log_panel_always_shows_the_newest(desk_app: TdktApp, demo: C
         newest = checkin.log_entries(demo, newest=1)[0]
         assert log.rows[0][0] == newest.id and log.scroll_offset.y == 0
         assert log.rows[0][1][2] == person.full_name
+
+
+async def test_a_listed_delegate_stands_in_and_the_absent_voter_comes_after_all(desk_app: TdktApp,
+                                                                                 demo: Conference) -> None:
+    from screens.checkin import BallotHolder
+    from textual.widgets import Select
+
+    unit = demo.find_unit("Ban Tuyên giáo Tỉnh uỷ")
+    assert unit is not None
+    absent = next(p for p in demo.attendees() if p.unit_id == unit.id and p.role is Role.VOTING)
+    deputy = next(p for p in demo.attendees() if p.unit_id == unit.id and p.role is Role.DELEGATE)
+    async with desk_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press(*absent.full_name, "enter", "ctrl+b")
+        await pilot.pause()
+        form = desk_app.screen
+        assert isinstance(form, RecordForm)
+        form.query_one("#substitute_id", Select).value = deputy.id
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert demo.attendee(deputy.id).role is Role.VOTING  # type: ignore[arg-type, union-attr]
+        assert demo.attendance().expected[Role.VOTING] == 11 and demo.attendance().total_expected == 37
+        # The voting delegate comes after all: the desk asks who holds the ballot; 1 gives it back.
+        await scan(pilot, checkin.code_of(demo, absent))
+        assert isinstance(desk_app.screen, BallotHolder)
+        desk = desk_app.screen_stack[-2]
+        assert desk.query_one("#result", Static).has_class("already")
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(desk_app.screen, CheckinScreen)
+        assert desk_app.screen.query_one("#scan", ScanInput).has_focus
+    assert demo.attendee(absent.id).present and demo.attendee(absent.id).role is Role.VOTING  # type: ignore[arg-type, union-attr]
+    assert demo.attendee(deputy.id).role is Role.DELEGATE  # type: ignore[arg-type, union-attr]
+    assert demo.attendance().expected[Role.VOTING] == 11 and demo.attendance().total_expected == 38
