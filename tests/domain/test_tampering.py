@@ -359,3 +359,27 @@ def test_a_round_is_tied_to_the_round_before(demo: Conference) -> None:
 
     rebuild_chain(demo, first_round.id, change)
     assert "round 2 after poll" in first(voting.verify_poll(demo, second.id))
+
+
+@pytest.mark.parametrize("which", ["close", "last ballot"])
+def test_a_changed_last_line_is_damage_not_a_torn_write(counted: tuple[Conference, int, str], which: str) -> None:
+    """The close (or the last ballot) rewritten in the journal without fixing its checksum: the folder is refused
+    with a sentence, and the journal is left byte for byte as it was — nothing silently dropped or cut off."""
+    from tdkt_tui.domain.errors import CorruptStore
+
+    conference, poll, _digest = counted
+    journal, folder = conference.store.journal_path, conference.folder
+    conference.close()
+    lines = journal.read_bytes().splitlines(keepends=True)
+    marker = b'"kind":"close"' if which == "close" else b'"seq":11,"clerk":1'
+    number = max(i for i, line in enumerate(lines) if marker in line)
+    if which == "close":
+        lines[number] = lines[number].replace(b'"winners":[', b'"winners":[99,')
+    else:
+        lines[number] = lines[number].replace(b'"kept":[3]', b'"kept":[1]', 1)
+    assert lines[number].endswith(b"\n")  # a complete line
+    changed = b"".join(lines)
+    journal.write_bytes(changed)
+    with pytest.raises(CorruptStore):
+        Conference.open(folder, create=False)
+    assert journal.read_bytes() == changed
