@@ -156,8 +156,8 @@ class VotingScreen(TdktScreen):
                                  head=committee.head.name if committee.head else "—",
                                  members=", ".join(m.name for m in committee.members) or "—",
                                  began=committee.began or "—", ended=committee.ended or "—"))
-        if self.clerk == 2 or voting.ballots(self.conference, poll.id or 0, clerk=2):
-            second = len(voting.ballots(self.conference, poll.id or 0, clerk=2))
+        second = voting.entered(self.conference, poll.id or 0, clerk=2)
+        if self.clerk == 2 or second:
             text.append("\n" + _("Double entry: typing as clerk {clerk}; clerk 2 has entered {count}.",
                                  clerk=self.clerk, count=second), style="bold magenta")
             differ = voting.mismatches(self.conference, poll.id or 0)

@@ -359,7 +359,7 @@ def ballot(args: argparse.Namespace) -> int:
         result = voting.tally(conference, args.poll)
         if args.clerk == 2:
             print(_("Double entry: typing as clerk {clerk}; clerk 2 has entered {count}.", clerk=2,
-                    count=len(voting.ballots(conference, args.poll, clerk=2))))
+                    count=voting.entered(conference, args.poll, clerk=2)))
         else:
             print(_("{counted} of {collected} ballots collected are entered.", counted=result.counted,
                     collected=result.collected))

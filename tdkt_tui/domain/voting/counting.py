@@ -140,11 +140,11 @@ def recount(conference: Conference, poll: Poll) -> Tally:
     reasons: dict[str, int] = {}
     for key in index_of(conference.store).stack(pid, 1).values():
         doc = docs[key]
-        reason = doc["invalid"]
+        reason = doc.get("invalid")
         if reason:
-            reasons[reason] = reasons.get(reason, 0) + 1
+            reasons[str(reason)] = reasons.get(str(reason), 0) + 1
         else:
-            kept.append(doc["kept"])
+            kept.append(doc.get("kept") or [])
     # one C loop over every name kept (half a million at 20,000 ballots × 100 candidates); numbers outside the list
     # (only a hand-edited ballot has them) are never read back
     counter = Counter(chain.from_iterable(kept))

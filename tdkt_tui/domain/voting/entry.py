@@ -108,6 +108,11 @@ def ballots(conference: Conference, poll_id: int, clerk: int = 1) -> list[Ballot
     return [Ballot.from_doc(int(stack[seq]), docs[stack[seq]]) for seq in sorted(stack)]
 
 
+def entered(conference: Conference, poll_id: int, clerk: int = 1) -> int:
+    """How many ballots one clerk has entered (without building them)."""
+    return index_of(conference.store).entered(poll_id, clerk)
+
+
 def mismatches(conference: Conference, poll_id: int) -> list[int]:
     """Ballot numbers where the two clerks' entries differ (one missing counts); [] without double entry."""
     index = index_of(conference.store)
