@@ -110,14 +110,6 @@ class VotingScreen(TdktScreen):
         except ValidationError:
             return None
 
-    def _seats(self, poll: Poll) -> str:
-        rule = poll.quota_rule
-        if rule is None or not rule.is_share:
-            return str(poll.quota)
-        units = len(self.conference.member_units()) if rule.of is QuotaOf.MEMBER_UNITS \
-            else voting.remaining_units(self.conference, poll)
-        return _("{seats} ({share} of {units} units, rounded down)", seats=poll.quota, share=rule.text(), units=units)
-
     def _show_poll(self) -> None:
         poll = self._poll()
         info = self.query_one("#poll-info", Static)
@@ -144,7 +136,7 @@ class VotingScreen(TdktScreen):
                           valid=result.valid, invalid=result.invalid) + "\n")
         text.append(_("Needed: {needed} votes ({threshold} of {base} = {count}); seats: {quota}",
                       needed=result.votes_needed, threshold=poll.threshold.text(), base=_(poll.base.label),
-                      count=result.base_count, quota=self._seats(poll)))
+                      count=result.base_count, quota=voting.seats_text(self.conference, poll)))
         if poll.is_motion and result.motion is not None:
             text.append("\n" + _("Show of hands: agree {agree}, disagree {disagree}, not voting {abstain} — {verdict}",
                                  agree=result.motion.agree, disagree=result.motion.disagree,

@@ -44,25 +44,16 @@ def _form(args: argparse.Namespace, base: Any = None) -> Any:
     return replace(form, **given)
 
 
-def _seats_text(conference: Any, poll: Any) -> str:
+def _describe(conference: Any, poll: Any) -> str:
     from tdkt_tui.domain import voting
 
-    rule = poll.quota_rule
-    if rule is None or not rule.is_share:
-        return _("{seats} seats", seats=poll.quota)
-    units = len(conference.member_units()) if rule.of is voting.QuotaOf.MEMBER_UNITS \
-        else voting.remaining_units(conference, poll)
-    return _("{seats} seats ({share} of {units} units, rounded down)", seats=poll.quota, share=rule.text(),
-             units=units)
-
-
-def _describe(conference: Any, poll: Any) -> str:
     names = conference.unit_names()
     listing = "; ".join(f"{i}. {names.get(u, '?')}" for i, u in enumerate(poll.candidates, start=1))
     if poll.is_motion:
         return _("Poll {poll}: {name} — {threshold}.", poll=poll.id, name=poll.name, threshold=poll.threshold.text())
-    return _("Poll {poll}: {name} — {seats}, {threshold}; candidates: {candidates}.", poll=poll.id, name=poll.name,
-             seats=_seats_text(conference, poll), threshold=poll.threshold.text(), candidates=listing)
+    return _("Poll {poll}: {name} — seats: {seats}, threshold {threshold}; candidates: {candidates}.", poll=poll.id,
+             name=poll.name, seats=voting.seats_text(conference, poll), threshold=poll.threshold.text(),
+             candidates=listing)
 
 
 def _count(value: str, field: str) -> int:

@@ -87,7 +87,7 @@ def test_new_poll_takes_what_the_screen_takes(folder: Path, capsys: pytest.Captu
     assert code == 0, err
     poll = voting.get_poll(stored(folder), int(out))
     assert poll.quota == 2 and poll.quota_rule is not None and poll.quota_rule.text() == "20%"
-    assert "20% of 11 units" in err  # the computed number is shown
+    assert "20% of 11 member units" in err  # the computed number is shown
     assert poll.threshold.exact == (Fraction(3, 5), True)
     assert (poll.voters, poll.invalid_when_all_crossed, poll.entry_mode, poll.max_rounds, poll.cascade) == (
         voting.Voters.EVERY_VOTING_DELEGATE_PRESENT, False, voting.EntryMode.CROSSED, 3, False)

@@ -57,6 +57,7 @@ from tdkt_tui.domain.voting.lifecycle import (
     proposed_for,
     remaining_units,
     remove_poll,
+    seats_text,
     set_collected,
     set_committee,
     set_issued,
@@ -121,7 +122,7 @@ __all__ = [
     "leaders_elected", "leave_unfilled", "meets", "mismatches", "next_round_kind", "open_poll", "parse_ballot",
     "parse_count", "parse_fraction", "parse_motion", "parse_quota", "parse_threshold", "percent", "polls",
     "proposed_for", "recount", "record_leaders_decision", "record_motion", "record_rotation", "remaining_units",
-    "remove_poll", "rounds_of", "running_digest", "seats", "second_round", "set_collected", "set_committee",
+    "remove_poll", "rounds_of", "running_digest", "seats", "seats_text", "second_round", "set_collected", "set_committee",
     "set_issued", "tally", "tally_json", "timed_recount", "undo_last", "update_poll", "verify", "verify_poll",
     "voters_present", "votes_needed", "women_led_among",
 ]

@@ -13,6 +13,7 @@ from dataclasses import replace
 from tdkt_tui.domain import audit, scoring
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.errors import ValidationError
+from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.model import Role
 from tdkt_tui.domain.text import clean, fold
 from tdkt_tui.domain.voting.counting import recount
@@ -33,6 +34,7 @@ from tdkt_tui.domain.voting.records import (
     open_for_entry,
 )
 from tdkt_tui.domain.voting.rounds import awarded_higher, leaders_elected
+from tdkt_tui.domain.voting.thresholds import QuotaOf
 
 # -- candidates and seats ------------------------------------------------------------------------------------------
 
@@ -67,6 +69,18 @@ def remaining_units(conference: Conference, poll: Poll) -> int:
     return len(members - awarded_higher(conference, poll.award_level, exclude=poll.id))
 
 
+def seats_text(conference: Conference, poll: Poll) -> str:
+    """The seats as the screen and the command line show them: "2", or "2 (20% of 11 member units, rounded down)"."""
+    rule = poll.quota_rule
+    if rule is None or not rule.is_share:
+        return str(poll.quota)
+    if rule.of is QuotaOf.MEMBER_UNITS:
+        return _("{seats} ({share} of {units} member units, rounded down)", seats=poll.quota, share=rule.text(),
+                 units=len(conference.member_units()))
+    return _("{seats} ({share} of the {units} units not chosen for a higher award, rounded down)", seats=poll.quota,
+             share=rule.text(), units=remaining_units(conference, poll))
+
+
 def _settled(conference: Conference, poll: Poll) -> Poll:
     """The poll with the rules of the moment applied: units chosen for a higher award leave an award's list (the
     cascade), next year's leader leaves the deputy's list, and seats given as a share are counted again."""
@@ -84,7 +98,7 @@ def _settled(conference: Conference, poll: Poll) -> Poll:
         if seats < 1:
             raise ValidationError("{share} of {units} units is less than one seat; type a number of seats instead.",
                                   field="quota", share=poll.quota_rule.text(),
-                                  units=members if poll.quota_rule.of.value == "member_units"
+                                  units=members if poll.quota_rule.of is QuotaOf.MEMBER_UNITS
                                   else remaining_units(conference, poll))
         poll = replace(poll, quota=seats)
     return poll
