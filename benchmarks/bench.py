@@ -351,12 +351,13 @@ ALLOWED = {
 
 def bench_cli_imports(folder: Path, env: dict[str, str]) -> tuple[list[str], float]:
     """Heavy libraries each command imports without using, and the largest import time of a command (ms)."""
-    from bench_projector import prepare
+    from tdkt_tui.domain import checkin, voting
+    from tdkt_tui.domain.demo import write_demo
 
-    conference, poll = prepare(folder / "poll", ballots=10, candidates=5, extra=5)
-    from tdkt_tui.domain import checkin
-
-    code = checkin.code_of(conference, conference.attendees()[0]) if conference.attendees() else "0" * 16
+    conference = write_demo(folder / "poll")
+    poll = voting.create_poll(conference, voting.Poll(voting.PollKind.AWARD, title="Bằng khen", quota=2)).id
+    voting.open_poll(conference, poll or 0, issued=10, reason="benchmark", collected=10)
+    code = checkin.code_of(conference, conference.attendees()[0])
     conference.close()
     path = str(folder / "poll")
     argv = {
