@@ -16,6 +16,17 @@ class TdktError(Exception):
     def __str__(self) -> str:
         return _(self.message, **self.params)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled whole (fields included), so an error raised in a worker process reads the same here."""
+        return _restore, (type(self), self.message, dict(self.__dict__))
+
+
+def _restore(kind: type[TdktError], message: str, state: dict[str, object]) -> TdktError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
 
 class StoreError(TdktError):
     """The conference folder cannot be opened or written; nothing was changed."""

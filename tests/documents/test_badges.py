@@ -555,3 +555,45 @@ def test_many_people_stay_in_order_and_fit(demo: Conference) -> None:
     document = docx.Document(str(files.docx))
     assert len(document.inline_shapes) == 138 and len(document.tables[0].rows) == 69
     assert group(checkin.code_of(demo, demo.attendees()[-1])) in files.csv.read_text(encoding="utf-8-sig")
+
+
+def test_the_svg_is_the_document_qrcode_itself_writes() -> None:
+    import qrcode.image.svg
+
+    for version in range(20):
+        symbol = badges._qr(make_code(b"s" * 32, 1000 + version * 50_000, version))
+        symbol.box_size = 10
+        theirs = symbol.make_image(image_factory=qrcode.image.svg.SvgPathFillImage).to_string(encoding="unicode")
+        assert badges._svg(symbol) == '<?xml version="1.0" encoding="UTF-8"?>\n' + theirs + "\n"
+
+
+def test_drawing_on_every_core_writes_what_one_process_writes(demo: Conference,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many badges are drawn by worker processes: the same pictures, files and Word file as drawn here."""
+    alone = write_badges(demo)
+    monkeypatch.setattr(badges, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(badges.os, "cpu_count", lambda: 2)
+    together = write_badges(demo)
+    assert together.qr_dir != alone.qr_dir and digest(together.qr_dir) == digest(alone.qr_dir)
+    assert together.csv.read_bytes() == alone.csv.read_bytes()
+    first, second = docx.Document(str(alone.docx)), docx.Document(str(together.docx))
+    assert [shape._inline.graphic.graphicData.pic.blipFill.blip.embed for shape in second.inline_shapes] == \
+        [shape._inline.graphic.graphicData.pic.blipFill.blip.embed for shape in first.inline_shapes]
+    assert [c.text for r in second.tables[0].rows for c in r.cells] == \
+        [c.text for r in first.tables[0].rows for c in r.cells]
+    pictures = [second.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+                for shape in second.inline_shapes]
+    assert pictures == [(alone.qr_dir / f"{qr_file_stem(p)}.png").read_bytes()
+                        for p in badges.in_list_order(demo, None)]
+
+
+def test_an_error_from_a_worker_process_tells_the_same_sentence() -> None:
+    """An error met in a drawing process (a full disk) reaches the user as the same one sentence."""
+    import pickle
+
+    from tdkt_tui.domain.errors import StoreError, ValidationError
+
+    for error in (StoreError("Cannot write {path}: the disk is full.", path="/x/qr.png"),
+                  ValidationError("“{value}” is not a date.", field="date", value="31/02")):
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is type(error) and str(again) == str(error) and again.__dict__ == error.__dict__
