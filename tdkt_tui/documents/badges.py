@@ -179,9 +179,9 @@ def write_badges(conference: Conference, progress: Progress | None = None,
     if progress is not None:
         progress(0, total)
     qr_dir = export_dir(conference, "qr")
+    sheets = _BadgeSheets(conference, total)  # reads the details first: a damaged folder stops here, unwritten
     codes = [code_of(conference, person) for person in ordered]
     drawings = _drawings([(code, qr_dir, qr_file_stem(person)) for person, code in zip(ordered, codes)])
-    sheets = _BadgeSheets(conference, total)
     rows: list[list[str | int]] = []
     for done, (person, code, png) in enumerate(zip(ordered, codes, drawings), start=1):
         unit = units.get(person.unit_id or 0)
