@@ -37,7 +37,7 @@ class HelpScreen(TdktModal[None]):
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 80; max-height: 90%; height: auto; border: thick $primary;
+    HelpScreen > VerticalScroll { width: 80; max-width: 100%; max-height: 100%; height: auto; border: thick $primary;
                                    background: $surface; padding: 1 2; }
     """
     BINDINGS = [Binding("escape,f1,q", "close", "Close")]

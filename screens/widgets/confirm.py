@@ -17,7 +17,7 @@ class ConfirmScreen(TdktModal[bool]):
 
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
-    ConfirmScreen > Grid { width: 64; height: auto; padding: 1 2; border: thick $warning; background: $surface;
+    ConfirmScreen > Grid { width: 64; max-width: 100%; height: auto; padding: 1 2; border: thick $warning; background: $surface;
                            grid-size: 1; grid-gutter: 1; }
     ConfirmScreen Horizontal { height: auto; align-horizontal: right; }
     ConfirmScreen Button { margin-left: 2; }

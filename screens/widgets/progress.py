@@ -23,7 +23,7 @@ class JobScreen(ModalScreen[T | None], Generic[T]):
 
     DEFAULT_CSS = """
     JobScreen { align: center middle; }
-    JobScreen > Vertical { width: 70; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
+    JobScreen > Vertical { width: 70; max-width: 100%; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
     JobScreen ProgressBar { margin-top: 1; }
     """
 

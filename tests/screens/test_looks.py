@@ -1,0 +1,98 @@
+"""How every screen and every dialog looks at 80×24 (a small laptop terminal) and 200×50 (a wide window or the
+projector): SVG snapshots. After an intended change of look: `pytest tests/screens/test_looks.py --snapshot-update`,
+then look at every SVG that changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tdkt_tui.domain import checkin, voting
+from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.demo import write_demo
+from tdkt_tui.domain.model import Role
+from tdkt_tui.ui.app import TdktApp
+
+SIZES = {"80x24": (80, 24), "200x50": (200, 50)}
+
+#: Each screen and dialog, reached with the keys a secretary presses (the conference: the demo with its voting
+#: delegates checked in, one poll open with three ballots and one not yet opened).
+CASES: dict[str, list[str]] = {
+    "dashboard": [],
+    "attendees": ["f3"],
+    "attendee_form_refused": ["f3", "ctrl+n", "ctrl+s"],
+    "confirm_remove": ["f3", "ctrl+d"],
+    "import_roster": ["f3", "ctrl+o"],
+    "help": ["f3", "f1"],
+    "settings_details": ["f4"],
+    "settings_units": ["f4", "ctrl+t"],
+    "settings_agenda": ["f4", "ctrl+t", "ctrl+t"],
+    "unit_form": ["f4", "ctrl+t", "ctrl+n"],
+    "agenda_form": ["f4", "ctrl+t", "ctrl+t", "ctrl+n"],
+    "quit_asks": ["f4", "x", "ctrl+q"],
+    "checkin": ["f5"],
+    "walk_in_form": ["f5", "ctrl+g"],
+    "scan_log": ["f5", "ctrl+l"],
+    "reports": ["f6"],
+    "report_form": ["f6", "enter"],
+    "score_grid": ["f6", "ctrl+t", "down", "right"],
+    "score_cell": ["f6", "ctrl+t", "enter"],
+    "ranking": ["f6", "ctrl+t", "ctrl+t"],
+    "criteria": ["f6", "ctrl+t", "ctrl+t", "ctrl+t"],
+    "criterion_form": ["f6", "ctrl+t", "ctrl+t", "ctrl+t", "ctrl+n"],
+    "import_scores": ["f6", "ctrl+t", "ctrl+o"],
+    "tasks": ["f7"],
+    "task_form_refused": ["f7", "ctrl+n", "ctrl+s"],
+    "voting": ["f8"],
+    "poll_form": ["f8", "ctrl+n"],
+    "collected_form": ["f8", "ctrl+t"],
+    "invalid_ballot_form": ["f8", "ctrl+b"],
+    "open_poll_form": ["f8", "down", "ctrl+o"],
+    "close_confirm": ["f8", "ctrl+k"],
+    "projector": ["f9"],
+    "minutes": ["f10"],
+    "minutes_export_form": ["f10", "ctrl+o"],
+    "palette": ["ctrl+p"],
+}
+
+
+def conference_for_looks(folder: Path) -> Conference:
+    conference = write_demo(folder)
+    for person in conference.attendees():
+        if person.role is Role.VOTING:
+            checkin.scan(conference, checkin.code_of(conference, person), "Bàn 1")
+    poll = voting.create_poll(conference, voting.Poll(kind=voting.PollKind.AWARD,
+                                                      award=list(voting.AWARD_LEVELS)[2], quota=2))
+    voting.open_poll(conference, poll.id)  # type: ignore[arg-type]
+    voting.set_collected(conference, poll.id, 11)  # type: ignore[arg-type]
+    for ballot in ("1 2", "2", "1 3"):
+        voting.enter_ballot(conference, poll.id or 0, ballot)
+    voting.create_poll(conference, voting.Poll(kind=voting.PollKind.LEADER, title="Bầu Trưởng khối năm 2019", quota=1))
+    return conference
+
+
+@pytest.fixture
+def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clock of the demo's conference day, so the snapshots do not move with the calendar."""
+    from screens.tasks import TasksScreen
+
+    monkeypatch.setattr("tdkt_tui.domain.checkin._now", lambda: "2018-12-03T07:45:00")
+    monkeypatch.setattr("tdkt_tui.domain.voting.lifecycle._now", lambda: "09:30")
+    monkeypatch.setattr("tdkt_tui.domain.checkin.secrets.token_hex", lambda n: "ab" * n)
+    monkeypatch.setattr(TasksScreen, "today", dt.date(2018, 12, 3))
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+@pytest.mark.parametrize("case", list(CASES))
+def test_looks(snap_compare, tmp_path: Path, pinned: None, case: str, size: str) -> None:
+    app = TdktApp(conference_for_looks(tmp_path / "looks"), lang="vi", desk="Bàn 1", watch_interval=60)
+    # the conference is made inside the pinned clock: the count's start time and the audit digest stay put
+    assert snap_compare(app, press=CASES[case], terminal_size=SIZES[size])
+
+
+def test_new_conference_settings(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tdkt_tui.domain.model.this_year", lambda: 2026)
+    app = TdktApp(Conference.open(tmp_path / "new"), lang="vi", watch_interval=60)
+    assert snap_compare(app, terminal_size=SIZES["80x24"])
