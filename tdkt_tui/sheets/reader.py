@@ -28,7 +28,7 @@ import re
 import warnings
 import zipfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -272,6 +272,7 @@ def read_sheets(path: Path, *, csv_allowed: bool = True,
         if data.startswith(magic):
             raise _not_a_spreadsheet(path, what)
     text, encoding, converted = _decode(path, data)
+    del data  # the text is all that is needed now: half the memory of a large CSV
     if not csv_allowed:
         raise TdktError("{path} is a text table (CSV); save the score table in Excel as an Excel Workbook "
                         "(.xlsx).", path=str(path))
@@ -330,16 +331,33 @@ def _converted(text: str, encoding: SourceEncoding) -> tuple[str, SourceEncoding
     return "\n".join(decoded), encoding, changed
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, one at a time (io.StringIO would copy the whole text, four bytes a
+    character)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
+
+
 def _check_csv_shape(path: Path, text: str) -> None:
     """Rows and columns bounded before the csv module builds a list for any of them."""
-    lines = text.count("\n") + 1
-    if lines > MAX_ROWS:
+    if text.count("\n") + 1 > MAX_ROWS:
         raise TdktError(_TOO_MANY_ROWS, path=str(path), limit=integer(MAX_ROWS))
-    for number, line in enumerate(io.StringIO(text), start=1):
-        widest = max(line.count(d) for d in DELIMITERS)
-        if widest >= MAX_COLUMNS:
+    start, number, size = 0, 0, len(text)
+    while start <= size:
+        end = text.find("\n", start)
+        end = size if end < 0 else end
+        number += 1
+        # a line shorter than the limit cannot hold that many separators: only long ones are counted
+        if end - start >= MAX_COLUMNS and max(text.count(d, start, end) for d in DELIMITERS) >= MAX_COLUMNS:
             raise TdktError("Line {line} of {path} has more than {limit} columns, more than Excel allows, so the file "
-                          "was not read.", path=str(path), line=number, limit=integer(MAX_COLUMNS))
+                            "was not read.", path=str(path), line=number, limit=integer(MAX_COLUMNS))
+        start = end + 1
 
 
 def _delimiters(text: str) -> list[str]:
@@ -357,7 +375,7 @@ def _delimiters(text: str) -> list[str]:
 def _parse_csv(path: Path, text: str, delimiter: str, limit: int | None = None) -> Sheet:
     """The records of the file, numbered as a spreadsheet numbers its rows (blank lines count, and are left out)."""
     # strict: a quotation mark left open must not swallow the rest of the file into one cell
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, doublequote=True, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, doublequote=True, strict=True)
     cells: dict[tuple[int, int], str] = {}
     start = 1  # the line the current record starts on
     try:

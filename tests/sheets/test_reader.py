@@ -85,6 +85,18 @@ def test_other_hostile_workbooks_get_a_sentence(tmp_path: Path, build: object, f
     one_sentence(str(caught.value), path)
 
 
+@measured_in_a_child
+def test_a_csv_of_almost_the_largest_size_with_one_endless_cell_is_refused_fast_and_small(tmp_path: Path) -> None:
+    path = tmp_path / "dai.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write('Họ và tên,Ghi chú\r\nLê Văn An,"')
+        handle.write("x" * (19 * 1024 * 1024))
+        handle.write('"\r\n')
+    measured = hostile_files.measure_read(path)
+    assert f"Line 2 of {path} holds a cell longer than" in str(measured["outcome"])
+    assert measured["seconds"] < SECONDS and measured["grown_mb"] < MEGABYTES, measured
+
+
 def test_a_csv_cell_over_the_field_limit_is_named_by_its_line(tmp_path: Path) -> None:
     path = tmp_path / "long.csv"
     path.write_text(f'Họ và tên,Ghi chú\r\nLê Văn An,ok\r\nTrần Bình,"{"x" * (CSV_FIELD_LIMIT + 10)}"\r\n',
