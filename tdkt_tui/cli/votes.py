@@ -70,8 +70,9 @@ def _need(args: argparse.Namespace, count: int, usage: str) -> None:
 
 
 @command("poll", N_("Create, change, open, count, close or list the polls (secret ballots and motions)."),
-         PATH, arg("action", choices=ACTIONS, help=N_("what to do: list, new, edit, remove, open, issued, collected, "
-                                                      "committee, round, decide, unfilled, rotation, close, papers")),
+         PATH, arg("action", metavar="ACTION", choices=ACTIONS,
+                   help=N_("what to do: list, new, edit, remove, open, issued, collected, committee, round, decide, "
+                           "unfilled, rotation, close, papers")),
          arg("poll", metavar="POLL", type=int, nargs="?", help=POLL.options["help"]),
          arg("values", metavar="VALUE", nargs="*",
              help=N_("open POLL [COLLECTED]; issued POLL COUNT --reason …; collected POLL COUNT; decide POLL UNIT… "
