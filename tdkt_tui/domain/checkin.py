@@ -365,4 +365,4 @@ def log_entries(conference: Conference, newest: int | None = None) -> list[LogEn
     return [e for e in entries if e is not None]
 
 
-validation.register(SCANLOG, LogEntry)
+validation.register(SCANLOG, LogEntry, log=True)

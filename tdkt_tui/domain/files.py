@@ -40,7 +40,7 @@ def new_private_dir(path: Path) -> None:
     path.mkdir(mode=DIR_MODE)
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
@@ -48,12 +48,30 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def write_private(path: Path, data: bytes, *, fsync: bool = True) -> None:
     """Write ``data`` as the whole of ``path`` (created 0600, or emptied and made 0600), fsynced by default."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, FILE_MODE)
+    fd = new_private_file(path)
     try:
-        _fchmod(fd)
-        _write_all(fd, data)
+        write_all(fd, data)
         if fsync:
             os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def new_private_file(path: Path) -> int:
+    """Open ``path`` for writing, created or emptied, made 0600; return its descriptor."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, FILE_MODE)
+    _fchmod(fd)
+    return fd
+
+
+def copy_private(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` (0600), a megabyte at a time, fsynced."""
+    fd = new_private_file(target)
+    try:
+        with open(source, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                write_all(fd, chunk)
+        os.fsync(fd)
     finally:
         os.close(fd)
 
@@ -97,7 +115,7 @@ def append_private(path: Path, text: str) -> None:
     fd = open_append_private(path)
     try:
         _fchmod(fd)
-        _write_all(fd, text.encode("utf-8"))
+        write_all(fd, text.encode("utf-8"))
     finally:
         os.close(fd)
 

@@ -24,6 +24,13 @@ def journal_name(generation: int) -> str:
     return f"journal-{generation:06d}.log"
 
 
+def retired_name(generation: int) -> str:
+    """The journal of ``generation`` once a newer snapshot holds it: kept for desks that lag behind, never appended
+    to (no desk writes under this name)."""
+    return f"journal-{generation:06d}.retired.log"
+
+
+#: Every journal, the retired ones too.
 JOURNAL_GLOB = "journal-*.log"
 
 

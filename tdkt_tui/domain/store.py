@@ -1,12 +1,13 @@
-"""The conference folder: TinyDB documents made durable by a journal and atomic snapshots.
+"""The conference folder: documents made durable by a journal and atomic snapshots.
 
-TinyDB's own JSONStorage rewrites the whole file in place on every write: torn by a crash, blind to a second process
-and slow at 10,000 rows. Here TinyDB holds the documents in memory and this module owns every file of the folder:
+This module owns every file of the folder:
 
 ``conference.json`` (:mod:`tdkt_tui.domain.snapshots`)
-    The snapshot, in TinyDB's JSON layout (``{table: {doc_id: doc}}``) plus a ``_meta`` table with the schema
-    version, the last journal sequence number it holds and its generation. Replaced only by write-to-temporary,
-    fsync, rename, fsync of the folder, so a crash leaves the old or the new one.
+    The snapshot, in TinyDB's JSON layout (``{table: {doc_id: doc}}``), one document per line, with a ``_meta``
+    table at the end: the schema version, the last journal sequence number it holds, its generation, where each
+    table's lines are and their checksum. Replaced only by write-to-temporary, fsync, rename, fsync of the folder,
+    so a crash leaves the old or the new one. Tables are decoded when they are first needed whole
+    (:mod:`tdkt_tui.domain.tables`); a command that needs a few documents reads only their lines.
 ``journal-<generation>.log`` (:mod:`tdkt_tui.domain.journal`)
     One line per committed transaction, appended and fsynced before a change is acknowledged. Only a last line
     without its line end is a write a crash cut short; it is dropped. A complete line with a wrong checksum, or a
@@ -16,15 +17,15 @@ The lock (:mod:`tdkt_tui.domain.folderlock`)
     Held while writing (and while creating the folder), so desks on one folder take turns; on POSIX it is the folder
     itself, which no cleanup tool can delete. Every write first reads what the other processes appended, so ids
     stay unique and nothing is written on top of a stale view, and checks, just before appending, that the journal
-    ends where it read it. A compaction retires the journal other desks may still hold open; under the lock a desk
-    checks that its journal is still the current one, not only that the snapshot's stat looks unchanged.
+    ends where it read it and is still the current one.
+Folding (:mod:`tdkt_tui.domain.fold`)
+    When the journal is long, a desk folds it into a new snapshot in a thread of its own, off its hot path; every
+    desk then takes the new snapshot in by reading its ``_meta`` and the new journal, without reloading anything.
 ``backups/``
     A copy of each of the newest snapshots, named by sequence number and generation; the way back after damage.
-    Written to a temporary name, fsynced and renamed like the snapshot, so a copy cut short never poses as the last
-    good backup.
 
-A crash can also leave a temporary snapshot and an old journal (both removed by the next compaction). Every file is
-created with mode 0600 and the folders with 0700 (:mod:`tdkt_tui.domain.files`): a conference holds personal data.
+A crash can also leave a temporary snapshot and an old journal (both removed by the next fold). Every file is created
+with mode 0600 and the folders with 0700 (:mod:`tdkt_tui.domain.files`): a conference holds personal data.
 """
 
 from __future__ import annotations
@@ -32,45 +33,56 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
-from tinydb.storages import MemoryStorage
-from tinydb.table import Table
-
+from tdkt_tui.domain import validation
 from tdkt_tui.domain.errors import ConcurrentWrite, CorruptStore, StoreError
 from tdkt_tui.domain.files import fsync_dir, open_append_private, private_dir, write_private
+from tdkt_tui.domain.fold import FoldAbandoned, FoldJob, backup_snapshot, stat_key
 from tdkt_tui.domain.folderlock import LOCK_FILE, FolderLock, LockTimeout, appending
-from tdkt_tui.domain import validation
 from tdkt_tui.domain.i18n import _
-from tdkt_tui.domain.journal import JOURNAL_GLOB, Op, decode_entry, encode_entry, journal_name, line_problem
+from tdkt_tui.domain.journal import (
+    JOURNAL_GLOB,
+    Op,
+    decode_entry,
+    encode_entry,
+    journal_name,
+    line_problem,
+    retired_name,
+)
 from tdkt_tui.domain.snapshots import (
     BACKUPS,
-    KEEP_BACKUPS,
     META,
     SNAPSHOT,
     Doc,
     SnapshotProblem,
     Tables,
-    backup_name,
-    backups,
+    crc_matches,
     decode_snapshot,
     encode_snapshot,
     latest_backup,
     meta_of,
+    read_meta,
+    section_sizes,
+    table_problem,
+    tail_meta,
 )
+from tdkt_tui.domain.tables import Table
 
 __all__ = ["SNAPSHOT", "Doc", "Op", "Store", "Tables", "Transaction", "is_conference", "is_read_only",
            "latest_backup"]
 
 SCHEMA_VERSION = 1
 LOCK = LOCK_FILE
-COMPACT_AFTER = 20_000
-#: How often (in journal entries) a commit checks whether the journal has grown past ``COMPACT_AFTER``.
-COMPACT_CHECK_EVERY = 500
+#: A desk starts folding the journal once it holds this many entries (in the background: see fold.py).
+COMPACT_AFTER = 1000
+#: How often (in journal entries) a commit checks whether the journal has grown past ``COMPACT_AFTER``: one desk of
+#: the folder at a time, the one whose commit lands on a multiple.
+COMPACT_CHECK_EVERY = 250
 LOCK_TIMEOUT = 15.0
 #: The first snapshot being written by a creation, renamed over ``conference.json`` once complete.
 _SNAPSHOT_TMP = SNAPSHOT + ".tmp"
@@ -143,7 +155,7 @@ def _is_blank(folder: Path) -> bool:
                 continue
             if path.name == _SNAPSHOT_TMP and path.is_file() and path.stat().st_size < 256:
                 head = path.read_bytes()
-                if head == b"" or head.startswith(b'{"' + META.encode()):
+                if head == b"" or head.replace(b"\n", b"").startswith(b'{"' + META.encode()):
                     continue
         except FileNotFoundError:
             continue  # renamed or removed meanwhile by a desk at work in the folder: not someone else's data
@@ -210,15 +222,20 @@ class Store:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.db = TinyDB(storage=MemoryStorage)
         self.seq = 0
         self.generation = 1
         self.schema = SCHEMA_VERSION
         self.revisions: dict[str, int] = {}
         self.loads = 0
+        #: The snapshot's ``_meta`` (its sequence number says how much of the journal it already holds).
+        self.meta: Doc = {}
+        self._tables: dict[str, Table] = {}
+        self._max_ids: dict[str, int] = {}
+        #: Ids changed per table since the last drain, for the tables someone drains (:meth:`drain_changes`).
         self._changed: dict[str, set[str]] = {}
-        #: Documents not yet checked against their record type (:mod:`validation`): a table whose every document
-        #: is unchecked (None, after a load), or the ids other desks changed since; checked when first read.
+        self._watched: set[str] = set()
+        #: Decoded tables not yet checked against their record type (:mod:`validation`): None for the whole table,
+        #: else the ids other desks changed since; checked when first read.
         self._unchecked: dict[str, set[str] | None] = {}
         #: Documents changed by journal lines since the snapshot: damage found in them names the journal.
         self._from_journal: dict[str, set[str]] = {}
@@ -229,10 +246,9 @@ class Store:
         self._journal_size = 0
         self._journal_fh: Any = None
         self._lock = FolderLock(folder, LOCK_TIMEOUT)
+        self._fold: FoldJob | None = None
         #: Opened on a folder this program cannot write: every read works, every change is refused with a sentence.
         self.read_only = False
-        self._tables: Tables = {}
-        self._max_ids: dict[str, int] = {}
 
     # -- opening -------------------------------------------------------------------------------------------------
 
@@ -281,9 +297,8 @@ class Store:
                     return
                 if not _is_blank(folder):
                     raise not_empty
-                tables: Tables = {META: {"1": {"schema": SCHEMA_VERSION, "seq": 0, "generation": 1}}}
                 tmp = folder / _SNAPSHOT_TMP
-                write_private(tmp, encode_snapshot({}, meta_of(tables)))
+                write_private(tmp, encode_snapshot({}, {"schema": SCHEMA_VERSION, "seq": 0, "generation": 1}))
                 write_private(folder / journal_name(1), b"")
                 os.replace(tmp, folder / SNAPSHOT)
                 fsync_dir(folder)
@@ -328,46 +343,41 @@ class Store:
         return _damaged(self.folder, path, detail)
 
     def _stat_snapshot(self) -> tuple[int, int, int]:
-        st = os.stat(self.folder / SNAPSHOT)
-        return (st.st_ino, st.st_size, st.st_mtime_ns)
+        return stat_key(self.folder / SNAPSHOT)
 
     def _load(self) -> None:
-        """Read the snapshot and replay the journal (the folder lock is held)."""
+        """Read the snapshot and replay the journal (the folder lock is held). The tables stay lines until they are
+        needed (a snapshot of an older layout is decoded whole)."""
         path = self.folder / SNAPSHOT
         key = self._stat_snapshot()
+        raw = path.read_bytes()
         try:
-            tables = decode_snapshot(path.read_bytes())
+            meta, tables = _read_snapshot(raw)
         except SnapshotProblem as exc:
             raise self._damaged(path, str(exc)) from exc
-        meta = meta_of(tables)
         if meta["schema"] > SCHEMA_VERSION:
             raise StoreError(
                 "{path} was written by a newer version of tdkt-tui (schema {schema}); update the program.",
                 path=str(path),
                 schema=meta["schema"],
             )
-        self._tables = tables
+        self._tables, self.meta = tables, meta
         self._max_ids = dict(meta.get("max_ids") or {})
-        for name, docs in tables.items():
-            self._max_ids[name] = max([self._max_ids.get(name, 0), *(int(k) for k in docs)])
+        for name, table in tables.items():
+            if table.docs is not None:
+                self._max_ids[name] = max([self._max_ids.get(name, 0), *(int(k) for k in table.docs)])
         self.schema, self.seq, self.generation = meta["schema"], meta["seq"], meta["generation"]
         self._snapshot_key = key
         self._offset = 0
         self._torn_at = None
         self._close_journal()
+        self._from_journal = {}
+        self._unchecked = {name: None for name, table in self._tables.items() if table.decoded}
         self._read_journal(locked=True, loading=True)
-        self._install_tables()
-
-    def _install_tables(self) -> None:
-        """Hand the tables to TinyDB and tell every cache (ours, TinyDB's query cache) that they changed."""
-        self.db.storage.write(self._tables)
         self.loads += 1
-        self._unchecked = dict.fromkeys(self._tables)
-        self._from_journal = {name: set(keys) for name, keys in self._changed.items()}
-        self._changed.clear()
+        self._changed = {}
         for name in set(self.revisions) | set(self._tables):
             self.revisions[name] = self.revisions.get(name, 0) + 1
-            self.db.table(name).clear_cache()
 
     def _migrate(self) -> None:
         """Bring an older snapshot to ``SCHEMA_VERSION`` (the folder lock is held), keeping a backup of the old one."""
@@ -379,20 +389,26 @@ class Store:
                 path=str(self.folder / SNAPSHOT),
                 schema=self.schema,
             )
-        if self.read_only:  # converted in memory only: the folder stays as it is
-            for version in range(self.schema, SCHEMA_VERSION):
-                MIGRATIONS[version](self._tables)
-            self.schema = SCHEMA_VERSION
-            self._install_tables()
-            return
-        with self._snapshot_errors():
-            self._fold_journal()  # first, so the backup holds the whole old conference
-            self._backup_snapshot(suffix=f"schema{self.schema}")
-            for version in range(self.schema, SCHEMA_VERSION):
-                MIGRATIONS[version](self._tables)
-            self.schema = SCHEMA_VERSION
-            self._write_snapshot()
-        self._install_tables()
+        tables = {name: self._decoded(name) for name in list(self._tables)}
+        old = self.schema
+        if not self.read_only:  # else converted in memory only: the folder stays as it is
+            with self._snapshot_errors():
+                if self.seq != self.meta.get("seq"):  # first, so the backup holds the whole old conference
+                    self._run_fold(self._fold_job(lock_held=True))
+                    self._catch_up(locked=True)
+                backup_snapshot(self.folder, self.seq, self.generation, f"schema{old}")
+        for version in range(old, SCHEMA_VERSION):
+            MIGRATIONS[version](tables)
+        self.schema = SCHEMA_VERSION
+        self.loads += 1
+        for name, docs in tables.items():
+            self._tables.setdefault(name, Table({})).docs = docs
+            self._unchecked[name] = None
+            self.revisions[name] = self.revisions.get(name, 0) + 1
+        if not self.read_only:
+            with self._snapshot_errors():
+                self._run_fold(self._fold_job(lock_held=True))
+                self._catch_up(locked=True)
 
     @contextlib.contextmanager
     def _snapshot_errors(self) -> Iterator[None]:
@@ -406,34 +422,28 @@ class Store:
                 self.folder,
             ) from exc
 
-    def _fold_journal(self) -> bool:
-        """Write a new snapshot when the journal holds changes the current one lacks; True when it did."""
-        if self.seq == self._snapshot_meta().get("seq"):
-            return False
-        self._write_snapshot()
-        return True
-
-    def _snapshot_meta(self) -> dict[str, Any]:
-        """The ``_meta`` document of the snapshot the memory view was loaded from (or last wrote)."""
-        return self._tables.get(META, {}).get("1", {})
-
     # -- the journal ---------------------------------------------------------------------------------------------
 
     @property
     def journal_path(self) -> Path:
         return self.folder / journal_name(self.generation)
 
-    def _read_journal(self, *, locked: bool, loading: bool = False) -> bool:
+    def _read_journal(self, *, locked: bool, loading: bool = False, path: Path | None = None,
+                      skip_to: int | None = None) -> bool:
         """Apply journal lines after ``_offset``. False when the view is stale and must be reloaded.
 
         Under the lock (``locked``) nobody is appending, so a last line without its line end is the remains of a
         crash: its position is kept in ``_torn_at`` and the next commit cuts it off. Without the lock it may be a
         line still being written, so reading just stops there. A complete line that does not decode, or whose
         sequence number is not the next one, is damage (found without the lock, it is judged again under it).
-        Under the lock a missing journal, or one that is not the file our handle writes to, means a compaction
-        retired our generation (the snapshot's stat can look unchanged): the view must be reloaded.
+        Under the lock a missing journal, or one that is not the file our handle writes to, means a fold retired
+        our generation (the snapshot's stat can look unchanged): the view must be taken in again.
+
+        ``path`` reads another journal than the current one (a retired one, to catch up before a switch);
+        ``skip_to`` passes over the lines up to that sequence number, already applied from the journal before
+        (a new journal starts with copies of the lines appended while the fold was written).
         """
-        path = self.journal_path
+        path = path or self.journal_path
         self._torn_at = None  # recomputed by every read: a stale position would cut off other desks' lines
         try:
             fh = open(path, "rb")
@@ -441,7 +451,7 @@ class Store:
             self._journal_size = 0
             return loading or (not locked and self._offset == 0)
         with fh:
-            if locked and self._journal_fh is not None:
+            if locked and self._journal_fh is not None and path == self.journal_path:
                 ours, current = os.fstat(self._journal_fh.fileno()), os.fstat(fh.fileno())
                 if (ours.st_dev, ours.st_ino) != (current.st_dev, current.st_ino):
                     return False
@@ -455,49 +465,90 @@ class Store:
                 self._torn_at = self._offset + pos
                 break
             entry = decode_entry(data[pos : end + 1])
+            if entry is not None and skip_to is not None and entry.seq <= skip_to and entry.seq <= self.seq:
+                pos = end + 1
+                continue
+            skip_to = None
             if entry is None or entry.seq != self.seq + 1:
                 if not locked:
                     return False
                 raise self._damaged(path, line_problem(entry, self._offset + pos, self.seq + 1))
             for op in entry.ops:
-                self._apply(op)
+                self._apply(op, entry.seq)
                 self._from_journal.setdefault(op.table, set()).add(str(op.doc_id))
                 pending = self._unchecked.get(op.table, set())
-                if pending is not None and op.kind != "delete":
+                if pending is not None and op.kind != "delete" and self._tables[op.table].decoded:
                     self._unchecked[op.table] = pending | {str(op.doc_id)}
             self.seq = entry.seq
             pos = end + 1
         self._offset += pos
         return True
 
-    def _apply(self, op: Op) -> None:
-        table = self._tables.setdefault(op.table, {})
-        key = str(op.doc_id)
-        if op.kind == "put":
-            table[key] = dict(op.doc or {})
-            if op.doc_id > self._max_ids.get(op.table, 0):
-                self._max_ids[op.table] = op.doc_id
-        elif op.kind == "patch":
-            table[key] = {**table.get(key, {}), **(op.doc or {})}
-        else:
-            table.pop(key, None)
-        self._changed.setdefault(op.table, set()).add(key)
+    def _apply(self, op: Op, seq: int) -> None:
+        table = self._tables.get(op.table)
+        if table is None:
+            table = self._tables[op.table] = Table({})
+        table.apply(op, seq)
+        if op.kind == "put" and op.doc_id > self._max_ids.get(op.table, 0):
+            self._max_ids[op.table] = op.doc_id
+        if op.table in self._watched:
+            self._changed.setdefault(op.table, set()).add(str(op.doc_id))
         self.revisions[op.table] = self.revisions.get(op.table, 0) + 1
-        self.db.table(op.table).clear_cache()
 
     def _catch_up(self, *, locked: bool) -> None:
         """Bring the memory view up to what the other processes committed."""
         try:
-            if self._snapshot_changed() or not self._read_journal(locked=locked):
+            if self._snapshot_changed():
                 if not locked:
                     with self._locked():
-                        self._load()
-                else:
+                        self._catch_up(locked=True)
+                elif not self._take_in_snapshot():
+                    self._load()
+            elif not self._read_journal(locked=locked):
+                if not locked:
+                    with self._locked():
+                        self._catch_up(locked=True)
+                elif not self._take_in_snapshot():
                     self._load()
         except FileNotFoundError as exc:
             raise StoreError("{path} has disappeared.", path=str(exc.filename or self.folder / SNAPSHOT)) from exc
         except OSError as exc:
             raise _os_error("Cannot read {path}: {reason}.", exc, exc.filename or self.folder) from exc
+
+    def _take_in_snapshot(self) -> bool:
+        """Take in a snapshot another fold wrote (the folder lock is held) without reloading: read its ``_meta``,
+        finish this generation's journal if this view is behind the fold, switch to the new journal and pass over
+        the lines already applied. False when that cannot be done (an older layout, a view left too far behind):
+        the caller reloads."""
+        key = self._stat_snapshot()
+        meta = read_meta(self.folder / SNAPSHOT)
+        if meta is None or table_problem({META: {"1": meta}}) or meta["generation"] <= self.generation:
+            return False
+        if meta["seq"] > self.seq:
+            retired = self.folder / retired_name(self.generation)
+            current = self.journal_path if self.journal_path.exists() else retired
+            if not self._read_journal(locked=True, path=current) or self.seq < meta["seq"]:
+                return False
+        sections = section_sizes(meta)
+        lines = [name for name, table in self._tables.items() if not table.decoded and name in sections]
+        raws = {}
+        if lines:
+            with open(self.folder / SNAPSHOT, "rb") as fh:
+                for name in lines:
+                    start, end = sections[name]
+                    fh.seek(start)
+                    raws[name] = fh.read(end - start)
+        for name in lines:
+            self._tables[name].rebase(raws[name], 0, len(raws[name]), meta["seq"])
+        for name, table in self._tables.items():
+            if not table.decoded and name not in sections:
+                table.rebase(b"", 0, 0, meta["seq"])
+        self._close_journal()
+        self.meta, self.generation, self._snapshot_key = meta, meta["generation"], key
+        self._offset = self._journal_size = 0
+        self._torn_at = None
+        self._from_journal = {}
+        return self._read_journal(locked=True, loading=True, skip_to=self.seq)
 
     def _snapshot_changed(self) -> bool:
         return self._stat_snapshot() != self._snapshot_key
@@ -531,14 +582,11 @@ class Store:
             yield txn
             if txn.ops:
                 self._commit(txn.ops)
-                if self.seq % COMPACT_CHECK_EVERY == 0 and self._journal_entries_exceed(COMPACT_AFTER):
-                    # The change is committed and must be reported as saved: a snapshot that fails here (disk full)
-                    # is tried again later, the journal still holds everything.
-                    with contextlib.suppress(OSError, ConcurrentWrite):
-                        self._write_snapshot()
-
-    def _journal_entries_exceed(self, count: int) -> bool:
-        return self.seq - self._snapshot_meta().get("seq", 0) >= count
+                if (self.seq % COMPACT_CHECK_EVERY == 0 and self.seq - self.meta.get("seq", 0) >= COMPACT_AFTER
+                        and not self.folding):
+                    # The change is committed and reported as saved; the fold goes on beside this desk's work.
+                    self._fold = self._fold_job()
+                    self._fold.start()
 
     def _journal_handle(self) -> Any:
         if self._journal_fh is None:
@@ -592,7 +640,7 @@ class Store:
                 reason=exc.strerror or str(exc),
             ) from exc
         for op in entry.ops:
-            self._apply(op)
+            self._apply(op, entry.seq)
         self.seq += 1
         self._offset += len(line)
         self._journal_size = self._offset
@@ -612,130 +660,166 @@ class Store:
         if (named.st_dev, named.st_ino) != (held.st_dev, held.st_ino) or held.st_size != self._journal_size:
             raise _LockBroken
 
-    # -- snapshots -----------------------------------------------------------------------------------------------
+    # -- folding -------------------------------------------------------------------------------------------------
 
-    def _write_snapshot(self) -> None:
-        """Write the whole state atomically as generation ``generation + 1`` and start its empty journal.
+    @property
+    def folding(self) -> bool:
+        """True while a fold this desk started is still being written."""
+        return self._fold is not None and not self._fold.done.is_set()
 
-        Nothing in memory changes until the new snapshot is in place: a failure (disk full) leaves the store as it
-        was, still on the old snapshot and journal, and removes the temporary file. The switch happens under the
-        old journal's own lock, after checking nobody appended to it since it was read here.
-        """
-        new_gen = self.generation + 1
-        meta = {"schema": self.schema, "seq": self.seq, "generation": new_gen, "max_ids": dict(self._max_ids)}
-        data = encode_snapshot(self._tables, meta)
-        tmp = self.folder / f"{SNAPSHOT}.{os.getpid()}.tmp"
-        try:
-            write_private(tmp, data)
-            with self._journal_guard() as fd:
-                if fd is not None:
-                    self._check_journal_unchanged(fd)
-                write_private(self.folder / journal_name(new_gen), b"")
-                os.replace(tmp, self.folder / SNAPSHOT)
-                fsync_dir(self.folder)
-                self._tables[META] = {"1": meta}
-                self._from_journal = {}
-                self._close_journal()
-                self.generation = new_gen
-                self._offset = self._journal_size = 0
-                self._torn_at = None
-                self._snapshot_key = self._stat_snapshot()
-                for old in self.folder.glob(JOURNAL_GLOB):  # the one just retired, and any a crash left behind
-                    if old.name != journal_name(new_gen):
-                        with contextlib.suppress(OSError):
-                            old.unlink()
-        except _LockBroken as exc:
-            raise ConcurrentWrite(
-                "Another desk wrote to {path} at the same moment without waiting its turn; no snapshot was written "
-                "(the journal holds every change). Try again.",
-                path=str(self.folder),
-            ) from exc
-        finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-        for leftover in self.folder.glob(f"{SNAPSHOT}*.tmp"):  # what a crash in an earlier compaction left
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-        with contextlib.suppress(OSError):  # the snapshot is safe; a backup copy that fails is made next time
-            self._backup_snapshot(data=data)
+    def wait_fold(self, timeout: float | None = None) -> None:
+        """Wait until the fold this desk started (if any) is done."""
+        if self._fold is not None:
+            self._fold.done.wait(timeout)
 
-    @contextlib.contextmanager
-    def _journal_guard(self) -> Iterator[int | None]:
-        """The current journal held under its own lock (None when there is no journal file)."""
-        try:
-            fd = os.open(self.journal_path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        except FileNotFoundError:
-            if self._journal_size:
-                raise _LockBroken from None
-            yield None
-            return
-        try:
-            with appending(fd):
-                yield fd
-        finally:
-            os.close(fd)
+    def _view(self) -> list[tuple[str, Any]]:
+        """Every table as a fold writes it, safe to read from the fold's thread (the folder lock is held)."""
+        view = []
+        for name, table in self._tables.items():
+            copy = table.view()
+            view.append((name, copy if isinstance(copy, dict) else copy.parts()))
+        return view
 
-    def _backup_snapshot(self, suffix: str = "", data: bytes | None = None) -> Path:
-        """Copy the snapshot (``data``, else the file) into ``backups/``; a copy cut short is never left there."""
-        folder = private_dir(self.folder / BACKUPS)
-        target = folder / backup_name(self.seq, self.generation, suffix)
-        tmp = target.with_name(target.name + ".tmp")
-        write_private(tmp, (self.folder / SNAPSHOT).read_bytes() if data is None else data)
-        os.replace(tmp, target)
-        fsync_dir(folder)
-        for old in [*(b.path for b in backups(self.folder)[:-KEEP_BACKUPS]), *folder.glob("*.tmp")]:
-            with contextlib.suppress(OSError):
-                old.unlink()
-        return target
+    def _fold_job(self, *, lock_held: bool = False) -> FoldJob:
+        """A fold of this view (the folder lock is held, the view caught up)."""
+        meta = {"schema": self.schema, "seq": self.seq, "generation": self.generation + 1,
+                "max_ids": dict(self._max_ids)}
+        return FoldJob(self.folder, self.generation, self._offset, self._snapshot_key, meta, self._view(),
+                       LOCK_TIMEOUT, lock_held)
+
+    def _run_fold(self, job: FoldJob) -> None:
+        """Run ``job`` in this thread; its failure is raised here."""
+        job.run()
+        if job.error is not None:
+            raise job.error
 
     def compact(self) -> bool:
         """Fold the journal into a new snapshot (and a backup copy) now; False when there was nothing to fold."""
         if self.read_only:
             raise read_only_error(self.folder)
-        with self._snapshot_errors(), self._locked():
-            self._catch_up(locked=True)
-            return self._fold_journal()
+        self.wait_fold()
+        with self._snapshot_errors():
+            with self._locked():
+                self._catch_up(locked=True)
+                if self.seq == self.meta.get("seq"):
+                    return False
+                job = self._fold_job()
+            try:
+                self._run_fold(job)
+            except FoldAbandoned:
+                pass  # another desk folded meanwhile: taken in below
+            except _LockBroken as exc:
+                raise ConcurrentWrite(
+                    "Another desk wrote to {path} at the same moment without waiting its turn; no snapshot was "
+                    "written (the journal holds every change). Try again.",
+                    path=str(self.folder),
+                ) from exc
+            with self._locked():
+                self._catch_up(locked=True)
+        return True
 
     def close(self) -> None:
-        """Release file handles (the journal already holds every change)."""
+        """Release file handles (the journal already holds every change); a fold under way is finished first."""
+        self.wait_fold()
         self._close_journal()
         self._lock.close()
 
     # -- reading -------------------------------------------------------------------------------------------------
 
-    def table(self, name: str) -> Table:
-        """The TinyDB table ``name``, for queries."""
-        if name in self._unchecked:
-            self._check(name)
-        return self.db.table(name)
+    def _decoded(self, name: str) -> dict[str, Doc]:
+        table = self._tables.get(name)
+        if table is None:
+            return {}
+        if not table.decoded:
+            try:
+                table.decode()
+            except SnapshotProblem as exc:
+                raise self._damaged(self.folder / SNAPSHOT, str(exc)) from exc
+            self._unchecked[name] = None
+        assert table.docs is not None
+        return table.docs
 
     def docs(self, name: str) -> dict[str, Doc]:
         """The raw documents of a table by id string; callers must not change them."""
+        docs = self._decoded(name)
         if name in self._unchecked:
             self._check(name)
-        return self._tables.get(name, {})
+        return docs
 
     def get(self, name: str, doc_id: int) -> Doc | None:
         """One document, or None."""
-        if name in self._unchecked:
-            self._check(name)
-        return self._tables.get(name, {}).get(str(doc_id))
-
-    def check(self, *names: str) -> None:
-        """Check the tables ``names`` (default: every table) against their record types now."""
-        for name in names or list(self._unchecked):
+        table = self._tables.get(name)
+        if table is None:
+            return None
+        if table.decoded:
             if name in self._unchecked:
                 self._check(name)
+            return table.docs.get(str(doc_id))  # type: ignore[union-attr]
+        return self._line_doc(name, str(doc_id), table.get)
+
+    def _line_doc(self, name: str, key: str, read: Callable[[str], Doc | None]) -> Doc | None:
+        """A document of a table still in lines, checked against its record type."""
+        try:
+            doc = read(key)
+        except SnapshotProblem as exc:
+            raise self._damaged(self.folder / SNAPSHOT, str(exc)) from exc
+        if doc is not None:
+            self._check_docs(name, {key: doc})
+        return doc
+
+    def newest(self, name: str, count: int) -> list[tuple[str, Doc]]:
+        """The ``count`` documents of ``name`` with the highest ids, highest first, without decoding the table
+        (the newest lines of a log)."""
+        table = self._tables.get(name)
+        if table is None or count <= 0:
+            return []
+        if table.decoded:
+            self.docs(name)
+        try:
+            found = table.newest(count)
+        except SnapshotProblem as exc:
+            raise self._damaged(self.folder / SNAPSHOT, str(exc)) from exc
+        if not table.decoded:
+            self._check_docs(name, dict(found))
+        return found
+
+    def items(self, name: str) -> Iterator[tuple[str, Doc]]:
+        """Every document of ``name`` in the table's order, without keeping the table decoded (a whole log)."""
+        table = self._tables.get(name)
+        if table is None:
+            return
+        if table.decoded:
+            yield from list(self.docs(name).items())
+            return
+        try:
+            for key, doc in table.items():
+                self._check_docs(name, {key: doc})
+                yield key, doc
+        except SnapshotProblem as exc:
+            raise self._damaged(self.folder / SNAPSHOT, str(exc)) from exc
+
+    def check(self, *names: str) -> None:
+        """Check the tables ``names`` (default: every table but the logs, which are checked as they are read)
+        against their record types now."""
+        for name in names or [n for n in list(self._tables) if not validation.is_log(n)]:
+            self.docs(name)
 
     def _check(self, name: str) -> None:
-        """Check what is unchecked in table ``name`` against its record type: damage when it does not fit."""
+        """Check what is unchecked in decoded table ``name`` against its record type: damage when it does not fit."""
         keys = self._unchecked[name]
-        problem = validation.check(name, self._tables.get(name, {}), keys)
+        self._check_docs(name, self._tables[name].docs or {}, keys)
+        if validation.known(name):  # a table whose record type is not known yet stays to be checked once it is
+            del self._unchecked[name]
+
+    def _check_docs(self, name: str, docs: dict[str, Doc], keys: set[str] | None = None) -> None:
+        problem = validation.check(name, docs, keys)
         if problem is not None:
             source = self.journal_path if problem.doc_id in self._from_journal.get(name, ()) else SNAPSHOT
             raise self._damaged(self.folder / source, problem.detail)
-        if validation.known(name):  # a table whose record type is not known yet stays to be checked once it is
-            del self._unchecked[name]
+
+    def names(self) -> list[str]:
+        """The tables of the conference (those with documents, or that had some)."""
+        return list(self._tables)
 
     def next_id(self, name: str) -> int:
         """The next id of a table, never one used before (valid under the lock, after catching up)."""
@@ -744,8 +828,25 @@ class Store:
     def drain_changes(self, name: str) -> tuple[int, set[str]]:
         """The ids changed in table ``name`` since the last drain, and the count of full loads so far (when that
         count moved, everything may have changed). One consumer per table: it keeps a cache up to date cheaply."""
+        self._watched.add(name)
         return self.loads, self._changed.pop(name, set())
 
     def revision(self, *names: str) -> tuple[int, ...]:
         """A token that changes whenever one of the tables changes, for caches."""
         return tuple(self.revisions.get(n, 0) for n in names)
+
+
+def _read_snapshot(raw: bytes) -> tuple[Doc, dict[str, Table]]:
+    """The ``_meta`` of snapshot bytes and its tables, still as lines (:class:`SnapshotProblem` when damaged)."""
+    found = tail_meta(raw)
+    if found is None:  # an older layout, or a file written by hand: decoded whole
+        tables = decode_snapshot(raw)
+        meta = meta_of(tables)
+        return meta, {name: Table(docs) for name, docs in tables.items() if name != META}
+    meta, at = found
+    problem = table_problem({META: {"1": meta}})
+    if problem:
+        raise SnapshotProblem(_(problem))
+    if not crc_matches(raw, meta, at):
+        raise SnapshotProblem(_("its checksum does not match"))
+    return meta, {name: Table(None, raw, start, end) for name, (start, end) in section_sizes(meta).items()}

@@ -43,20 +43,27 @@ class Problem:
 class _Kind:
     record: type
     decode: Decoder | None  # None: a flat record, checked column by column
+    log: bool
 
 
 _KINDS: dict[str, _Kind] = {}
 _COLUMNS: dict[type, dict[str, frozenset[type]]] = {}
 
 
-def register(table: str, record: type, decode: Decoder | None = None) -> None:
+def register(table: str, record: type, decode: Decoder | None = None, *, log: bool = False) -> None:
     """Declare that the documents of ``table`` are read into ``record`` (a dataclass): with ``decode(doc_id, doc)``,
-    or, when ``decode`` is None, field by field under the same names (a flat record)."""
-    _KINDS[table] = _Kind(record, decode)
+    or, when ``decode`` is None, field by field under the same names (a flat record). A ``log`` (the scan log) is
+    read a few lines at a time and checked as it is read, never decoded whole just to be checked."""
+    _KINDS[table] = _Kind(record, decode, log)
 
 
 def known(table: str) -> bool:
     return table in _KINDS
+
+
+def is_log(table: str) -> bool:
+    kind = _KINDS.get(table)
+    return kind is not None and kind.log
 
 
 class _Missing:

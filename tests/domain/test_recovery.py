@@ -137,6 +137,10 @@ def test_a_backup_older_than_the_journal_names_the_changes_found_nowhere(folder:
     newest = latest_backup(folder)
     assert newest is not None
     newest.write_bytes(b"[")  # the backup of sequence 5 is damaged too
+    kept = recover(folder, tmp_path / "kept")  # the journal before the last fold is still there: nothing is lost
+    assert kept.base_seq == 3 and kept.replayed == [4, 5, 6, 7] and not kept.missing
+    for retired in folder.glob("journal-*.retired.log"):
+        retired.unlink()
     result = recover(folder, tmp_path / "copy")
     assert result.base_seq == 3 and result.replayed == [6, 7]
     assert result.missing == [(4, 5)]

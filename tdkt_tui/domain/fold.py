@@ -1,0 +1,179 @@
+"""Folding the journal into a new snapshot, off the desk's hot path.
+
+At 100,000 people a snapshot is some 25 MB: writing it inside a change would stall the desk for most of a second.
+So a fold is a job that a desk starts with a *view* of its tables (copies of the dicts, the unchanging bytes of the
+tables still in lines) and that runs in a thread of its own while the desk goes on taking changes:
+
+1. the new snapshot is written to a temporary file and fsynced, without any lock;
+2. under the folder lock (its own, so the desk's other thread waits its turn like any other desk) and under the old
+   journal's lock, it checks that the snapshot on disk is still the one the view was folded onto (else another desk
+   folded first, and this job stops), copies the journal lines appended since the view (every desk's changes made
+   meanwhile) into the new journal, renames the snapshot into place and retires the old journal under another name
+   (a desk that lags behind still finds its last lines there; nobody can append to it any more);
+3. a backup copy, made from the temporary file before the lock, gets its name.
+
+Every desk — the one that folded too — takes the new snapshot in at its next catch-up by reading its ``_meta`` and
+the new journal only (:meth:`tdkt_tui.domain.store.Store._take_in_snapshot`), never reloading the whole conference.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tdkt_tui.domain.files import copy_private, fsync_dir, new_private_file, private_dir, write_all, write_private
+from tdkt_tui.domain.folderlock import FolderLock, appending
+from tdkt_tui.domain.journal import JOURNAL_GLOB, decode_entry, journal_name, retired_name
+from tdkt_tui.domain.snapshots import BACKUPS, KEEP_BACKUPS, SNAPSHOT, Source, backup_name, backups, write_snapshot
+
+
+class FoldAbandoned(Exception):
+    """Another desk folded first, or the journal is not as the view left it: nothing was changed."""
+
+
+def stat_key(path: Path) -> tuple[int, int, int]:
+    st = os.stat(path)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+@dataclass
+class FoldJob:
+    """One fold (see the module's docstring); :meth:`run` it in a thread or in the caller's."""
+
+    folder: Path
+    generation: int  # the snapshot generation the view was made on
+    offset: int  # where that generation's journal stood at the view, in bytes
+    snapshot_key: tuple[int, int, int] | None  # the stat of that snapshot file
+    meta: dict[str, Any]  # the new snapshot's _meta: schema, seq (the view's), generation + 1, max_ids
+    tables: list[tuple[str, Source]]
+    lock_timeout: float = 15.0
+    lock_held: bool = False  # the caller holds the folder lock (a migration)
+    error: BaseException | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self.run, name="tdkt-fold", daemon=True)
+        thread.start()
+        return thread
+
+    def run(self) -> None:
+        try:
+            self._run()
+        except BaseException as exc:  # noqa: BLE001 - kept for whoever waits for the job
+            self.error = exc
+        finally:
+            self.done.set()
+
+    def _run(self) -> None:
+        tmp = self.folder / f"{SNAPSHOT}.{os.getpid()}-{threading.get_ident()}.tmp"
+        backup: Path | None = None
+        try:
+            fd = new_private_file(tmp)
+            try:
+                write_snapshot(lambda data: write_all(fd, data), self.tables, self.meta)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            with contextlib.suppress(OSError):  # a backup that cannot be made is made by the next fold
+                backup = _copy_for_backup(self.folder, tmp)
+            if self.lock_held:
+                self._install(tmp)
+            else:
+                lock = FolderLock(self.folder, self.lock_timeout)
+                with contextlib.closing(lock), lock:
+                    self._install(tmp)
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    _keep_backup(self.folder, backup, self.meta["seq"], self.meta["generation"])
+        finally:
+            for leftover in (tmp, backup):
+                if leftover is not None:
+                    with contextlib.suppress(OSError):
+                        leftover.unlink()
+
+    def _install(self, tmp: Path) -> None:
+        """Under the folder lock: the journal lines since the view into the new journal, the snapshot in place."""
+        if self.snapshot_key is not None and stat_key(self.folder / SNAPSHOT) != self.snapshot_key:
+            raise FoldAbandoned("another desk folded first")
+        old = self.folder / journal_name(self.generation)
+        new_generation = self.meta["generation"]
+        try:
+            fd = os.open(old, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        except FileNotFoundError:
+            if self.offset:
+                raise FoldAbandoned("the journal is gone") from None
+            fd = None
+        try:
+            with appending(fd) if fd is not None else contextlib.nullcontext():
+                since = b""
+                if fd is not None:
+                    if os.fstat(fd).st_size < self.offset:
+                        raise FoldAbandoned("the journal is shorter than the view")
+                    os.lseek(fd, self.offset, os.SEEK_SET)
+                    since = _read_all(fd)
+                    since = since[: since.rfind(b"\n") + 1]  # a last line a crash cut short was never saved
+                    expected = self.meta["seq"] + 1
+                    for line in since.splitlines(keepends=True):
+                        entry = decode_entry(line)
+                        if entry is None or entry.seq != expected:
+                            raise FoldAbandoned("the journal does not follow the view")
+                        expected += 1
+                write_private(self.folder / journal_name(new_generation), since)
+                os.replace(tmp, self.folder / SNAPSHOT)
+                fsync_dir(self.folder)
+                if fd is not None:
+                    with contextlib.suppress(OSError):
+                        os.replace(old, self.folder / retired_name(self.generation))
+                keep = {journal_name(new_generation), retired_name(self.generation)}
+                for stale in self.folder.glob(JOURNAL_GLOB):  # older retired journals, and what a crash left
+                    if stale.name not in keep:
+                        with contextlib.suppress(OSError):
+                            stale.unlink()
+        finally:
+            if fd is not None:
+                os.close(fd)
+        for leftover in self.folder.glob(f"{SNAPSHOT}*.tmp"):  # what a fold cut short by a kill left
+            if leftover != tmp:
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+
+
+
+def _copy_for_backup(folder: Path, snapshot: Path) -> Path:
+    """A copy of ``snapshot`` under a temporary name in ``backups/``, renamed by :func:`_keep_backup`."""
+    backup_folder = private_dir(folder / BACKUPS)
+    tmp = backup_folder / f"{snapshot.name}.{os.getpid()}-{threading.get_ident()}.tmp"
+    copy_private(snapshot, tmp)
+    return tmp
+
+
+def _keep_backup(folder: Path, tmp: Path, seq: int, generation: int, suffix: str = "") -> Path:
+    """Give a backup copy its name (by sequence number and generation) and keep only the newest backups."""
+    target = tmp.parent / backup_name(seq, generation, suffix)
+    os.replace(tmp, target)
+    fsync_dir(tmp.parent)
+    for old in [*(b.path for b in backups(folder)[:-KEEP_BACKUPS])]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return target
+
+
+def backup_snapshot(folder: Path, seq: int, generation: int, suffix: str = "") -> Path:
+    """Copy the snapshot into ``backups/`` as it is now (a copy cut short is never left there)."""
+    tmp = _copy_for_backup(folder, folder / SNAPSHOT)
+    try:
+        return _keep_backup(folder, tmp, seq, generation, suffix)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -1,0 +1,190 @@
+"""One table of an open conference: decoded whole when it is needed whole, or read a line at a time.
+
+After opening, a table's documents are still the lines of the snapshot (bytes): a command that checks in one person of
+100,000 decodes that person's line only, and a scan log of 100,000 attempts stays bytes in memory while the door
+shows its newest lines. The changes taken from the journal since the snapshot are kept beside the lines, per
+document (the whole document, a deletion, or patches to apply to the line's document when it is read). When a
+caller wants the whole table (:meth:`Table.decode`), the lines are decoded once and the table becomes a plain dict.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from tdkt_tui.domain.journal import Op
+from tdkt_tui.domain.snapshots import decode_line, decode_section, find_line, line_key, section_lines
+
+Doc = dict[str, Any]
+
+
+@dataclass
+class Change:
+    """What the journal did to one document since the snapshot: ``doc`` (None: deleted), or ``patches`` to apply to
+    the snapshot's version; ``seq`` is the last journal entry that touched it."""
+
+    seq: int
+    doc: Doc | None = None
+    patches: tuple[Doc, ...] | None = None
+
+
+class Table:
+    """The documents of one table (see the module's docstring)."""
+
+    __slots__ = ("changes", "docs", "end", "raw", "start")
+
+    def __init__(self, docs: dict[str, Doc] | None = None, raw: bytes = b"", start: int = 0, end: int = 0) -> None:
+        self.docs = docs  # None while the table is still lines
+        self.raw, self.start, self.end = raw, start, end
+        self.changes: dict[str, Change] = {}
+
+    @property
+    def decoded(self) -> bool:
+        return self.docs is not None
+
+    # -- reading -------------------------------------------------------------------------------------------------
+
+    def _line_doc(self, key: str) -> Doc | None:
+        line = find_line(self.raw, self.start, self.end, key)
+        return decode_line(line)[1] if line is not None else None
+
+    def get(self, key: str) -> Doc | None:
+        if self.docs is not None:
+            return self.docs.get(key)
+        change = self.changes.get(key)
+        if change is None:
+            return self._line_doc(key)
+        if change.patches is None:
+            return change.doc
+        base = self._line_doc(key) or {}
+        for patch in change.patches:
+            base = {**base, **patch}
+        return base
+
+    def decode(self) -> dict[str, Doc]:
+        """Every document, as a dict (the table stays decoded from now on)."""
+        if self.docs is None:
+            docs = decode_section(self.raw, self.start, self.end)
+            for key, change in self.changes.items():
+                if change.patches is not None:
+                    base = docs.get(key, {})
+                    for patch in change.patches:
+                        base = {**base, **patch}
+                    docs[key] = base
+                elif change.doc is None:
+                    docs.pop(key, None)
+                else:
+                    docs[key] = change.doc
+            self.docs, self.raw, self.changes = docs, b"", {}
+        return self.docs
+
+    def newest(self, count: int) -> list[tuple[str, Doc]]:
+        """The ``count`` documents with the highest ids, highest first (the newest of a log)."""
+        if self.docs is not None:
+            found = itertools.islice(reversed(self.docs.items()), count)
+            return sorted(found, key=lambda kv: -int(kv[0]))[:count] if count else []
+        candidates: dict[str, Doc] = {}
+        for key in self.changes:
+            doc = self.get(key)
+            if doc is not None:
+                candidates[key] = doc
+        for line in itertools.islice(section_lines(self.raw, self.start, self.end, newest_first=True),
+                                     count + len(self.changes)):
+            key = line_key(line)
+            if key not in self.changes:
+                candidates[key] = decode_line(line)[1]
+        return sorted(candidates.items(), key=lambda kv: -int(kv[0]))[:count]
+
+    def items(self) -> Iterator[tuple[str, Doc]]:
+        """Every document, without keeping them decoded (lines decoded one at a time)."""
+        if self.docs is not None:
+            yield from list(self.docs.items())
+            return
+        for line in section_lines(self.raw, self.start, self.end):
+            key = line_key(line)
+            if key not in self.changes:
+                yield decode_line(line)
+        for key in list(self.changes):
+            doc = self.get(key)
+            if doc is not None:
+                yield key, doc
+
+    def __len__(self) -> int:
+        if self.docs is not None:
+            return len(self.docs)
+        lines = sum(1 for _ in section_lines(self.raw, self.start, self.end))
+        return lines + sum(1 for key in self.changes if self.get(key) is not None) - sum(
+            1 for key in self.changes if find_line(self.raw, self.start, self.end, key) is not None)
+
+    # -- changing ------------------------------------------------------------------------------------------------
+
+    def apply(self, op: Op, seq: int) -> None:
+        key = str(op.doc_id)
+        if self.docs is not None:
+            if op.kind == "put":
+                self.docs[key] = dict(op.doc or {})
+            elif op.kind == "patch":
+                self.docs[key] = {**self.docs.get(key, {}), **(op.doc or {})}
+            else:
+                self.docs.pop(key, None)
+            return
+        change = self.changes.get(key)
+        if op.kind == "put":
+            self.changes[key] = Change(seq, dict(op.doc or {}))
+        elif op.kind == "delete":
+            self.changes[key] = Change(seq, None)
+        elif change is None:
+            self.changes[key] = Change(seq, None, (dict(op.doc or {}),))
+        elif change.patches is not None:
+            self.changes[key] = Change(seq, None, (*change.patches, dict(op.doc or {})))
+        else:
+            self.changes[key] = Change(seq, {**(change.doc or {}), **(op.doc or {})})
+
+    def rebase(self, raw: bytes, start: int, end: int, folded: int) -> None:
+        """Read the lines of a newer snapshot holding every change up to sequence ``folded``: changes up to it are
+        in those lines now."""
+        if self.docs is not None:
+            return
+        self.raw, self.start, self.end = raw, start, end
+        self.changes = {key: change for key, change in self.changes.items() if change.seq > folded}
+
+    # -- a fold's view -------------------------------------------------------------------------------------------
+
+    def view(self) -> dict[str, Doc] | Table:
+        """What a fold writes for this table, safe to read from another thread while this one goes on: a copy of
+        the dict, or a copy of this line table (its bytes never change)."""
+        if self.docs is not None:
+            return dict(self.docs)
+        copy = Table(None, self.raw, self.start, self.end)
+        copy.changes = dict(self.changes)
+        return copy
+
+    def parts(self) -> Iterator[bytes | tuple[str, Doc]]:
+        """This line table for :func:`~tdkt_tui.domain.snapshots.write_snapshot`, in its order: the lines as they
+        are where nothing changed them, changed documents in their place, new documents (by id) at the end."""
+        assert self.docs is None
+        in_lines = {key for key in self.changes if find_line(self.raw, self.start, self.end, key) is not None}
+        if not in_lines:
+            yield self.raw[self.start : self.end].removesuffix(b"\n")
+        else:
+            run: list[bytes] = []
+            for line in section_lines(self.raw, self.start, self.end):
+                key = line_key(line)
+                if key not in in_lines:
+                    run.append(line.removesuffix(b","))
+                    continue
+                if run:
+                    yield b",\n".join(run)
+                    run = []
+                doc = self.get(key)
+                if doc is not None:
+                    yield key, doc
+            if run:
+                yield b",\n".join(run)
+        for key in sorted(self.changes, key=int):
+            if key not in in_lines:
+                doc = self.get(key)
+                if doc is not None:
+                    yield key, doc
