@@ -15,7 +15,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from screens.base import TdktModal, TdktScreen
 from screens.widgets.attendance_panel import attendance_table, quorum_text
@@ -37,41 +37,74 @@ OUTCOME_CLASS = {Outcome.CHECKED_IN: "ok", Outcome.UNDONE: "ok", Outcome.SUBSTIT
                  Outcome.STOOD_IN: "already"}
 
 
-class BallotHolder(TdktModal[bool | None]):
-    """An absent person came while their substitute holds the ballot: 1 gives it back, 2 leaves it with the
-    substitute, Esc decides nothing (nobody is checked in)."""
+class BallotHolder(TdktModal[tuple[bool | None, list[str]]]):
+    """An absent person came while their substitute holds the ballot: who holds it now?
+
+    The door does not stop for the question, so it takes only deliberate keys: ← or → picks one of the two, then
+    Enter (or a click). A badge scanned meanwhile is not an answer: its digits and the Enter behind them are kept
+    and checked in right after the answer. Esc decides nothing (the person who came is not checked in yet); kept
+    scans are still made. Returns (True: the ballot back to the absent person, False: the substitute keeps it,
+    None: not decided; the scans kept)."""
 
     DEFAULT_CSS = """
     BallotHolder { align: center middle; }
-    BallotHolder > Grid { width: 72; height: auto; padding: 1 2; border: thick $warning; background: $surface;
-                          grid-size: 1; grid-gutter: 1; }
+    BallotHolder > Grid { width: 76; max-width: 100%; height: auto; padding: 1 2; border: thick $warning;
+                          background: $surface; grid-size: 1; grid-gutter: 1; }
     BallotHolder Horizontal { height: auto; }
-    BallotHolder Button { margin-right: 2; }
+    BallotHolder .choice { width: 1fr; height: 3; border: round $primary; content-align: center middle;
+                           margin-right: 1; }
+    BallotHolder .choice.picked { background: $accent; color: $text; text-style: bold; border: heavy $accent; }
+    BallotHolder #ballot-hint { color: $text-muted; }
+    BallotHolder #ballot-kept { color: $warning; }
     """
-    BINDINGS = [Binding("1", "answer(True)", show=False), Binding("2", "answer(False)", show=False),
-                Binding("escape", "answer(None)", "Cancel")]
 
     def __init__(self, absent: Attendee, stand_in: Attendee) -> None:
         super().__init__()
         self.absent, self.stand_in = absent, stand_in
+        self.choice: int | None = None
+        self.typed = ""
+        self.scans: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Grid():
             yield Label(_("{absent} has come while {substitute} attends on their behalf. Who holds the ballot?",
                           absent=self.absent.full_name, substitute=self.stand_in.full_name))
             with Horizontal():
-                yield Button(f"1 · {self.absent.full_name}", variant="primary", id="absent")
-                yield Button(f"2 · {self.stand_in.full_name}", id="stand-in")
+                yield Static(self.absent.full_name, classes="choice", id="absent")
+                yield Static(self.stand_in.full_name, classes="choice", id="stand-in")
+            yield Static(_("← or → picks, then Enter · Esc: decide later"), id="ballot-hint")
+            yield Static("", id="ballot-kept")
 
-    def on_mount(self) -> None:
-        self.query_one("#absent", Button).focus()
+    def pick(self, choice: int) -> None:
+        self.choice = choice
+        for index, widget_id in enumerate(("#absent", "#stand-in")):
+            self.query_one(widget_id, Static).set_class(index == choice, "picked")
 
-    @on(Button.Pressed)
-    def pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "absent")
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        if event.key in ("left", "right"):
+            self.pick(0 if event.key == "left" else 1)
+        elif event.key in ("enter", "tab", "ctrl+j"):
+            if self.typed:  # a badge scanned while the question is open: kept, never an answer
+                self.scans.append(self.typed)
+                self.typed = ""
+                self.app.bell()
+                self.query_one("#ballot-kept", Static).update(
+                    _("{count} badges scanned meanwhile: checked in after the answer.", count=len(self.scans)))
+            elif event.key == "enter" and self.choice is not None:
+                self.dismiss((self.choice == 0, self.scans))
+            else:
+                self.app.bell()
+        elif event.key == "escape":
+            self.dismiss((None, self.scans + ([self.typed] if self.typed else [])))
+        elif event.character and event.character.isprintable():
+            self.typed += event.character
 
-    def action_answer(self, value: bool | None) -> None:
-        self.dismiss(value)
+    def on_click(self, event: events.Click) -> None:
+        widget = event.widget
+        if widget is not None and widget.id in ("absent", "stand-in"):
+            self.dismiss((widget.id == "absent", self.scans))
 
 
 class ScanInput(TextInput):
@@ -232,22 +265,33 @@ class CheckinScreen(TdktScreen):
                 return
         self.run_change(lambda: checkin.scan(self.conference, raw, self.tdkt.desk))
 
-    def run_change(self, change: Any) -> None:
+    def run_change(self, change: Any, pending: list[str] | None = None) -> None:
+        """Make a change and show its result; a person a substitute attends for opens the ballot question, and
+        ``pending`` scans (kept while a question was open) are made after it."""
         result = self.attempt(change)
         if result is not None:
             self.show(result)
             if result.outcome is Outcome.STOOD_IN and result.attendee and result.substitute:
-                self.ask_ballot(result.attendee, result.substitute)
+                self.ask_ballot(result.attendee, result.substitute, pending or [])
                 return
+        if pending:
+            raw, rest = pending[0], pending[1:]
+            self.run_change(lambda: checkin.scan(self.conference, raw, self.tdkt.desk), rest)
+            return
         self.focus_scan()
 
-    def ask_ballot(self, absent: Attendee, stand_in: Attendee) -> None:
-        def answered(to_absent: bool | None) -> None:
+    def ask_ballot(self, absent: Attendee, stand_in: Attendee, pending: list[str]) -> None:
+        def answered(answer: tuple[bool | None, list[str]] | None) -> None:
+            to_absent, scans = answer if answer is not None else (None, [])
+            queue = pending + scans
             if to_absent is None:
-                self.focus_scan()
+                if queue:
+                    self.run_change(lambda: checkin.scan(self.conference, queue[0], self.tdkt.desk), queue[1:])
+                else:
+                    self.focus_scan()
                 return
             self.run_change(lambda: checkin.settle_arrival(self.conference, absent.id or 0, self.tdkt.desk,
-                                                           ballot_to_absent=to_absent))
+                                                           ballot_to_absent=to_absent), queue)
 
         self.app.push_screen(BallotHolder(absent, stand_in), answered)
 

@@ -20,7 +20,8 @@ from tdkt_tui.domain import preferences, roster
 from tdkt_tui.domain.errors import TdktError
 from tdkt_tui.domain.i18n import N_, _
 from tdkt_tui.domain.model import Role
-from tdkt_tui.domain.roster import RosterPreview, UnitMatch, VoterRule
+from tdkt_tui.domain.roster import RosterPreview, VoterRule
+from tdkt_tui.domain.unit_names import UnitMatch, unit_key
 from tdkt_tui.sheets.roster import read_roster
 
 #: Where the voter rule last chosen is remembered.
@@ -204,8 +205,8 @@ class ImportRosterScreen(AsksForFile, TdktScreen):
         key = table.current_key
         if self.preview is None or key is None or not table.has_focus:
             return
-        unit = roster.unit_key(self.preview.rows[key].unit_name)
-        same = {i for i, r in enumerate(self.preview.rows) if roster.unit_key(r.unit_name) == unit}
+        unit = unit_key(self.preview.rows[key].unit_name)
+        same = {i for i, r in enumerate(self.preview.rows) if unit_key(r.unit_name) == unit}
         self.marked = self.marked - same if same <= self.marked else self.marked | same
         table.set_rows(table.rows, marked=set(self.marked))
 

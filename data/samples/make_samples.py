@@ -141,11 +141,12 @@ BAD_ROWS = [
     (6, "Lê Văn Dũng", "Báo Bắc Ninh", "Đại biểu", "", "dung@"),  # row 7: bad e-mail
     (7, "Phạm Thị Hoa", "Báo Bắc Ninh", "Thư ký hội nghị", "", ""),  # row 8: unknown role
     (8, "Đỗ Văn Giang", "", "Khách mời", "0904000008", ""),  # row 9: accepted, no unit
-    (None, "Tổng cộng: 6 người", "", "", "", ""),  # row 10: a total line, not a name
+    (None, "Tổng cộng: 6 người", "", "", "", ""),  # row 10: a total line, not a person: left out with a note
     (10, "", "", "", "", ""),  # row 11: only a number, skipped
     (11, "", "", "", "", ""),  # row 12: only a number, skipped
 ]
 BAD_ACCEPTED_ROWS = [2, 9]
+BAD_LEFT_OUT = [10]
 
 # roster-office.xlsx: (unit as the office writes it, [(name, title, note, role the import must infer)]).
 OFFICE_LETTERHEAD = [("ĐẢNG BỘ TỈNH BẮC NINH", "ĐẢNG CỘNG SẢN VIỆT NAM"),
@@ -207,9 +208,17 @@ OFFICE_UNITS = {
 OFFICE_SECTIONS = [(OFFICE_MEMBERS_HEADING, OFFICE_MEMBERS), (OFFICE_GUESTS_HEADING, OFFICE_GUESTS),
                    (OFFICE_ORGANISERS_HEADING, OFFICE_ORGANISERS)]
 OFFICE_HEADER_ROW = 6
+#: Under the table, as the letter ends: the date line, who drew the list up and who signs, their names.
+OFFICE_FOOTER = [
+    [None, None, None, "Bắc Ninh, ngày 28 tháng 11 năm 2018"],
+    [None, "NGƯỜI LẬP BIỂU", None, "TM. KHỐI THI ĐUA"],
+    [None, "(Ký, ghi rõ họ tên)", None, "TRƯỞNG KHỐI"],
+    [],
+    [None, "Trần Thị Trang", None, "Đỗ Đức Hùng"],
+]
 #: roster-vni.csv: the first units of the office roster, with the same header.
 VNI_UNITS = 3
-BAD_REJECTED_ROWS = [3, 4, 6, 7, 8, 10]
+BAD_REJECTED_ROWS = [3, 4, 6, 7, 8]
 
 
 def to_cp1258(text: str) -> bytes:
@@ -365,6 +374,12 @@ def _office_book(encode: object = None, body_font: str = "Times New Roman", titl
             if len(people) > 1:
                 sheet.merge_cells(start_row=first, start_column=4, end_row=first + len(people) - 1, end_column=4)
                 sheet.cell(first, 4).alignment = Alignment(vertical="center", wrap_text=True)
+    sheet.append([])
+    for cells in OFFICE_FOOTER:
+        sheet.append([text(v) if isinstance(v, str) else v for v in cells])
+        for cell in sheet[sheet.max_row]:
+            if cell.value is not None:
+                cell.font = Font(name=body_font, bold=str(cell.value).isupper())
     for letter, size in zip("ABCDE", (6, 26, 34, 36, 16)):
         sheet.column_dimensions[letter].width = size
     return book

@@ -55,6 +55,12 @@ def _user_dir(name: str, fallback: str) -> Path:
     return path
 
 
+def removable_roots() -> list[Path]:
+    """Where USB sticks and other drives are mounted (their folders are offered as places)."""
+    user = os.environ.get("USER") or os.environ.get("USERNAME") or ""
+    return [Path("/media") / user, Path("/run/media") / user, Path("/Volumes"), Path("/mnt")]
+
+
 def places() -> list[Place]:
     """The folder picked from last, Documents, Downloads, Desktop, home, and removable drives (USB sticks), those
     that exist."""
@@ -70,8 +76,7 @@ def places() -> list[Place]:
         found += [Place(f"{letter}:\\", Path(f"{letter}:\\")) for letter in string.ascii_uppercase
                   if os.path.exists(f"{letter}:\\")]
     else:
-        user = os.environ.get("USER") or os.environ.get("USERNAME") or ""
-        for base in (Path("/media") / user, Path("/run/media") / user, Path("/Volumes"), Path("/mnt")):
+        for base in removable_roots():
             try:
                 found += [Place(p.name, p) for p in sorted(base.iterdir()) if p.is_dir()]
             except OSError:
@@ -90,6 +95,17 @@ def start_folder() -> Path:
     for place in places():
         return place.path
     return Path.home()
+
+
+def shown_path(folder: Path) -> str:
+    """A folder as the picker names it: ``~/Documents`` under the home folder (POSIX), else the whole path."""
+    if not sys.platform.startswith("win"):
+        try:
+            relative = folder.relative_to(Path.home())
+        except ValueError:
+            return str(folder)
+        return "~" if relative == Path() else f"~/{relative.as_posix()}"
+    return str(folder)
 
 
 @dataclass(frozen=True)
@@ -204,7 +220,7 @@ class FilePicker(TdktModal[Path | None]):
                           reason=exc.strerror or str(exc)), severity="error", timeout=8)
             return
         self.folder, self.entries = folder, entries
-        self.query_one("#folder", Static).update(str(folder))
+        self.query_one("#folder", Static).update(shown_path(folder))
         self.query_one("#filter", FilterInput).value = ""
         self.refill(keep)
 

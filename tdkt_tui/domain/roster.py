@@ -15,7 +15,6 @@ unit is a suggestion the secretary accepts or not (:func:`choose_unit`), never a
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -26,6 +25,7 @@ from tdkt_tui.domain.i18n import N_, _
 from tdkt_tui.domain.labels import Labelled
 from tdkt_tui.domain.model import Attendee, Role, Unit, UnitKind
 from tdkt_tui.domain.text import SourceEncoding, encoding_note, fold
+from tdkt_tui.domain.unit_names import UnitIndex, UnitMatch, unit_key
 
 #: Attendee fields a roster column fills (every field but the unit, which is resolved to ``unit_id``).
 PERSON_FIELDS = ("full_name", "title", "role", "phone", "email", "seat", "note")
@@ -52,15 +52,6 @@ class RoleSource(Labelled):
     CHOSEN = "chosen", N_("chosen in the preview")
 
 
-class UnitMatch(Labelled):
-    """How a unit name of the file was matched to the conference's units."""
-
-    SAME = "same", N_("known unit")
-    SUFFIX = "suffix", N_("known unit, without “tỉnh”/“Tỉnh uỷ”")
-    SUGGESTED = "suggested", N_("looks like a known unit")
-    NEW = "new", N_("new guest body")
-
-
 @dataclass(frozen=True)
 class RosterRow:
     """One accepted row: a person to add or to update."""
@@ -73,6 +64,7 @@ class RosterRow:
     file_role: Role | None = None  # the role column's value
     marked: Role | None = None  # "Khách mời" (or "Tổ giúp việc") in a cell of the row or the heading above it
     source: RoleSource = RoleSource.FILE
+    changes: bool = True  # for a stored person: whether importing the row changes anything
 
 
 @dataclass(frozen=True)
@@ -110,6 +102,7 @@ class RosterPreview:
     voter_rule: VoterRule = VoterRule.HEAD
     encoding: SourceEncoding = SourceEncoding.UNICODE  # how the file's text was written
     converted: int = 0  # cells (or lines) converted from a legacy encoding
+    left_out: list[int] = field(default_factory=list)  # rows of totals, the date line, signatures: not people
 
     @property
     def added(self) -> int:
@@ -117,7 +110,13 @@ class RosterPreview:
 
     @property
     def updated(self) -> int:
-        return sum(1 for r in self.rows if r.attendee_id is not None)
+        """Stored people the file changes."""
+        return sum(1 for r in self.rows if r.attendee_id is not None and r.changes)
+
+    @property
+    def unchanged(self) -> int:
+        """Stored people the file lists as they are."""
+        return sum(1 for r in self.rows if r.attendee_id is not None and not r.changes)
 
     @property
     def new_units(self) -> list[str]:
@@ -154,66 +153,6 @@ class ImportResult:
 
 
 # -- unit names ----------------------------------------------------------------------------------------------------
-
-_KEY_WORDS = re.compile(r"[a-z0-9]+")
-#: A trailing "tỉnh uỷ", or "tỉnh" and up to three words of a province's name, folded.
-_PROVINCE_SUFFIX = re.compile(r"(?: tinh uy| tinh(?: [a-z0-9]+){0,3})$")
-#: How alike two names must be (difflib's ratio, folded, without the suffix) for a suggestion.
-SUGGESTION_RATIO = 0.88
-
-
-def unit_key(name: str) -> str:
-    """``"Hội đồng Thi đua – Khen thưởng tỉnh"`` → ``"hoi dong thi dua khen thuong tinh"``: case, diacritics,
-    dashes, punctuation and spacing do not count."""
-    return " ".join(_KEY_WORDS.findall(fold(name)))
-
-
-def _base(key: str) -> str:
-    return _PROVINCE_SUFFIX.sub("", key)
-
-
-class UnitIndex:
-    """The conference's units by what a roster may write for them: name or short name (:func:`unit_key`)."""
-
-    def __init__(self, units: Sequence[Unit]) -> None:
-        self.units = list(units)
-        self.by_key: dict[str, Unit] = {}
-        for unit in units:
-            self.by_key.setdefault(unit_key(unit.short_name), unit)
-        for unit in units:
-            self.by_key[unit_key(unit.name)] = unit
-        self.by_key.pop("", None)
-        self.by_base: dict[str, list[Unit]] = {}
-        for unit in units:
-            base = _base(unit_key(unit.name))
-            if base:
-                self.by_base.setdefault(base, []).append(unit)
-
-    def find(self, name: str) -> Unit | None:
-        """The unit of this exact name or short name (as :func:`unit_key` compares them)."""
-        return self.by_key.get(unit_key(name))
-
-    def match(self, name: str) -> tuple[Unit | None, UnitMatch]:
-        """The unit ``name`` means, and how sure: the same name, the same but for "tỉnh"/"Tỉnh uỷ", or one it only
-        looks like (a suggestion); (None, NEW) when none."""
-        key = unit_key(name)
-        if not key:
-            return None, UnitMatch.NEW
-        if key in self.by_key:
-            return self.by_key[key], UnitMatch.SAME
-        base = _base(key)
-        same_base = self.by_base.get(base, []) if base else []
-        if len(same_base) == 1:
-            return same_base[0], UnitMatch.SUFFIX
-        candidates = same_base or self.units
-        best: tuple[float, Unit | None] = (0.0, None)
-        for unit in candidates:
-            ratio = difflib.SequenceMatcher(None, base, _base(unit_key(unit.name))).ratio()
-            if ratio > best[0]:
-                best = (ratio, unit)
-        if best[1] is not None and (same_base or best[0] >= SUGGESTION_RATIO):
-            return best[1], UnitMatch.SUGGESTED
-        return None, UnitMatch.NEW
 
 
 def unit_lines(conference: Conference, names: Iterable[str]) -> list[UnitLine]:
@@ -321,6 +260,7 @@ def resolve(conference: Conference, preview: RosterPreview) -> RosterPreview:
     units = {u.id: u for u in conference.units() if u.id is not None}
     lines = {unit_key(line.written): line for line in preview.units}
     identities = conference.identities()
+    stored: dict[int, Attendee] = {}
     rows = []
     for row in preview.rows:
         read = row.read or row.person
@@ -333,10 +273,14 @@ def resolve(conference: Conference, preview: RosterPreview) -> RosterPreview:
             attendee_id, person = None, replace(read, unit_id=unit_id)
         else:
             person = merge_columns(existing, read, preview.columns)
+            stored[existing.id or 0] = existing
         if row.source is RoleSource.CHOSEN:
             person = replace(person, role=row.person.role)
         rows.append(replace(row, person=person, attendee_id=attendee_id, read=read))
-    return replace(preview, rows=_infer(conference, rows, units, preview.voter_rule, lines))
+    rows = [replace(row, changes=row.person.to_doc() != stored[row.attendee_id].to_doc())
+            if row.attendee_id is not None else row
+            for row in _infer(conference, rows, units, preview.voter_rule, lines)]
+    return replace(preview, rows=rows)
 
 
 def with_voter_rule(conference: Conference, preview: RosterPreview, rule: VoterRule) -> RosterPreview:
@@ -369,10 +313,11 @@ def set_roles(conference: Conference, preview: RosterPreview, indexes: Iterable[
 
 def make_preview(conference: Conference, source: Path, rows: list[RosterRow], rejected: list[RejectedRow],
                  columns: dict[str, str], *, rule: VoterRule = VoterRule.HEAD,
-                 encoding: SourceEncoding = SourceEncoding.UNICODE, converted: int = 0) -> RosterPreview:
+                 encoding: SourceEncoding = SourceEncoding.UNICODE, converted: int = 0,
+                 left_out: list[int] | None = None) -> RosterPreview:
     """The preview of rows as read (``person`` without unit or role decided), units matched and roles inferred."""
     preview = RosterPreview(source, rows, rejected, columns, unit_lines(conference, (r.unit_name for r in rows)),
-                            rule, encoding, converted)
+                            rule, encoding, converted, left_out or [])
     return resolve(conference, preview)
 
 
@@ -401,8 +346,11 @@ def unit_target(conference: Conference, line: UnitLine) -> str:
 def summary_lines(conference: Conference, preview: RosterPreview) -> list[str]:
     """What the preview says above its tables (and ``tdkt import`` prints): counts, the encoding found, roles, how
     voting delegates were chosen, new guest bodies, names that only look like a known unit."""
-    lines = [_("{added} new, {updated} updated, {rejected} rejected.", added=preview.added, updated=preview.updated,
-               rejected=len(preview.rejected))]
+    lines = [_("{added} new, {updated} updated, {unchanged} unchanged, {rejected} rejected.", added=preview.added,
+               updated=preview.updated, unchanged=preview.unchanged, rejected=len(preview.rejected))]
+    if preview.left_out:
+        lines.append(_("Not people, left out: rows {rows} (totals, the date line, signatures).",
+                       rows=", ".join(str(n) for n in preview.left_out)))
     if note := encoding_note(preview.encoding, preview.converted):
         lines.append(note)
     totals = preview.role_totals()

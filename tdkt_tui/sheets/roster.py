@@ -25,16 +25,8 @@ from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.errors import TdktError, ValidationError
 from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.model import Attendee, Role, Unit
-from tdkt_tui.domain.roster import (
-    RejectedRow,
-    RosterPreview,
-    RosterRow,
-    UnitIndex,
-    UnitMatch,
-    VoterRule,
-    make_preview,
-    unit_key,
-)
+from tdkt_tui.domain.roster import RejectedRow, RosterPreview, RosterRow, VoterRule, make_preview
+from tdkt_tui.domain.unit_names import UnitIndex, UnitMatch, unit_key
 from tdkt_tui.domain.text import fold
 from tdkt_tui.sheets.reader import HEADER_SEARCH_ROWS, Headers, Sheet, cell_text, header_key, read_sheets
 
@@ -171,6 +163,16 @@ _NUMBERED_HEADING = re.compile(r"^\s*(?:[IVX]{1,5}|[A-Da-d])\s*[.)]\s*\S")
 _HEADING_WORDS = re.compile(r"^(?:dai bieu )?(?:khach moi|to giup viec)$")
 
 
+#: Rows that are no person: a total ("Tổng cộng: 38 người", "Cộng: 3"), left out where they stand; and the
+#: letter's end under the table — the date line ("Bắc Ninh, ngày 28 tháng 11 năm 2018"), "Người lập biểu", "TM.",
+#: "KT.", "Thủ trưởng đơn vị", "(Ký, ghi rõ họ tên)", "Nơi nhận" — after which nothing more is a person (the names
+#: there are the signers').
+_TOTAL = re.compile(r"^(?:tong cong|tong so)(?: |$)|^cong(?: \d.*)?$")
+_LETTER_END = re.compile(r"\bngay (?:\S+ )?thang (?:\S+ )?nam \d{4}\b"
+                         r"|^(?:nguoi lap bieu|nguoi lap|thu truong don vi|thu truong|tm|t m|kt|k t|noi nhan"
+                         r"|xac nhan cua|ky ghi ro ho ten|ky va ghi ro ho ten|ky ten|da ky)(?: |$)")
+
+
 def _is_heading(text: str) -> bool:
     return bool(_NUMBERED_HEADING.match(text) or _HEADING_WORDS.match(header_key(text)))
 
@@ -198,6 +200,8 @@ class _RowReader:
         self.rejected: list[RejectedRow] = []
         self.seen: dict[tuple[str, object], int] = {}  # (folded name, unit key) -> first row number
         self.section: Role | None = None  # the role the last section heading marks
+        self.left_out: list[int] = []  # rows of totals and of the letter's end
+        self.letter_end = False  # the date line or a signature was passed: no more people
 
     def reject(self, row: int, reason: str) -> None:
         self.rejected.append(RejectedRow(row, reason))
@@ -231,7 +235,26 @@ class _RowReader:
         if progress is not None:
             progress(total, total)
 
+    def not_a_person(self, number: int, sheet: Sheet) -> bool:
+        """A total row, or the letter's end under the table (and every row after it): left out, with a note."""
+        if self.letter_end:
+            self.left_out.append(number)
+            return True
+        if not (self.rows or self.rejected):
+            return False
+        # Only a row without a person's name can be one: "Thủ trưởng" may be someone's title.
+        name = header_key(cell_text(_down(sheet, number, self.header.columns["full_name"])))
+        keys = [header_key(cell_text(v)) for _c, v in sheet.row_cells(number)]
+        if (not name or _LETTER_END.search(name)) and any(_LETTER_END.search(k) for k in keys):
+            self.letter_end = True
+        elif not (_TOTAL.match(name) or (not name and any(_TOTAL.match(k) for k in keys[:2]))):
+            return False
+        self.left_out.append(number)
+        return True
+
     def read_row(self, number: int, sheet: Sheet) -> None:
+        if self.not_a_person(number, sheet):
+            return
         columns = self.header.columns
         texts = {f: cell_text(_down(sheet, number, col), multiline=f == "note") for f, col in columns.items()}
         name_col = columns["full_name"]
@@ -330,4 +353,4 @@ def read_roster(path: Path, conference: Conference, progress: Progress | None = 
     reader.read(sheet, progress)
     columns = {f: header.labels[f] for f in HEADERS.names if f in header.labels}
     return make_preview(conference, path, reader.rows, reader.rejected, columns, rule=rule, encoding=book.encoding,
-                        converted=book.converted)
+                        converted=book.converted, left_out=reader.left_out)

@@ -36,6 +36,7 @@ from tdkt_tui.domain.scoring import (
     totals,
 )
 from tdkt_tui.domain.text import fold
+from tdkt_tui.domain.unit_names import UnitIndex, UnitMatch
 from tdkt_tui.sheets.reader import HEADER_SEARCH_ROWS, Headers, Sheet, cell_text, header_key, read_sheets
 from tdkt_tui.sheets.writer import (
     column_widths,
@@ -77,13 +78,7 @@ class _Lookup:
     """Units and items as a workbook names them."""
 
     def __init__(self, conference: Conference) -> None:
-        self.units: dict[str, Unit] = {}
-        units = conference.units()
-        for unit in units:
-            self.units.setdefault(fold(unit.short_name), unit)
-        for unit in units:
-            self.units[fold(unit.name)] = unit
-        self.units.pop("", None)
+        self.units = UnitIndex(conference.units())  # the roster import's matcher: dashes, case, a missing "tỉnh"
         self.items = criteria(conference)
         self.by_code = {code_key(c.code): c for c in self.items}
         self.by_title = {fold(c.title): c for c in self.items}
@@ -93,7 +88,14 @@ class _Lookup:
         self.kind_labels = {header_key(text) for kind in ItemKind for text in (kind.label, _(kind.label))}
 
     def unit(self, name: str) -> Unit | None:
-        return self.units.get(fold(name))
+        """The unit ``name`` means for sure (its name or short name however written, or without "tỉnh")."""
+        unit, how = self.units.match(name)
+        return unit if how in (UnitMatch.SAME, UnitMatch.SUFFIX) else None
+
+    def suggestion(self, name: str) -> Unit | None:
+        """The unit a name that matches none only looks like, if any."""
+        unit, how = self.units.match(name)
+        return unit if how is UnitMatch.SUGGESTED else None
 
     def by_header(self, text: str) -> Criterion | None:
         """The item a header cell of a units × criteria table names: its code, or its code then more words."""
@@ -335,7 +337,10 @@ def _read_table_sheet(sheet: Sheet, header_row: int, known: dict[int, Criterion]
             continue
         unit = lookup.unit(label)
         if unit is None:
-            out.issue(sheet.where(row, unit_col), _("“{name}” is not a member unit of the bloc.", name=shown_text(label)))
+            near = lookup.suggestion(label)
+            out.issue(sheet.where(row, unit_col), _("“{name}” is not a member unit of the bloc.", name=shown_text(label))
+                      if near is None else _("“{name}” is not a unit of the conference; is it {unit}? Write its name "
+                                             "as the conference has it.", name=shown_text(label), unit=near.name))
             continue
         if not unit.is_member:
             out.issue(sheet.where(row, unit_col), _("{unit} is a guest body; only member units are scored.",

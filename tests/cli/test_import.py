@@ -27,7 +27,8 @@ def test_a_tcvn3_roster_previews_and_imports_with_roles(tmp_path: Path) -> None:
     assert tdkt(tmp_path, "demo", str(folder)).returncode == 0
     dry = tdkt(tmp_path, "import", str(folder), str(SAMPLES / "roster-tcvn3.xlsx"), "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert "1 new, 38 updated, 0 rejected." in dry.stdout
+    assert "1 new, " in dry.stdout and ", 0 rejected." in dry.stdout
+    assert "Not people, left out: rows" in dry.stdout
     assert "typed in TCVN3 (ABC, .VnTime fonts)" in dry.stdout
     assert "Roles: 11 voting delegates, 22 delegates, 4 guests, 2 organisers." in dry.stdout
     assert "Ban Tổ chức Tỉnh uỷ (matched without “tỉnh”/“Tỉnh uỷ”)" in dry.stdout

@@ -362,15 +362,23 @@ async def test_a_listed_delegate_stands_in_and_the_absent_voter_comes_after_all(
         await pilot.pause()
         assert demo.attendee(deputy.id).role is Role.VOTING  # type: ignore[arg-type, union-attr]
         assert demo.attendance().expected[Role.VOTING] == 11 and demo.attendance().total_expected == 37
-        # The voting delegate comes after all: the desk asks who holds the ballot; 1 gives it back.
+        # The voting delegate comes after all: the desk asks who holds the ballot. The next badge is scanned at
+        # once, digits and Enter in one burst: it answers nothing and is kept; ← then Enter gives the ballot back.
+        next_in_line = next(p for p in demo.attendees() if p.unit_id != unit.id and not p.present)
         await scan(pilot, checkin.code_of(demo, absent))
         assert isinstance(desk_app.screen, BallotHolder)
         desk = desk_app.screen_stack[-2]
         assert desk.query_one("#result", Static).has_class("already")
-        await pilot.press("1")
+        await scan(pilot, checkin.code_of(demo, next_in_line))
+        assert isinstance(desk_app.screen, BallotHolder)  # still asking: a code is not an answer
+        assert desk_app.screen.scans == [checkin.code_of(demo, next_in_line)]
+        await pilot.press("enter")  # Enter before a choice answers nothing either
+        assert isinstance(desk_app.screen, BallotHolder)
+        await pilot.press("left", "enter")
         await pilot.pause()
         assert isinstance(desk_app.screen, CheckinScreen)
         assert desk_app.screen.query_one("#scan", ScanInput).has_focus
+        assert demo.attendee(next_in_line.id).present  # type: ignore[arg-type, union-attr]  # the kept scan
     assert demo.attendee(absent.id).present and demo.attendee(absent.id).role is Role.VOTING  # type: ignore[arg-type, union-attr]
     assert demo.attendee(deputy.id).role is Role.DELEGATE  # type: ignore[arg-type, union-attr]
     assert demo.attendance().expected[Role.VOTING] == 11 and demo.attendance().total_expected == 38

@@ -55,7 +55,7 @@ async def test_a_tcvn3_office_roster_imports_with_roles_and_single_key_changes(u
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_preview(app, pilot, SAMPLES / "roster-tcvn3.xlsx")
         summary = text_of(screen, "#summary")
-        assert "39 mới, 0 cập nhật, 0 bị từ chối." in summary and "TCVN3" in summary
+        assert "39 mới, 0 cập nhật, 0 không đổi, 0 bị từ chối." in summary and "TCVN3" in summary
         assert "Vai trò: 11 đại biểu biểu quyết, 22 đại biểu, 4 khách mời, 2 Tổ giúp việc." in summary
         units = screen.query_one("#units", RowTable).rows
         assert units[0][1][:3] == ("Văn phòng Tỉnh ủy", "Văn phòng Tỉnh uỷ", "1")

@@ -84,9 +84,28 @@ def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(TasksScreen, "today", dt.date(2018, 12, 3))
 
 
+@pytest.fixture
+def pinned_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file picker's folders: a home with two files in Documents, dated the conference's eve, no drives."""
+    import os
+
+    from screens.widgets import file_picker
+
+    home = tmp_path / "nha"
+    (home / "Documents" / "Hội nghị 2018").mkdir(parents=True)
+    for name, size in (("Danh sách đại biểu.xlsx", 9_216), ("Bảng điểm thi đua.xlsx", 15_360)):
+        path = home / "Documents" / name
+        path.write_bytes(b"x" * size)
+        stamp = dt.datetime(2018, 12, 2, 16, 30).timestamp()
+        os.utime(path, (stamp, stamp))
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
+    monkeypatch.setattr(file_picker, "_user_dir", lambda name, fallback: home / fallback)
+    monkeypatch.setattr(file_picker, "removable_roots", lambda: [])
+
+
 @pytest.mark.parametrize("size", sorted(SIZES))
 @pytest.mark.parametrize("case", list(CASES))
-def test_looks(snap_compare, tmp_path: Path, pinned: None, case: str, size: str) -> None:
+def test_looks(snap_compare, tmp_path: Path, pinned: None, pinned_files: None, case: str, size: str) -> None:
     app = TdktApp(conference_for_looks(tmp_path / "looks"), lang="vi", desk="Bàn 1", watch_interval=60)
     # the conference is made inside the pinned clock: the count's start time and the audit digest stay put
     assert snap_compare(app, press=CASES[case], terminal_size=SIZES[size])

@@ -173,7 +173,7 @@ def test_bad_rows_sample_lists_rejections_with_rows_and_reasons(conference: Conf
     assert "NGUYỄN VĂN BÌNH" in reasons[6] and "dòng 2" in reasons[6]
     assert "dung@" in reasons[7]
     assert "Thư ký hội nghị" in reasons[8]
-    assert "Tổng cộng" in reasons[10]
+    assert preview.left_out == gen.BAD_LEFT_OUT  # "Tổng cộng: 6 người" is not a person, nor a rejected row
     assert preview.rows[1].unit_name == "" and preview.rows[1].person.unit_id is None
     assert preview.rows[1].person.role is Role.GUEST
 
@@ -368,7 +368,9 @@ def test_reimport_updates_instead_of_duplicating(conference: Conference, tmp_pat
     changed = tmp_path / "roster.csv"
     changed.write_text(source.read_text(encoding="utf-8").replace(",Phóng viên,", ",Phóng viên chính,"), "utf-8")
     preview = read_roster(changed, conference)
-    assert (preview.added, preview.updated, len(preview.rejected)) == (0, 30, 0)
+    retitled = sum(1 for p in gen.UTF8_PEOPLE if p[2] == "Phóng viên")
+    assert (preview.added, preview.updated, preview.unchanged, len(preview.rejected)) == (0, retitled,
+                                                                                          30 - retitled, 0)
     assert all(r.attendee_id is not None and r.person.id == r.attendee_id for r in preview.rows)
     assert commit_roster(conference, preview) == ImportResult(added=0, updated=30, units_added=0)
     assert (len(conference.attendees()), len(conference.units())) == (count, units)
@@ -400,7 +402,7 @@ def test_reimport_of_new_units_creates_them_once(conference: Conference) -> None
     commit_roster(conference, read_roster(SAMPLES / "roster.xlsx", conference))
     units, people = len(conference.units()), len(conference.attendees())
     again = read_roster(SAMPLES / "roster.xlsx", conference)
-    assert (again.added, again.updated, again.new_units) == (0, 8, [])
+    assert (again.added, again.updated, again.unchanged, again.new_units) == (0, 0, 8, [])  # nothing would change
     assert commit_roster(conference, again) == ImportResult(added=0, updated=8, units_added=0)
     assert (len(conference.units()), len(conference.attendees())) == (units, people)
 

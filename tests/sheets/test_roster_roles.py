@@ -17,16 +17,14 @@ from tdkt_tui.domain.demo import write_demo
 from tdkt_tui.domain.model import Attendee, Role, Unit, UnitKind
 from tdkt_tui.domain.roster import (
     RoleSource,
-    UnitIndex,
-    UnitMatch,
     VoterRule,
     choose_unit,
     commit_roster,
     set_roles,
     title_rank,
-    unit_key,
     with_voter_rule,
 )
+from tdkt_tui.domain.unit_names import UnitIndex, UnitMatch, unit_key
 from tdkt_tui.domain.text import SourceEncoding
 from tdkt_tui.sheets.roster import read_roster
 from tests.helpers.samples import ROOT, SAMPLES, load_generator
@@ -60,6 +58,9 @@ def roles_by_name(conference: Conference) -> dict[str, Role]:
 def test_an_office_roster_imports_without_a_single_edit(units_only: Conference) -> None:
     preview = read_roster(SAMPLES / "roster-office.xlsx", units_only)
     assert preview.rejected == [] and preview.new_units == []
+    # The date line, who drew the list up and the signers' names under the table are not people.
+    assert len(preview.left_out) == sum(1 for line in gen.OFFICE_FOOTER if line)  # its empty row is just empty
+    assert not any(r.row in preview.left_out for r in preview.rows)
     assert preview.columns == {"full_name": "Họ và tên", "title": "Chức vụ", "unit": "Đơn vị", "note": "Ghi chú"}
     assert {r.person.full_name: r.person.role for r in preview.rows} == EXPECTED
     by_unit = preview.counts()
@@ -85,7 +86,7 @@ def test_an_office_roster_imports_without_a_single_edit(units_only: Conference) 
 
     # The same file again (or spelled with a hyphen) updates the same people, creating nobody and nothing.
     again = read_roster(SAMPLES / "roster-office.xlsx", units_only)
-    assert (again.added, again.updated, again.new_units) == (0, 39, [])
+    assert (again.added, again.updated, again.unchanged, again.new_units) == (0, 0, 39, [])
     assert {r.person.full_name: r.person.role for r in again.rows} == EXPECTED
     assert commit_roster(units_only, again) == type(result)(added=0, updated=39, units_added=0)
     assert len(units_only.attendees()) == 39 and len(units_only.units()) == 13
@@ -94,7 +95,7 @@ def test_an_office_roster_imports_without_a_single_edit(units_only: Conference) 
 def test_the_office_roster_into_the_demo_updates_its_people(demo_conference: Conference) -> None:
     before = roles_by_name(demo_conference)
     preview = read_roster(SAMPLES / "roster-office.xlsx", demo_conference)
-    assert (preview.added, preview.updated) == (1, 38)
+    assert (preview.added, preview.updated + preview.unchanged) == (1, 38)
     assert [r.person.full_name for r in preview.rows if r.attendee_id is None] == ["Nguyễn Văn Thành"]
     commit_roster(demo_conference, preview)
     assert roles_by_name(demo_conference) == {**before, "Nguyễn Văn Thành": Role.GUEST}
