@@ -254,7 +254,7 @@ def walk_in(conference: Conference, person: Attendee, desk: str) -> Result:
 
 def standing_in_for(conference: Conference, absent_id: int) -> Attendee | None:
     """The person present on behalf of ``absent_id``, if any."""
-    return next((p for p in conference.attendees() if p.substitute_for == absent_id and p.checked_in_at), None)
+    return next((p for p in conference.stand_ins() if p.substitute_for == absent_id and p.checked_in_at), None)
 
 
 def _absent(conference: Conference, absent_id: int) -> Attendee:

@@ -30,13 +30,15 @@ _RECENT_SEARCHES = 8
 UNIT_RECORDS = ("scores", "reports")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Entry:
-    """A person with the precomputed search key, whose first ``name_length`` characters are the folded name."""
+    """A person with the precomputed search key, whose first ``name_length`` characters are the folded name, and
+    the person's place in the list of everyone (-1 until placed)."""
 
     person: Attendee
     search_key: str
     name_length: int
+    position: int = -1
 
     @property
     def identity(self) -> tuple[str, int | None]:
@@ -56,6 +58,7 @@ class Conference:
         self._people_loads = -1
         self._attendees: list[Attendee] = []
         self._identities: dict[tuple[str, int | None], int] | None = None
+        self._stand_ins: dict[str, Attendee] = {}
         self._attendance: tuple[tuple[int, ...], Attendance] | None = None
         self._present: tuple[tuple[int, ...], set[int]] | None = None
         self._searches: dict[tuple[str, ...], list[_Entry]] = {}
@@ -216,23 +219,31 @@ class Conference:
         else:
             keys = sorted(changed, key=int)
         if keys is docs:  # a full build: 100,000 records that stay
+            self._stand_ins = {}
             with long_lived():
-                self._index(docs, keys)
+                self._index(docs, keys, everyone=True)
         else:
-            self._index(docs, keys)
+            self._index(docs, keys, everyone=False)
         self._people_rev, self._people_units_rev, self._people_loads = rev, units_rev, loads
 
-    def _index(self, docs: dict[str, dict[str, Any]], keys: Iterable[str]) -> None:
-        """(Re)build the entries of ``keys`` from ``docs``; a key no longer stored leaves the index."""
+    def _index(self, docs: dict[str, dict[str, Any]], keys: Iterable[str], *, everyone: bool) -> None:
+        """(Re)build the entries of ``keys`` from ``docs``; a key no longer stored leaves the index.
+
+        The list of everyone is rebuilt only for ``everyone`` or a removal; a check-in replaces its one person in
+        place and an added person is appended (a change costs the same at 100,000 people as at 100)."""
         names = self.unit_names()
-        entries, identities = self._people, self._identities
+        entries, identities, stand_ins = self._people, self._identities, self._stand_ins
         folded_places: dict[tuple[int | None, str], str] = {}
+        removed = everyone
+        placed: list[_Entry] = []
         for key in keys:
             old = entries.pop(key, None) if key not in docs else entries.get(key)
             if old is not None and identities is not None and identities.get(old.identity) == old.person.id:
                 del identities[old.identity]
+            stand_ins.pop(key, None)
             doc = docs.get(key)
             if doc is None:
+                removed = removed or old is not None
                 continue
             person = Attendee.from_doc(int(key), doc)
             place = folded_places.get((person.unit_id, person.title))
@@ -242,11 +253,26 @@ class Conference:
                 )
             name = fold(person.full_name)
             entry = entries[key] = _Entry(
-                person, f"{name} {place} {fold(f'{person.phone} {person.email} {person.seat}')}", len(name)
+                person, f"{name} {place} {fold(f'{person.phone} {person.email} {person.seat}')}", len(name),
+                -1 if old is None else old.position,
             )
+            placed.append(entry)
             if identities is not None:
                 identities[entry.identity] = int(key)
-        self._attendees = [e.person for e in entries.values()]
+            if person.substitute_for is not None:
+                stand_ins[key] = person
+        if removed:
+            self._attendees = [e.person for e in entries.values()]
+            for position, entry in enumerate(entries.values()):
+                entry.position = position
+            return
+        people = self._attendees
+        for entry in placed:
+            if entry.position < 0:
+                entry.position = len(people)
+                people.append(entry.person)
+            else:
+                people[entry.position] = entry.person
 
     def name_of(self, attendee_id: int | None) -> str:
         """A person's full name from the index ("" when unknown), without building a record."""
@@ -258,6 +284,11 @@ class Conference:
         """Everyone expected, in the order they were added."""
         self._index_people()
         return self._attendees
+
+    def stand_ins(self) -> list[Attendee]:
+        """The people registered as someone's substitute (a few), without walking the list of everyone."""
+        self._index_people()
+        return list(self._stand_ins.values())
 
     def attendee(self, attendee_id: int) -> Attendee | None:
         doc = self.store.get(ATTENDEES, attendee_id)

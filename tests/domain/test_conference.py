@@ -29,6 +29,8 @@ def assert_index_is_current(conference: Conference) -> None:
     assert conference.identities() == rebuilt.identities()
     expected = {p.identity(): p.id for p in rebuilt.attendees()}
     assert rebuilt.identities() == expected
+    stand_ins = sorted((p.id or 0, p.substitute_for) for p in rebuilt.attendees() if p.substitute_for is not None)
+    assert sorted((p.id or 0, p.substitute_for) for p in conference.stand_ins()) == stand_ins
     units = rebuilt.unit_names()
     for query in ("an", "van an", "chuyen", "vien phong", "09", "s1", "dang uy", ""):
         words = fold(query).split()
@@ -44,6 +46,7 @@ operation = st.one_of(
     st.tuples(st.just("rename"), st.integers(0, 60), st.sampled_from(NAMES), st.integers(1, 4)),
     st.tuples(st.just("remove"), st.integers(0, 60)),
     st.tuples(st.just("check_in"), st.integers(0, 60)),
+    st.tuples(st.just("stands_in"), st.integers(0, 60), st.integers(1, 40)),
     st.tuples(st.just("other_desk_adds"), st.sampled_from(NAMES), st.integers(1, 4)),
     st.tuples(st.just("rename_unit"), st.integers(1, 4)),
 )
@@ -69,6 +72,9 @@ def test_the_index_follows_every_change(demo: Conference, operations: list[tuple
             elif op[0] == "check_in" and pick is not None:
                 with conference.store.transaction() as txn:
                     txn.update("attendees", pick.id or 0, {"checked_in_at": "2018-12-03T08:00:00"})
+            elif op[0] == "stands_in" and pick is not None:
+                with conference.store.transaction() as txn:
+                    txn.update("attendees", pick.id or 0, {"substitute_for": op[2]})
             elif op[0] == "other_desk_adds":
                 other.refresh()
                 other.add_attendee(Attendee(full_name=op[1], unit_id=op[2], phone=f"09{next(seats):08d}"))
