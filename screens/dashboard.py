@@ -117,4 +117,6 @@ class DashboardScreen(TdktScreen):
         self.query_one("#agenda", Static).update(agenda_table(self.conference))
         self.query_one("#standing", Static).update(standing_text(self.conference))
         summary = tasks.summary(self.conference)
-        self.query_one("#tasks", Static).update("\n".join(summary.lines) or _("No tasks or targets yet."))
+        self.query_one("#tasks", Static).update(
+            "\n".join([tasks.as_of_text(self.conference), *summary.lines]) if summary.lines else
+            _("No tasks or targets yet."))

@@ -1,11 +1,14 @@
 """F10: the minutes, written during the meeting. Pick an agenda item on the left and type its notes on the right.
 
 Every keystroke is saved durably as it is typed — there is no Save to forget, and a crash loses nothing shown.
+Ctrl+K records the opening time and Ctrl+B the closing time (proposing the agenda's, to confirm or correct); a
+time not recorded is said on screen and left as a gap in the document, never shown as if it were a value.
 Ctrl+R previews the whole document in the terminal; Ctrl+O exports it (DOCX, Markdown, text, PDF).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +63,8 @@ class MinutesScreen(TdktScreen):
         Binding("ctrl+r", "preview", "Preview", priority=True),
         Binding("ctrl+o", "export", "Export", priority=True),
         Binding("ctrl+l", "items", "Agenda list", priority=True),
+        Binding("ctrl+k", "mark_time('opened_at')", "Opening time", priority=True),
+        Binding("ctrl+b", "mark_time('closed_at')", "Closing time", priority=True),
     ]
 
     def __init__(self) -> None:
@@ -72,10 +77,10 @@ class MinutesScreen(TdktScreen):
             with Vertical(id="left"):
                 with Horizontal(classes="times"):
                     yield Label(_("Opened at"), classes="field-label")
-                    yield TextInput(id="opened_at", placeholder="08:00", compact=True)
+                    yield TextInput(id="opened_at", compact=True)
                 with Horizontal(classes="times"):
                     yield Label(_("Closed at"), classes="field-label")
-                    yield TextInput(id="closed_at", placeholder="11:30", compact=True)
+                    yield TextInput(id="closed_at", compact=True)
                 yield RowTable([Column("✎", 0, 2), Column(_("Time"), 0, 5), Column(_("Agenda"), 1, 12)],
                                empty_text=_("No agenda yet: add it in Settings (F4)."), id="items")
             with Vertical(id="right"):
@@ -100,6 +105,11 @@ class MinutesScreen(TdktScreen):
         """What the minutes will show as missing: told here too, before the export."""
         info, att = self.conference.info(), self.conference.attendance()
         missing = []
+        times = proceedings.fields(self.conference)
+        if not times.opened_at:
+            missing.append(_("the opening time (Ctrl+K)"))
+        if not times.closed_at:
+            missing.append(_("the closing time (Ctrl+B)"))
         if not info.chair:
             missing.append(_("the chair"))
         if not info.secretary:
@@ -172,6 +182,35 @@ class MinutesScreen(TdktScreen):
         with self.attempting(self._not_saved, bell=False):  # "08:" is a time still being typed
             proceedings.save_fields(self.conference, proceedings.MinutesFields(opened, closed, current.conclusions))
             self.query_one("#saved", Static).update(_("Saved as you type."))
+            self.reload()
+
+    def agenda_time(self, name: str) -> str:
+        """The time the agenda gives: its start for the opening, its last item for the closing ("" if none)."""
+        times = [item.time for item in self.conference.agenda() if item.time]
+        if name == "opened_at":
+            return self.conference.info().start_time or (times[0] if times else "")
+        return times[-1] if times else ""
+
+    def action_mark_time(self, name: str) -> None:
+        """Record the opening (or closing) time: the time already recorded, else the agenda's, to confirm."""
+        current = getattr(proceedings.fields(self.conference), name)
+        label = _("Opened at (HH:MM)") if name == "opened_at" else _("Closed at (HH:MM)")
+
+        def save(values: dict[str, Any]) -> str:
+            now = proceedings.fields(self.conference)
+            typed = replace(now, **{name: values[name]})
+            return getattr(proceedings.save_fields(self.conference, typed), name)
+
+        def done(value: str | None) -> None:
+            if value is not None:
+                widget = self.query_one(f"#{name}", Input)
+                with widget.prevent(Input.Changed):
+                    widget.value = value
+                self.reload()
+                self.tdkt.changed()
+
+        title = _("The opening time") if name == "opened_at" else _("The closing time")
+        self.app.push_screen(RecordForm(title, [Field(name, label, current or self.agenda_time(name))], save), done)
 
     def action_items(self) -> None:
         self.query_one("#items", RowTable).focus()

@@ -38,13 +38,27 @@ DETAIL_LABELS = {
     "start_time": "Start time (HH:MM)",
     "venue": "Venue",
     "place": "Place for the date line (e.g. Bắc Ninh)",
+    "governing_body": "Governing body (document header, above the issuing body)",
     "issuing_body": "Issuing body (document header)",
+    "issuer_symbol": "Issuing body's abbreviation in the number line (e.g. KTĐ)",
     "host_unit_id": "Host unit",
-    "chair": "Chair",
-    "secretary": "Secretary",
+    "chair": "Chair (full name)",
+    "chair_title": "Chair's title (in the signature block)",
+    "secretary": "Secretary (full name)",
+    "secretary_title": "Secretary's title (in the signature block)",
     "header": "Document header",
     "quorum": "Quorum: share of member units present (e.g. 2/3)",
+    "leading_unit_id": "Leading unit of the bloc (empty: the unit proposed for the Government flag)",
+    "council": "Proposal for awards addressed to (empty: Hội đồng Thi đua - Khen thưởng tỉnh)",
+    "number_minutes": "Number line of the minutes (empty: Số: …/BB-abbreviation)",
+    "number_count_minutes": "Number line of the vote-counting minutes (empty: the same form)",
+    "number_proposal": "Number line of the proposal for awards (empty: Số: …/TTr-abbreviation)",
+    "number_covenant": "Number line of the covenant (empty: Số: …/GƯTĐ-abbreviation)",
 }
+#: The fields that choose a member unit (a Select of the member units, "not chosen" allowed).
+UNIT_FIELDS = ("host_unit_id", "leading_unit_id")
+#: The fields turned from text into something else; every other field is kept as typed (cleaned by the model).
+PARSED = ("kind", "year", "date", "header", "quorum")
 
 
 def form_values(info: ConferenceInfo) -> dict[str, Any]:
@@ -60,19 +74,13 @@ def info_from_form(values: dict[str, Any], current: ConferenceInfo) -> Conferenc
         year = int(str(values["year"]).strip())
     except ValueError as exc:
         raise ValidationError("The year must be between 2000 and 2100.", field="year") from exc
+    typed = {name: values[name] for name in DETAIL_LABELS if name not in PARSED}  # text and unit choices
     return replace(
         current,
-        bloc_name=values["bloc_name"],
+        **typed,
         kind=ConferenceKind(values["kind"] or ConferenceKind.YEAREND.value),
         year=year,
         date=parse_date_field(values["date"], "date"),
-        start_time=values["start_time"],
-        venue=values["venue"],
-        place=values["place"],
-        issuing_body=values["issuing_body"],
-        host_unit_id=values["host_unit_id"],
-        chair=values["chair"],
-        secretary=values["secretary"],
         header=HeaderVariant(values["header"] or HeaderVariant.STATE.value),
         quorum=QuorumRule.parse(values["quorum"]),
     )
@@ -133,8 +141,9 @@ class SettingsScreen(TdktScreen):
             elif name == "header":
                 yield Select([(_(h.label), h.value) for h in HeaderVariant], value=info.header.value,
                              allow_blank=False, id=name, compact=True)
-            elif name == "host_unit_id":
-                value = info.host_unit_id if info.host_unit_id in {m[1] for m in members} else Select.NULL
+            elif name in UNIT_FIELDS:
+                chosen = getattr(info, name)
+                value = chosen if chosen in {m[1] for m in members} else Select.NULL
                 yield Select(members, value=value, prompt=_("(not chosen)"), id=name, compact=True)
             else:
                 yield TextInput(str(shown[name]), id=name, compact=True)
@@ -155,12 +164,13 @@ class SettingsScreen(TdktScreen):
         self.query_one("#agenda", RowTable).set_rows([
             (a.id or 0, (a.time, a.title, a.presenter)) for a in self.conference.agenda()
         ])
-        host = self.query_one("#host_unit_id", Select)
-        chosen = host.value
         options = [(u.name, u.id) for u in self.conference.member_units()]
-        host.set_options(options)
-        if chosen in {o[1] for o in options}:
-            host.value = chosen
+        for name in UNIT_FIELDS:
+            select = self.query_one(f"#{name}", Select)
+            chosen = select.value
+            select.set_options(options)
+            if chosen in {o[1] for o in options}:
+                select.value = chosen
 
     @property
     def active_tab(self) -> str:

@@ -1,6 +1,7 @@
 """F7: the bloc's priority tasks (nhiệm vụ trọng tâm) and the units' covenant targets (chỉ tiêu).
 
-Views by unit, status and kind; overdue rows in red (computed from the deadline and today's date); the summary
+Views by unit, status and kind; overdue rows in red (computed from the deadline and the conference's date, shown
+with the summary); the summary
 the minutes quote at the bottom. Tasks for the next period are created here during the conference.
 """
 
@@ -76,7 +77,7 @@ class TasksScreen(TdktScreen):
         self.query_one("#tasks", RowTable).focus()
 
     def _today(self) -> dt.date:
-        return self.today or dt.date.today()
+        return self.today or tasks.as_of(self.conference)
 
     def _filter(self, widget_id: str) -> Any:
         value = self.query_one(widget_id, Select).value
@@ -106,7 +107,9 @@ class TasksScreen(TdktScreen):
                 done.add(task.id or 0)
         self.query_one("#tasks", RowTable).set_rows(rows, marked=done, alert=overdue)
         summary = tasks.summary(self.conference, unit_id=unit_id, today=today)
-        self.query_one("#summary", Static).update("\n".join(summary.lines) or _("Nothing to summarise yet."))
+        self.query_one("#summary", Static).update(
+            "\n".join([tasks.as_of_text(self.conference, today), *summary.lines]) if summary.lines else
+            _("Nothing to summarise yet."))
 
     @on(Select.Changed, "#filters Select")
     def filter_changed(self) -> None:

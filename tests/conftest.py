@@ -30,5 +30,13 @@ def demo(tmp_path: Path) -> Conference:
 
 
 @pytest.fixture
+def demo_held(tmp_path: Path) -> Conference:
+    """The demo conference as it was held: check-in done, notes written, every vote closed (docs/domain.md)."""
+    conference = write_demo(tmp_path / "demo-held", held=True)
+    yield conference
+    conference.close()
+
+
+@pytest.fixture
 def demo_app(demo: Conference) -> TdktApp:
     return TdktApp(demo, lang="vi", watch_interval=0.1)

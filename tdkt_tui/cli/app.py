@@ -12,21 +12,25 @@ from tdkt_tui.domain.i18n import N_, _, language
 
 @command("open", N_("Open the conference in PATH in the app (created when missing; without PATH, the last one used)."),
          arg("path", metavar="PATH", type=Path, nargs="?", help=N_("the conference folder")),
-         arg("--demo", action="store_true", help=N_("open a fresh copy of the demo conference")),
+         arg("--demo", action="store_true", help=N_("open a fresh copy of the demo conference, as it was held")),
+         arg("--morning", action="store_true",
+             help=N_("with --demo: the demo before the doors opened (nobody checked in, no vote yet)")),
          DESK)
 def open_app(args: argparse.Namespace) -> int:
     from tdkt_tui.ui.app import make_app
 
-    app = make_app(args.path, demo=args.demo, lang=language(), desk=args.desk)
+    app = make_app(args.path, demo=args.demo, lang=language(), desk=args.desk, morning=args.morning)
     app.run()
     return app.return_code or 0
 
 
-@command("demo", N_("Write a fresh copy of the demo conference to PATH."), PATH)
+@command("demo", N_("Write a fresh copy of the demo conference to PATH, before the doors opened."), PATH,
+         arg("--held", action="store_true",
+             help=N_("the demo as it was held: check-in done, notes written, every vote closed")))
 def demo(args: argparse.Namespace) -> int:
     from tdkt_tui.domain.demo import write_demo
 
-    conference = write_demo(args.path)
+    conference = write_demo(args.path, held=args.held)
     att = conference.attendance()
     print(_("Demo conference written to {path}: {units} units, {people} people.", path=str(args.path),
             units=len(conference.units()), people=att.total_expected))

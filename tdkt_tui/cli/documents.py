@@ -1,4 +1,5 @@
-"""Commands that write the bloc's documents: the minutes, the vote-counting minutes and the annual report."""
+"""Commands that write the bloc's documents: the minutes, the vote-counting minutes, the annual report, the proposal
+for awards and the covenant."""
 
 from __future__ import annotations
 
@@ -50,4 +51,30 @@ def report(args: argparse.Namespace) -> int:
     conference = Conference.open(args.path, create=False)
     for fmt in ("docx", "md") if args.format == "both" else (args.format,):
         print(_("Annual report draft written: {path}", path=str(document.write_report(conference, fmt))))
+    return 0
+
+
+@command("proposal", N_("Write the proposal for awards sent upward, and the list of the units proposed."),
+         PATH, arg("--format", choices=("docx", "md", "txt", "pdf"), default="docx",
+                   help=N_("file format (default docx; pdf needs LibreOffice)")))
+def proposal(args: argparse.Namespace) -> int:
+    from tdkt_tui.documents.proposal import write_proposal
+    from tdkt_tui.domain.conference import Conference
+
+    conference = Conference.open(args.path, create=False)
+    files = write_proposal(conference, args.format)
+    print(_("Proposal for awards written: {path}", path=str(files.docx)))
+    print(_("List of the units proposed written: {path}", path=str(files.xlsx)))
+    return 0
+
+
+@command("covenant", N_("Write the emulation covenant of the next period, to be signed by every unit head."),
+         PATH, arg("--format", choices=("docx", "md", "txt", "pdf"), default="docx",
+                   help=N_("file format (default docx; pdf needs LibreOffice)")))
+def covenant(args: argparse.Namespace) -> int:
+    from tdkt_tui.documents.covenant import write_covenant
+    from tdkt_tui.domain.conference import Conference
+
+    conference = Conference.open(args.path, create=False)
+    print(_("Covenant written: {path}", path=str(write_covenant(conference, args.format))))
     return 0

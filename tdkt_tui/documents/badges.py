@@ -266,7 +266,6 @@ class _BadgeSheets:
             WD_ROW_HEIGHT_RULE,
             WD_TABLE_ALIGNMENT,
         )
-        from docx.oxml import OxmlElement
         from docx.shared import Mm, Pt
 
         self.conference = conference
@@ -288,7 +287,7 @@ class _BadgeSheets:
         for row in table.rows:
             row.height = Mm(BADGE_HEIGHT_MM)
             row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
-            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a badge never splits across pages
+            word.keep_row(row)  # a badge never splits across pages
             for cell in row.cells:
                 cell.width = Mm(BADGE_WIDTH_MM)
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER

@@ -1,8 +1,9 @@
 """Ballot papers (phiếu bầu) to print for a poll, the way a bloc prints them (docs/domain.md#voting-rules).
 
 One Word file, A4 portrait, Times New Roman, several ballots a page with dashed lines to cut along. Each ballot has
-the header of an administrative document (the bloc at left in capitals; the national motto or, for a Party bloc,
-"ĐẢNG CỘNG SẢN VIỆT NAM" at right), the title, the poll, the number of seats, how to vote for the poll's entry mode,
+the header of an administrative document (the governing body over the issuing body at left in capitals, as in every
+document of the bloc; the national motto or, for a Party bloc, "ĐẢNG CỘNG SẢN VIỆT NAM" at right; no number, no
+date, no signature: the stamp makes it official), the title, the poll, the number of seats, how to vote for the poll's entry mode,
 the candidates numbered 1..n in the poll's order (the numbers the clerks type when counting) and a box for the stamp.
 
 As many ballots go on a page as legibly fit (body 13 pt): 4 (2 × 2) for short lists, then 2 (one above the other,
@@ -19,12 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tdkt_tui.documents import word
+from tdkt_tui.documents import issuer, word
 from tdkt_tui.documents.word import LINE, PT_PER_MM
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.errors import ValidationError
 from tdkt_tui.domain.i18n import _
-from tdkt_tui.domain.model import HeaderVariant
 from tdkt_tui.domain.voting import EntryMode, Poll, PollKind, get_poll, voters_present
 
 Progress = Callable[[int, int], None]
@@ -112,7 +112,6 @@ def ballot_text(conference: Conference, poll: Poll) -> BallotText:
         raise ValidationError("A show-of-hands motion has no ballot paper.", field="poll")
     if not poll.candidates:
         raise ValidationError("The poll has no candidates.", field="candidates")
-    info = conference.info()
     names = conference.unit_names()
     award = poll.kind is PollKind.AWARD
     quota = poll.quota
@@ -131,7 +130,7 @@ def ballot_text(conference: Conference, poll: Poll) -> BallotText:
     if award and poll.award and poll.award != poll_title:
         poll_title = f"{poll_title} ({poll.award})"
     return BallotText(
-        head=word.Letterhead((info.bloc_name or info.issuing_body).upper(), info.header is HeaderVariant.PARTY),
+        head=issuer.letterhead(conference, None, dated=False),
         title=_("BALLOT PAPER"),
         poll_title=poll_title,
         seats=seats,
@@ -169,7 +168,7 @@ def ballot_height(text: BallotText, layout: BallotLayout) -> float:
     """The estimated height (pt) of one ballot's content in ``layout``."""
     size = layout.header_pt
     left_w, right_w = _header_widths(layout)
-    left = _lines(text.head.issuing_body, size, left_w, 0.66) * size * LINE + size * LINE  # the rule or star
+    left = sum(_lines(line, size, left_w, 0.66) for line in text.head.left) * size * LINE + size * LINE  # + star
     right = _lines(text.head.right[0], size, right_w, 0.66) * size * LINE
     right += sum(_lines(line, size + 1, right_w, 0.56) for line in text.head.right[1:]) * (size + 1) * LINE
     height = max(left, right) + BODY_PT * LINE if layout.wide else left + right + 4  # + the paragraph after
@@ -201,11 +200,12 @@ def choose_layout(text: BallotText) -> BallotLayout:
 
 def _header(cell: Any, text: BallotText, layout: BallotLayout) -> None:
     widths = _header_widths(layout)
+    sizes = word.HeaderSizes.scaled(layout.header_pt, text.head.party)
     if layout.wide:
         left, right = word.side_by_side(cell, widths)
-        word.letterhead_into(left, right, text.head, layout.header_pt, widths)
+        word.letterhead_into(left, right, text.head, sizes, widths)
     else:
-        word.letterhead_into(cell, cell, text.head, layout.header_pt, widths, stacked=True)
+        word.letterhead_into(cell, cell, text.head, sizes, widths, stacked=True)
 
 
 def _candidates(container: Any, names: list[tuple[int, str]], *, first: bool = False) -> None:
@@ -271,7 +271,6 @@ class _BallotSheets:
             WD_ROW_HEIGHT_RULE,
             WD_TABLE_ALIGNMENT,
         )
-        from docx.oxml import OxmlElement
         from docx.shared import Mm, Pt
 
         self.conference = conference
@@ -294,7 +293,7 @@ class _BallotSheets:
             # A ballot that fits never splits across pages; one too long for a whole page may run on (at least).
             row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if fits else WD_ROW_HEIGHT_RULE.AT_LEAST
             if fits:
-                row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+                word.keep_row(row)
             for cell in row.cells:
                 cell.width = Mm(layout.width_mm)
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP

@@ -1,22 +1,25 @@
-"""The vote-counting minutes (biên bản kiểm phiếu) of one poll, as text and as a Word file in the state's document
-format (Nghị định 30/2020/NĐ-CP; docs/domain.md#documents).
+"""The vote-counting minutes (biên bản kiểm phiếu) of one poll, as text and as a Word file in the layout of
+NĐ 30/2020 or, for a Party bloc, HD 36 (docs/domain.md#documents and #document-layout).
 
-Everything printed comes from the conference and the poll's tally; what the software does not record (the counting
-committee, the hour counting began and ended) is left as a visible blank to fill in by hand, never invented. A poll
-not closed yet still exports, marked "provisional" at the top, with no result column and no digest.
+Everything printed comes from the conference and the poll: the counting committee and the times the count began
+and ended as the counting desk recorded them, the figures from the tally, the threshold in words. What is not
+recorded is a visible gap to fill in by hand, never invented. A poll not closed yet still exports, marked
+"provisional" at the top, with no result column and no digest. The committee signs: each member, then its head.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from tdkt_tui.documents import word
-from tdkt_tui.documents.word import BLANK, MISSING
+from tdkt_tui.documents import content, issuer, word
+from tdkt_tui.documents.content import Block, Paper, Section
+from tdkt_tui.documents.word import BLANK, Table
+from tdkt_tui.documents.wording import clock, threshold_words
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.i18n import N_, _, decimal
-from tdkt_tui.domain.model import HeaderVariant
+from tdkt_tui.domain.model import ConferenceKind
+from tdkt_tui.domain.text import format_date
 from tdkt_tui.domain.voting import (
     Base,
     Poll,
@@ -29,13 +32,22 @@ from tdkt_tui.domain.voting import (
     tally,
 )
 
-_BASE_PHRASE = {
+STEM = "bien-ban-kiem-phieu"
+
+BASE_PHRASE = {
     Base.VALID_BALLOTS: N_("the valid ballots"),
     Base.BALLOTS_ISSUED: N_("the ballots issued"),
     Base.ELIGIBLE_VOTERS: N_("the eligible voters"),
 }
 
 COLUMNS = (N_("No."), N_("Unit"), N_("Votes"), N_("% of base"), N_("Result"))
+MOTION_COLUMNS = (N_("No."), N_("Count"), N_("Votes"), N_("% of base"), N_("Result"))
+
+CONFERENCE_NAME = {
+    ConferenceKind.YEAREND: N_("Year-end conference on emulation and commendation work, {year}"),
+    ConferenceKind.MIDYEAR: N_("Mid-year review conference on emulation and commendation work, {year}"),
+    ConferenceKind.COVENANT: N_("Conference signing the emulation covenant, {year}"),
+}
 
 
 @dataclass(frozen=True)
@@ -53,13 +65,14 @@ class CountMinutes:
 
     head: word.Letterhead
     provisional: str  # "" once the poll is closed
-    title: str
-    poll_title: str
+    kind: str  # "BIÊN BẢN"
+    subject: str  # "Kiểm phiếu bầu suy tôn đề nghị tặng Cờ thi đua của UBND tỉnh"
     body: tuple[str, ...]  # paragraphs before the table
     table_header: tuple[str, ...]
     rows: tuple[Row, ...]
     after: tuple[str, ...]  # paragraphs after the table
-    signatures: tuple[tuple[str, str], ...]  # (role, name) left to right
+    signatures: tuple[word.Signature, ...]  # left to right: the members, then the head
+    recipients: tuple[str, ...]
     tally: Tally
 
 
@@ -68,30 +81,74 @@ def _names(conference: Conference, unit_ids: tuple[int, ...]) -> str:
     return "; ".join(names.get(u, str(u)) for u in unit_ids)
 
 
-def _chain(conference: Conference, poll: Poll) -> list[Poll]:
-    """The poll's rounds, first to last."""
+def chain(conference: Conference, poll: Poll) -> list[Poll]:
+    """The rounds of the vote ``poll`` belongs to, first to last."""
     root = poll
     while root.parent_id is not None:
         root = get_poll(conference, root.parent_id)
     everything = polls(conference)
-    chain: list[Poll] = []
+    rounds: list[Poll] = []
     node: Poll | None = root
     while node is not None:
-        chain.append(node)
+        rounds.append(node)
         node = next((p for p in everything if p.parent_id == node.id), None)
-    return chain
+    return rounds
+
+
+def is_award(poll: Poll) -> bool:
+    return poll.kind is PollKind.AWARD
+
+
+def subject(conference: Conference, poll: Poll) -> str:
+    """What the vote was about, as the subject line under "BIÊN BẢN" (never repeating it)."""
+    year = conference.info().year
+    name = poll.award or poll.title
+    if is_award(poll):
+        text = _("Count of the ballots nominating units for {award}", award=name)
+    elif poll.kind is PollKind.LEADER:
+        text = _("Count of the ballots electing the bloc leader for {year}", year=year + 1)
+    elif poll.kind is PollKind.DEPUTY:
+        text = _("Count of the ballots electing the deputy bloc leader for {year}", year=year + 1)
+    else:
+        text = _("Result of the show of hands: {title}", title=poll.title)
+    return _("{subject}, round {round}", subject=text, round=poll.round) if poll.round > 1 else text
 
 
 def _result(poll: Poll, result: Tally, unit: int, closed: bool) -> str:
     if not closed:
         return "—"
     if unit in result.winners:
-        return _("Nominated") if poll.kind is PollKind.AWARD else _("Elected")
+        return _("Nominated") if is_award(poll) else _("Elected (election)")
     if unit in result.decided_by_leaders:
         return _("Chosen by the leaders")
     if unit in result.tied:
         return _("Tied")
     return _("Not reached")
+
+
+def won_words(poll: Poll, units: str) -> str:
+    """"được suy tôn: …" for an award, "trúng cử: …" for an election."""
+    return _("nominated: {units}", units=units) if is_award(poll) else _("elected: {units}", units=units)
+
+
+def committee_lines(poll: Poll) -> tuple[list[str], tuple[word.Signature, ...], str, str]:
+    """The committee as the counting desk recorded it: the lines naming it, its signature blocks (members, then the
+    head), and the times the count began and ended ("" when not recorded)."""
+    committee = getattr(poll, "committee", None)
+    head = getattr(committee, "head", None)
+    members = tuple(getattr(committee, "members", ()) or ())
+    began, ended = getattr(committee, "began", "") or "", getattr(committee, "ended", "") or ""
+    lines = [_("The counting committee:")]
+    if head is None and not members:
+        lines.append(_("- not recorded: {blank}", blank="……………………………………"))
+    else:
+        lines.append(_("- Head: {name};", name=head.name if head else _(word.MISSING)))
+        lines += [_("- Member: {name};", name=m.name) for m in members]
+        lines[-1] = lines[-1].rstrip(";") + "."
+    signs = tuple(word.Signature(_("MEMBER OF THE COUNTING COMMITTEE"), m.name) for m in members) or (
+        word.Signature(_("MEMBER OF THE COUNTING COMMITTEE"), ""),)
+    signs += (word.Signature(_("HEAD OF THE COUNTING COMMITTEE"), head.name if head else ""),)
+    return lines, signs, began, ended
 
 
 def count_minutes(conference: Conference, poll_id: int) -> CountMinutes:
@@ -101,39 +158,38 @@ def count_minutes(conference: Conference, poll_id: int) -> CountMinutes:
     info = conference.info()
     names = conference.unit_names()
     closed = poll.status is Status.CLOSED
-    when = info.date.strftime("%d/%m/%Y") if info.date else "……/……/………"
+    attendance = conference.attendance()
+    who, signs, began, ended = committee_lines(poll)
 
     body: list[str] = [
-        _("Time: {hour} h {minute}, date {date}.", hour="……", minute="……", date=when),
+        _("The count began at {time}, on {date}.", time=clock(began), date=format_date(info.date) or BLANK),
         _("Place: {venue}.", venue=info.venue or BLANK),
-        _("Conference: {bloc}, {year}.", bloc=info.bloc_name or BLANK, year=info.year),
-        _("Chair: {name}.", name=info.chair or _(MISSING)),
-        _("Secretary: {name}.", name=info.secretary or _(MISSING)),
-        # The committee is not recorded in the software: a line to fill in, never invented names.
-        _("The counting committee: {blank}", blank="……………………………………"),
+        _("At the {conference} of the {bloc}.", conference=_(CONFERENCE_NAME[info.kind], year=info.year),
+          bloc=info.bloc_name or BLANK),
+        *who,
+        _("Member units of the bloc: {total}; present: {present}.", total=attendance.member_units,
+          present=attendance.member_units_present),
         _("Round: {round} of at most {rounds}.", round=poll.round, rounds=poll.max_rounds),
     ]
-    if poll.kind is PollKind.AWARD:
+    if is_award(poll):
         body.append(_("Units to nominate: {quota}", quota=poll.quota))
     elif not poll.is_motion:
         body.append(_("Units to elect: {quota}", quota=poll.quota))
-    body += [
-        _("Ballots issued: {n}.", n=result.issued),
-        _("Ballots collected: {n}.", n=result.collected),
-    ]
+    body += [_("Ballots issued: {n}.", n=result.issued), _("Ballots collected: {n}.", n=result.collected)]
     if not poll.is_motion:
         body += [
             _("Ballots entered: {n}.", n=result.counted),
             _("Valid ballots: {n}.", n=result.valid),
             _("Invalid ballots: {n}.", n=result.invalid),
         ]
-        for reason, n in result.invalid_by_reason.items():
-            body.append(_("  of which {reason}: {n}.", reason=_(reason.label), n=n))
-    threshold = _("Threshold: {rule} of {base} → {needed} votes needed (on a base of {count}).",
-                  rule=poll.threshold.text(), base=_(_BASE_PHRASE[poll.base]), needed=result.votes_needed,
-                  count=result.base_count)
-    body.append(threshold)
-    body.append(_("Results of the count:"))
+        reasons = list(result.invalid_by_reason.items())
+        for index, (reason, n) in enumerate(reasons, start=1):
+            line = _("- of which {reason}: {n};", reason=_(reason.label).lower(), n=n)
+            body.append(line[:-1] + "." if index == len(reasons) else line)
+    body.append(_("Threshold: {rule}, of {base} ({count}); at least {needed} votes needed.",
+                  rule=threshold_words(poll.threshold), base=_(BASE_PHRASE[poll.base]), count=result.base_count,
+                  needed=result.votes_needed))
+    body.append(_("The results of the count:"))
 
     rows: list[Row] = []
     if poll.is_motion:
@@ -154,99 +210,69 @@ def count_minutes(conference: Conference, poll_id: int) -> CountMinutes:
         after.append(_("The motion is passed.") if result.passed else _("The motion is not passed."))
     else:
         if result.winners:
-            after.append(_("Reached the threshold and won a seat: {units}.",
-                           units=_names(conference, result.winners)))
+            after.append(_("Reached the threshold and nominated: {units}.", units=_names(conference, result.winners))
+                         if is_award(poll) else
+                         _("Reached the threshold and elected: {units}.", units=_names(conference, result.winners)))
         else:
-            after.append(_("No unit reached the threshold and won a seat."))
+            after.append(_("No unit is nominated.") if is_award(poll) else _("No unit is elected."))
         if result.tied:
-            after.append(_("Tied at the cut-off for {seats} seat(s): {units}.", seats=result.open_seats,
+            after.append(_("Tied at the cut-off, {seats} seats left open: {units}.", seats=result.open_seats,
                            units=_names(conference, result.tied)))
         elif result.open_seats:
             after.append(_("Seats left open: {seats}.", seats=result.open_seats))
-    chain = _chain(conference, poll)
-    if len(chain) > 1:
+    rounds = chain(conference, poll)
+    if len(rounds) > 1:
         after.append(_("Rounds of this vote:"))
-        for node in chain:
+        for node in rounds:
             node_result = tally(conference, node.id or 0)
             won = _names(conference, node_result.winners) if node.status is Status.CLOSED else ""
-            after.append(_("  Round {round}: {status}; won: {units}.", round=node.round, status=_(node.status.label),
-                           units=won or "—"))
+            after.append(_("- round {round}: {status}; {won}", round=node.round, status=_(node.status.label).lower(),
+                           won=won_words(node, won or "—")))
     if result.decided_by_leaders:
         after.append(_("Decision of the bloc leader and deputy: {units}. Note: {note}",
                        units=_names(conference, result.decided_by_leaders), note=result.decision_note or "—"))
     after.append(_("Audit digest: {digest}", digest=poll.digest) if poll.digest else
                  _("Audit digest: none yet (the poll is not closed)."))
-    after.append(_("The counting ended at {hour} h {minute} the same day.", hour="……", minute="……"))
+    after.append(_("The count ended at {time} the same day.", time=clock(ended)))
 
+    recipients = (_("The chair of the conference"),)
+    if is_award(poll):
+        recipients += (_("The file of the proposal for awards"),)
     return CountMinutes(
-        head=word.Letterhead((info.bloc_name or info.issuing_body or BLANK).upper(),
-                             info.header is HeaderVariant.PARTY, word.date_line(info.place, info.date)),
+        head=issuer.letterhead(conference, issuer.COUNT_MINUTES),
         provisional="" if closed else _("COUNTING NOT FINISHED — provisional figures"),
-        title=_("VOTE-COUNTING MINUTES"),
-        poll_title=poll.title or poll.award,
+        kind=_("MINUTES"),
+        subject=subject(conference, poll),
         body=tuple(body),
-        table_header=tuple(_(c) for c in COLUMNS),
+        table_header=tuple(_(c) for c in (MOTION_COLUMNS if poll.is_motion else COLUMNS)),
         rows=tuple(rows),
         after=tuple(after),
-        signatures=(
-            (_("SECRETARY"), info.secretary or _(MISSING)),
-            (_("HEAD OF THE COUNTING COMMITTEE"), ""),
-            (_("CHAIR"), info.chair or _(MISSING)),
-        ),
+        signatures=signs,
+        recipients=(*recipients, issuer.filed(info)),
         tally=result,
     )
 
 
-# -- text ----------------------------------------------------------------------------------------------------------
+# -- files ---------------------------------------------------------------------------------------------------------
+
+
+def paper(m: CountMinutes) -> Paper:
+    """The minutes as a document: the body, the table of the count, what followed."""
+    table = Table(m.table_header, tuple((str(r.number), r.unit, str(r.votes), r.percent, r.result) for r in m.rows),
+                  ("center", "left", "center", "center", "center"), (14, 73, 22, 22, 32))
+    blocks = (*(Block(t) for t in m.body), Block(table=table), *(Block(t) for t in m.after))
+    return Paper(m.head, m.kind, m.subject, (Section("", blocks),), m.signatures, m.recipients, banner=m.provisional)
 
 
 def count_minutes_text(conference: Conference, poll_id: int) -> str:
-    """The minutes as Markdown-ish plain text (the table drawn by tabulate, wide characters measured by wcwidth)."""
-    from tabulate import tabulate
-
-    m = count_minutes(conference, poll_id)
-    lines = [m.head.issuing_body, " / ".join(m.head.right), "", f"_{m.head.place_date}_", ""]
-    if m.provisional:
-        lines += [f"**{m.provisional}**", ""]
-    lines += [f"# {m.title}", f"## {m.poll_title}", ""]
-    lines += list(m.body) + [""]
-    lines.append(tabulate([(r.number, r.unit, r.votes, r.percent, r.result) for r in m.rows],
-                          headers=list(m.table_header), tablefmt="pipe", disable_numparse=True,
-                          colalign=("right", "left", "right", "right", "left")))
-    lines += [""] + list(m.after) + [""]
-    lines.append("    ".join(f"{role}: {name or BLANK}" for role, name in m.signatures))
-    return "\n".join(lines) + "\n"
-
-
-# -- Word ----------------------------------------------------------------------------------------------------------
-
-
-def _candidates_table(document: Any, m: CountMinutes) -> None:
-    word.table(document, word.Table(
-        m.table_header,
-        tuple((str(r.number), r.unit, str(r.votes), r.percent, r.result) for r in m.rows),
-        ("center", "left", "center", "center", "center"), (14, 81, 22, 24, 24)), space_after=False)
+    """The minutes as Markdown (the table drawn by tabulate, wide characters measured by wcwidth)."""
+    return content.text(paper(count_minutes(conference, poll_id)), "md")
 
 
 def write_count_minutes(conference: Conference, poll_id: int) -> Path:
     """Write the vote-counting minutes of poll ``poll_id`` to ``exports/bien-ban-kiem-phieu-<poll>-<time>.docx``."""
-    from docx.shared import Pt
-
-    m = count_minutes(conference, poll_id)
-    document = word.new_document(word.ADMINISTRATIVE, word.BODY_PT, f"{m.title} — {m.poll_title}")
-    word.letterhead(document, m.head)
-    if m.provisional:
-        word.body(document, m.provisional, bold=True, center=True).paragraph_format.space_before = Pt(12)
-    title = word.body(document, m.title, bold=True, center=True, size=word.TITLE_PT)
-    title.paragraph_format.space_before = Pt(12)
-    word.body(document, m.poll_title, bold=True, center=True)
-    for text in m.body:
-        word.body(document, text)
-    _candidates_table(document, m)
-    for text in m.after:
-        word.body(document, text).paragraph_format.space_before = Pt(word.AFTER_PT)
-    word.signatures(document, m.signatures)
-    return word.save(conference, document, f"bien-ban-kiem-phieu-{poll_id}")
+    return content.write(conference, paper(count_minutes(conference, poll_id)), f"{STEM}-{poll_id}")
 
 
-__all__ = ["CountMinutes", "Row", "count_minutes", "count_minutes_text", "write_count_minutes"]
+__all__ = ["CountMinutes", "Row", "chain", "count_minutes", "count_minutes_text", "paper", "subject", "won_words",
+           "write_count_minutes"]

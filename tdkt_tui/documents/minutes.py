@@ -1,6 +1,7 @@
 """The conference minutes (biên bản hội nghị): the secretary's notes per agenda item, the opening and closing times
 and the conclusions, put together with what the conference already knows (attendance, ranking, tasks, votes) into
-one document in the state's format (Nghị định 30/2020/NĐ-CP; docs/domain.md#documents), as Markdown, plain text, Word or PDF.
+one document in the layout of NĐ 30/2020 (mẫu 1.9) or, for a Party bloc, HD 36 (docs/domain.md#documents and
+#document-layout), as Markdown, plain text, Word or PDF.
 
 What the software does not know is left as a visible gap to fill in by hand, never invented: "(chưa có)" for a
 missing chair or secretary, "(chưa điểm danh)" before check-in, "(chưa ghi)" for an item without notes and
@@ -9,71 +10,34 @@ missing chair or secretary, "(chưa điểm danh)" before check-in, "(chưa ghi)
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import shutil
-import subprocess
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
-from tdkt_tui.documents import word
+from tdkt_tui.documents import content, issuer, results
+from tdkt_tui.documents.content import FORMATS, Block, Paper, Section
+from tdkt_tui.documents.count_minutes import CONFERENCE_NAME
 from tdkt_tui.documents.word import BLANK, MISSING, Table
+from tdkt_tui.documents.wording import clock
 from tdkt_tui.domain import scoring, tasks, voting
 from tdkt_tui.domain.conference import Conference
-from tdkt_tui.domain.errors import TdktError
-from tdkt_tui.domain.exports import export_file, in_list_order
-from tdkt_tui.domain.i18n import N_, _
-from tdkt_tui.domain.model import ConferenceKind, HeaderVariant, Role
-from tdkt_tui.domain.proceedings import TIME, fields, notes
+from tdkt_tui.domain.exports import in_list_order, name_key
+from tdkt_tui.domain.i18n import N_, _, decimal
+from tdkt_tui.domain.model import Attendee, Role
+from tdkt_tui.domain.proceedings import fields, notes
+from tdkt_tui.domain.text import fold, format_date
 
 STEM = "bien-ban-hoi-nghi"
-FORMATS = ("docx", "md", "txt", "pdf")
 
 NOT_WRITTEN = N_("(not written)")
 NO_ATTENDANCE = N_("(no attendance taken)")
-
-_KIND_TITLE = {
-    ConferenceKind.YEAREND: N_("Year-end conference on emulation and commendation work, {year}"),
-    ConferenceKind.MIDYEAR: N_("Mid-year review conference on emulation and commendation work, {year}"),
-    ConferenceKind.COVENANT: N_("Conference signing the emulation covenant, {year}"),
-}
+#: The roles that are a member unit's delegates (summoned); guests and the organisers' staff are counted apart.
+DELEGATES = (Role.VOTING, Role.DELEGATE)
 
 
 # -- content -------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Block:
-    """A paragraph (``text``; ``sub`` for a bold sub-heading) or a table."""
-
-    text: str = ""
-    sub: bool = False
-    table: Table | None = None
-
-
-@dataclass(frozen=True)
-class Section:
-    heading: str
-    blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
-class Minutes:
-    """Everything the minutes say, in the interface language, in reading order."""
-
-    head: word.Letterhead
-    title: str
-    subtitle: str
-    sections: tuple[Section, ...]
-    signatures: tuple[tuple[str, str], ...]
-
-
-def _clock(value: str) -> str:
-    if TIME.fullmatch(value or ""):
-        hour, minute = value.split(":")
-        return _("{hour} h {minute} min", hour=f"{int(hour):02d}", minute=minute)
-    return _("{hour} h {minute} min", hour="……", minute="……")
+#: The content of the minutes (kept under this name for readers of the minutes alone).
+Minutes = Paper
 
 
 def _lines(text: str) -> list[Block]:
@@ -81,40 +45,76 @@ def _lines(text: str) -> list[Block]:
     return [Block(p) for p in paragraphs] or [Block(_(NOT_WRITTEN))]
 
 
+def person_line(person: Attendee, body: str) -> str:
+    """"Nguyễn Trọng Bình, Phó Chủ tịch Hội đồng Thi đua - Khen thưởng tỉnh": the name, the title, and the body
+    unless the title already names it."""
+    parts = [person.full_name, person.title]
+    if body and fold(body) not in fold(person.title):
+        parts.append(body)
+    return ", ".join(p for p in parts if p)
+
+
+def _attendance_table(conference: Conference, people: list[Attendee]) -> Table:
+    """Unit by unit (member units in their order): who attended, their title, a substitute marked; an absent unit
+    says so."""
+    by_unit: dict[int | None, list[Attendee]] = {}
+    for person in people:
+        if person.present and person.role in DELEGATES:
+            by_unit.setdefault(person.unit_id, []).append(person)
+    rows: list[tuple[str, ...]] = []
+    for number, unit in enumerate(conference.member_units(), start=1):
+        here = sorted(by_unit.get(unit.id, []), key=lambda p: (p.role is not Role.VOTING, name_key(p.full_name)))
+        label = f"{number}. {unit.name}"
+        if not here:
+            rows.append((label, _("(absent)"), ""))
+        for person in here:
+            name = person.full_name
+            if person.substitute_for is not None:
+                name += " " + _("(substituting for {name})", name=conference.name_of(person.substitute_for))
+            rows.append((label, name, person.title))
+    return Table((_("Member unit"), _("Attended"), _("Title")), tuple(rows), ("left", "left", "left"),
+                 (62, 50, 51), merge_first=0)
+
+
 def _participants(conference: Conference) -> list[Block]:
     attendance = conference.attendance()
     people = conference.attendees()
     nobody_in = attendance.total_present == 0
+    units = {u.id: u for u in conference.units()}
     guests = [p for p in in_list_order(conference, [p for p in people if p.role is Role.GUEST])
               if nobody_in or p.present]
-    blocks: list[Block] = []
+    blocks: list[Block] = [Block(_("1. Guests"), sub=True)]
     if not guests:
-        blocks.append(Block(_("Guests: none.")))
+        blocks.append(Block(_("No guests.")))
     else:
-        blocks.append(Block(_("Guests (expected; nobody is checked in yet):") if nobody_in else _("Guests:")))
-        blocks += [Block(f"- {p.full_name}, {p.title}" if p.title else f"- {p.full_name}") for p in guests]
-    members = conference.member_units()
+        if nobody_in:
+            blocks.append(Block(_("Expected (nobody is checked in yet):")))
+        lines = [person_line(p, units[p.unit_id].name if p.unit_id in units else "") for p in guests]
+        blocks += [Block(f"- {line}{'.' if n == len(lines) - 1 else ';'}") for n, line in enumerate(lines)]
+    member_ids = {u.id for u in conference.member_units()}
+    summoned = [p for p in people if p.role in DELEGATES and p.unit_id in member_ids and p.substitute_for is None]
+    blocks.append(Block(_("2. Member units"), sub=True))
     if nobody_in:
         marker = _(NO_ATTENDANCE)
-        blocks += [
-            Block(_("Member units present: {units}", units=marker)),
-            Block(_("Member units absent: {units}", units=marker)),
-            Block(_("Delegates present: {present} of {expected} expected.", present=marker,
-                    expected=attendance.total_expected)),
-        ]
+        blocks += [Block(_("Member units present: {units}", units=marker)),
+                   Block(_("Delegates present: {present} of {summoned} summoned.", present=marker,
+                           summoned=len(summoned)))]
     else:
-        missing = set(attendance.missing_units)
-        here = [u.name for u in members if u.name not in missing]
+        present = sum(1 for p in people if p.present and p.role in DELEGATES and p.unit_id in member_ids)
         blocks += [
-            Block(_("Member units present ({present}/{total}): {units}", present=len(here), total=len(members),
-                    units="; ".join(here) or "—")),
-            Block(_("Member units absent: {units}", units="; ".join(attendance.missing_units) or "—")),
-            Block(_("Delegates present: {present} of {expected} expected.", present=attendance.total_present,
-                    expected=attendance.total_expected)),
+            Block(_("Member units present: {present}/{total}; absent: {units}.",
+                    present=attendance.member_units_present, total=attendance.member_units,
+                    units="; ".join(attendance.missing_units) or _("none"))),
+            Block(_("Delegates present: {present} of {summoned} summoned.", present=present,
+                    summoned=len(summoned))),
+            Block(table=_attendance_table(conference, people)),
         ]
     info = conference.info()
-    blocks += [Block(_("Chair: {name}.", name=info.chair or _(MISSING))),
-               Block(_("Secretary: {name}.", name=info.secretary or _(MISSING)))]
+    chair, secretary = issuer.chair(info), issuer.secretary(info)
+    blocks += [Block(_("3. Chair and secretary"), sub=True),
+               Block(_("Chair: {name}.", name=", ".join(x for x in (chair.name, chair.title) if x) or _(MISSING))),
+               Block(_("Secretary: {name}.", name=", ".join(x for x in (secretary.name, secretary.title) if x)
+                       or _(MISSING)))]
     return blocks
 
 
@@ -122,8 +122,7 @@ def _proceedings(conference: Conference) -> list[Block]:
     written = notes(conference)
     blocks: list[Block] = []
     for number, item in enumerate(conference.agenda(), start=1):
-        when = f"{item.time} — " if item.time else ""
-        blocks.append(Block(f"{number}. {when}{item.title}", sub=True))
+        blocks.append(Block(f"{number}. {item.title}", sub=True))
         if item.presenter:
             blocks.append(Block(_("Presented by: {name}.", name=item.presenter)))
         blocks += _lines(written.get(item.id or 0, ""))
@@ -135,182 +134,152 @@ def _scoring(conference: Conference) -> list[Block]:
     rows = tuple((str(s.rank) if s.rank else "—", s.unit.name,
                   scoring.format_points(s.verified_total) if s.rank else "—")
                  for s in scoring.ranking(conference))
-    table = Table((_("Rank"), _("Unit"), _("Verified total")), rows, ("center", "left", "right"), (25, 105, 35))
+    table = Table((_("Rank"), _("Unit"), _("Verified total")), rows, ("center", "left", "center"), (25, 103, 35))
     return [Block(_("Reports received: {received}/{total}", received=received, total=total)), Block(table=table)]
 
 
-def _votes(conference: Conference) -> list[Block]:
-    everything = voting.polls(conference)
-    names = conference.unit_names()
-    year = conference.info().year
+def _tasks(conference: Conference) -> list[Block]:
+    day = tasks.as_of(conference)
+    summary = tasks.summary(conference, today=day)
+    return [Block(_("As of {date}:", date=format_date(day))), *(Block(f"- {line}.") for line in summary.lines)]
 
-    def units(ids: tuple[int, ...]) -> str:
-        return "; ".join(names.get(u, str(u)) for u in ids) or "—"
 
-    blocks: list[Block] = []
+def _elected_line(conference: Conference, kind: voting.PollKind) -> Block | None:
+    result = results.election(conference, kind)
+    year = conference.info().year + 1
+    label = (_("Bloc leader for {year}", year=year) if kind is voting.PollKind.LEADER else
+             _("Deputy bloc leader for {year}", year=year))
+    if result is None:
+        return None
+    if not result.closed and not result.chosen:
+        return Block(_("{title}: counting not finished.", title=label))
+    if not result.chosen:
+        return Block(_("{title}: no unit is elected.", title=label))
+    c = result.chosen[0]
+    how = c.how if c.by_leaders else _("{votes}/{base} votes, {share}%", votes=c.votes, base=c.base_count,
+                                       share=c.share)
+    return Block(_("{title}: {unit} ({how}).", title=label, unit=c.unit, how=how))
+
+
+def _awards(conference: Conference, awards: list[results.VoteResult]) -> list[Block]:
+    """One table of every award's units, then per award its seats, threshold, ballots and audit digest."""
     rows: list[tuple[str, ...]] = []
-    elected_lines: list[Block] = []
-    for root in (p for p in everything if p.parent_id is None):
-        title = root.title or root.award or _(root.kind.label)
-        if root.is_motion:
-            if root.status is voting.Status.CLOSED and root.motion is not None:
-                result = voting.tally(conference, root.id or 0)
-                blocks.append(Block(f"{title}: " + _(
-                    "Agree {agree}, disagree {disagree}, not voting {abstain}: {verdict}.", agree=root.motion.agree,
-                    disagree=root.motion.disagree, abstain=root.motion.abstain,
-                    verdict=_("passed") if result.passed else _("not passed"))))
-            else:
-                blocks.append(Block(_("{title}: counting not finished.", title=title)))
-            continue
-        chain = [root]
-        while (following := next((p for p in everything if p.parent_id == chain[-1].id), None)) is not None:
-            chain.append(following)
-        for poll in chain:
-            label = title if poll.round == 1 else _("{title}, round {round}", title=title, round=poll.round)
-            if poll.status is not voting.Status.CLOSED:
-                blocks.append(Block(_("{title}: counting not finished.", title=label)))
-                continue
+    for result in awards:
+        for c in result.chosen:
+            rows.append((result.title, c.unit, f"{c.votes}/{c.base_count}", c.share, c.how))
+        if not result.closed:
+            rows.append((result.title, _("(counting not finished)"), "", "", ""))
+        elif result.open_seats:
+            rows.append((result.title, _("{seats} seats not filled", seats=result.open_seats), "", "", ""))
+    blocks = [Block(table=Table(
+        (_("Award"), _("Unit nominated"), _("Votes"), _("% of base"), _("Chosen by")), tuple(rows),
+        ("left", "left", "center", "center", "left"), (38, 55, 20, 18, 32), merge_first=0))]
+    for result in awards:
+        blocks.append(Block(_("{award}: {seats} seats; threshold {rule}, at least {needed} votes; {issued} ballots "
+                              "issued, {valid} valid; audit digest {digest}.", award=result.title,
+                              seats=result.seats, rule=result.threshold, needed=result.needed,
+                              issued=result.issued, valid=result.valid, digest=", ".join(result.digests) or "—")))
+    return blocks
+
+
+def _motions(conference: Conference, motions: list[voting.Poll]) -> list[Block]:
+    blocks = []
+    for poll in motions:
+        if poll.status is voting.Status.CLOSED and poll.motion is not None:
             result = voting.tally(conference, poll.id or 0)
-            rows.append((label, str(result.issued), str(result.valid), units(result.winners)))
-            blocks.append(Block(_("{title}: elected {units}.", title=label, units=units(result.winners))))
-            if result.decided_by_leaders:
-                blocks.append(Block(_("Decision of the bloc leader and deputy: {units}. Note: {note}",
-                                      units=units(result.decided_by_leaders), note=result.decision_note or "—")))
-            blocks.append(Block(_("Audit digest: {digest}", digest=poll.digest or "—")))
-        if root.kind in (voting.PollKind.LEADER, voting.PollKind.DEPUTY) and all(
-                p.status is voting.Status.CLOSED for p in chain):
-            chosen = units(voting.elected(conference, root.id or 0))
-            message = (_("Bloc leader for {year}: {units}.", year=year + 1, units=chosen)
-                       if root.kind is voting.PollKind.LEADER else
-                       _("Deputy bloc leader for {year}: {units}.", year=year + 1, units=chosen))
-            elected_lines.append(Block(message))
-    if not everything:
-        return [Block(_("No vote was held."))]
-    if rows:
-        blocks.insert(0, Block(table=Table((_("Vote"), _("Ballots issued"), _("Valid ballots"), _("Elected")),
-                                           tuple(rows), ("left", "right", "right", "left"), (55, 22, 22, 66))))
-    return blocks + elected_lines
+            blocks.append(Block(_("{title}: agree {agree}, disagree {disagree}, not voting {abstain}; {verdict}.",
+                                  title=poll.title, agree=poll.motion.agree, disagree=poll.motion.disagree,
+                                  abstain=poll.motion.abstain,
+                                  verdict=_("passed") if result.passed else _("not passed"))))
+        else:
+            blocks.append(Block(_("{title}: counting not finished.", title=poll.title)))
+    return blocks
+
+
+def _votes(conference: Conference) -> list[Block]:
+    """The awards, the bloc's leading unit, next year's leader and deputy, the shows of hands: numbered parts,
+    those without content left out (the leading unit is always said, or left as a gap)."""
+    year = conference.info().year
+    leading = results.leading_unit(conference)
+    held = bool(voting.polls(conference))
+    awards = results.award_results(conference)
+    elected = [b for b in (_elected_line(conference, k) for k in (voting.PollKind.LEADER, voting.PollKind.DEPUTY))
+               if b is not None]
+    motions = results.motions(conference)
+    parts = [
+        (_("Units nominated for awards"), _awards(conference, awards) if awards else []),
+        (_("The leading unit of the bloc"), [Block(_("Leading unit of the bloc in {year}: {unit}.", year=year,
+                                                     unit=leading.name if leading else BLANK))]),
+        (_("Bloc leader and deputy for next year"), elected or ([Block(_("No election was held."))] if held else [])),
+        (_("Shows of hands"), _motions(conference, motions)),
+    ]
+    blocks = [] if held else [Block(_("No vote was held."))]
+    for number, (title, part) in enumerate(((t, p) for t, p in parts if p), start=1):
+        blocks += [Block(f"{number}. {title}", sub=True), *part]
+    return blocks
+
+
+def _approval(conference: Conference) -> Block:
+    """The minutes' own approval: the show of hands on them, or a gap to fill by hand."""
+    poll = results.approval(conference)
+    if poll is not None and poll.status is voting.Status.CLOSED and poll.motion is not None:
+        result = voting.tally(conference, poll.id or 0)
+        share = decimal(voting.percent(poll.motion.agree, result.base_count))
+        if result.passed:
+            return Block(_("The minutes were read to the conference and approved by {share}% of the voting "
+                           "delegates ({agree}/{base}).", share=share, agree=poll.motion.agree,
+                           base=result.base_count))
+        return Block(_("The minutes were read to the conference and not approved ({agree}/{base} agreed).",
+                       agree=poll.motion.agree, base=result.base_count))
+    return Block(_("The minutes were read to the conference and approved by {share}% of the voting delegates.",
+                   share="……"))
 
 
 def minutes(conference: Conference) -> Minutes:
     """The content of the conference minutes."""
     info = conference.info()
     f = fields(conference)
-    when = info.date.strftime("%d/%m/%Y") if info.date else "……/……/………"
-    summary = tasks.summary(conference, today=info.date or dt.date.today())
+    when = format_date(info.date) or "……/……/………"
     sections = (
         Section(_("I. Time and place"), (
-            Block(_("Time: {time}, date {date}.", time=_clock(f.opened_at), date=when)),
+            Block(_("Opened at {time}, on {date}.", time=clock(f.opened_at), date=when)),
             Block(_("Place: {venue}.", venue=info.venue or BLANK)),
         )),
         Section(_("II. Participants"), tuple(_participants(conference))),
         Section(_("III. Proceedings"), tuple(_proceedings(conference))),
         Section(_("IV. Reports and scoring"), tuple(_scoring(conference))),
-        Section(_("V. Priority tasks"), tuple(Block(line) for line in summary.lines)),
-        Section(_("VI. Voting results"), tuple(_votes(conference))),
+        Section(_("V. Priority tasks and targets"), tuple(_tasks(conference))),
+        Section(_("VI. Votes and shows of hands"), tuple(_votes(conference))),
         Section(_("VII. Conclusions"), (
             *(_lines(f.conclusions)),
-            Block(_("The conference closed at {time} the same day.", time=_clock(f.closed_at))),
+            Block(_("The conference closed at {time} the same day.", time=clock(f.closed_at))),
+            _approval(conference),
         )),
     )
-    return Minutes(
-        head=word.Letterhead((info.bloc_name or info.issuing_body or BLANK).upper(),
-                             info.header is HeaderVariant.PARTY, word.date_line(info.place, info.date)),
-        title=_("CONFERENCE MINUTES"),
-        subtitle=_(_KIND_TITLE[info.kind], year=info.year),
+    return Paper(
+        head=issuer.letterhead(conference, issuer.MINUTES),
+        kind=_("MINUTES"),
+        subject=_(CONFERENCE_NAME[info.kind], year=info.year),
         sections=sections,
-        signatures=((_("SECRETARY"), info.secretary or _(MISSING)), (_("CHAIR"), info.chair or _(MISSING))),
+        signatures=(issuer.secretary(info), issuer.chair(info)),
+        recipients=(_("{council} (to report)", council=issuer.council(info)), _("The member units of the bloc"),
+                    issuer.filed(info)),
     )
 
 
-# -- text ----------------------------------------------------------------------------------------------------------
+# -- files ---------------------------------------------------------------------------------------------------------
 
 
 def minutes_text(conference: Conference, fmt: str = "md") -> str:
     """The minutes as Markdown (``md``, pipe tables) or plain text (``txt``, simple tables)."""
-    from tabulate import tabulate
-
-    if fmt not in ("md", "txt"):
-        raise ValueError(f"not a text format: {fmt!r}")
-    md = fmt == "md"
-    m = minutes(conference)
-    out = [m.head.issuing_body, " / ".join(m.head.right), f"_{m.head.place_date}_" if md else m.head.place_date,
-           f"# {m.title}" if md else m.title, f"## {m.subtitle}" if md else m.subtitle]
-    for section in m.sections:
-        out.append(f"## {section.heading}" if md else section.heading.upper())
-        for block in section.blocks:
-            if block.table is not None:
-                t = block.table
-                out.append(tabulate(list(t.rows), headers=list(t.headers), tablefmt="pipe" if md else "simple",
-                                    disable_numparse=True, colalign=t.align))
-            elif block.sub:
-                out.append(f"**{block.text}**" if md else block.text)
-            else:
-                text = block.text
-                if md and re.match(r"^\d+\. ", text):
-                    text = text.replace(". ", "\\. ", 1)  # not a Markdown list item
-                out.append(text)
-    out.append("    ".join(f"**{role}**: {name}" if md else f"{role}: {name}" for role, name in m.signatures))
-    return "\n\n".join(out) + "\n"
-
-
-# -- Word ----------------------------------------------------------------------------------------------------------
-
-
-def _write_docx(conference: Conference) -> Path:
-    from docx.shared import Pt
-
-    m = minutes(conference)
-    document = word.new_document(word.ADMINISTRATIVE, word.BODY_PT, f"{m.title} — {m.subtitle}")
-    word.letterhead(document, m.head)
-    title = word.body(document, m.title, bold=True, center=True, size=word.TITLE_PT)
-    title.paragraph_format.space_before = Pt(12)
-    word.body(document, m.subtitle, bold=True, center=True)
-    for part in m.sections:
-        word.body(document, part.heading, bold=True).paragraph_format.space_before = Pt(word.AFTER_PT)
-        for block in part.blocks:
-            if block.table is not None:
-                word.table(document, block.table)
-            else:
-                word.body(document, block.text, bold=block.sub)
-    word.signatures(document, m.signatures)
-    return word.save(conference, document, STEM)
-
-
-def _write_pdf(conference: Conference) -> Path:
-    docx_path = _write_docx(conference)
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        raise TdktError("LibreOffice is not installed, so no PDF can be made; the DOCX was written to {path}.",
-                        path=str(docx_path))
-    with tempfile.TemporaryDirectory() as tmp:
-        try:
-            subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(docx_path)],
-                           check=True, capture_output=True, timeout=180)
-        except (OSError, subprocess.SubprocessError) as exc:
-            raise TdktError("LibreOffice could not make the PDF ({reason}); the DOCX was written to {path}.",
-                            reason=str(exc), path=str(docx_path)) from exc
-        made = Path(tmp) / (docx_path.stem + ".pdf")
-        if not made.exists():
-            raise TdktError("LibreOffice could not make the PDF ({reason}); the DOCX was written to {path}.",
-                            reason="no output", path=str(docx_path))
-        with export_file(conference, STEM, ".pdf") as (path, handle):
-            handle.write(made.read_bytes())
-    return path
+    return content.text(minutes(conference), fmt)
 
 
 def write_minutes(conference: Conference, fmt: str = "docx") -> Path:
     """Write the minutes into ``exports/bien-ban-hoi-nghi-<time>.<fmt>`` (a new file, never replacing one)."""
     if fmt not in FORMATS:
         raise ValueError(f"not a minutes format: {fmt!r}")
-    if fmt == "docx":
-        return _write_docx(conference)
-    if fmt == "pdf":
-        return _write_pdf(conference)
-    text = minutes_text(conference, fmt)
-    with export_file(conference, STEM, f".{fmt}") as (path, handle):
-        handle.write(text.encode("utf-8"))
-    return path
+    return content.write(conference, minutes(conference), STEM, fmt)
 
 
 __all__ = ["Block", "Minutes", "Section", "Table", "minutes", "minutes_text", "write_minutes"]

@@ -108,6 +108,17 @@ class ConferenceInfo:
     secretary: str = ""
     header: HeaderVariant = HeaderVariant.STATE
     quorum: QuorumRule = QuorumRule()
+    # -- what the documents print (docs/domain.md#document-layout) --
+    governing_body: str = ""  # cơ quan chủ quản, above the issuing body
+    issuer_symbol: str = ""  # the issuing body's abbreviation in the number line: "Số: …/BB-KTĐ"
+    chair_title: str = ""  # printed in the chair's signature block, the name alone under it
+    secretary_title: str = ""
+    council: str = ""  # whom the proposal for awards is addressed to ("Kính gửi: …")
+    leading_unit_id: int | None = None  # the bloc's leading unit of the year (đơn vị dẫn đầu khối)
+    number_minutes: str = ""  # each "" for the default of its kind (see tdkt_tui.documents.numbers)
+    number_count_minutes: str = ""
+    number_proposal: str = ""
+    number_covenant: str = ""
 
     @property
     def is_set_up(self) -> bool:

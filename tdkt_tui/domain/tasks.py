@@ -417,6 +417,19 @@ def validated(conference: Conference, task: Task, today: dt.date | None = None) 
     )
 
 
+def as_of(conference: Conference) -> dt.date:
+    """The day tasks are judged on (done, overdue): the conference's date, or today for a conference without one."""
+    return conference.info().date or dt.date.today()
+
+
+def as_of_text(conference: Conference, today: dt.date | None = None) -> str:
+    """"Tình trạng tính đến ngày 03/12/2018 (ngày hội nghị)": the day tasks are judged on, said where they are."""
+    today = today or as_of(conference)
+    if today == conference.info().date:
+        return _("Status as of {date} (the conference's date)", date=format_date(today))
+    return _("Status as of {date} (today)", date=format_date(today))
+
+
 def effective_status(task: Task, today: dt.date) -> Status:
     """The stored status, or OVERDUE when the deadline has passed (is before ``today``) and the task is not done."""
     if task.status is Status.DONE:
@@ -494,8 +507,8 @@ def filter_tasks(
 ) -> list[Task]:
     """Tasks matching every filter given. ``unit_id``: those in that unit's charge (bloc-wide tasks are left out;
     they are in the list only when ``unit_id`` is None). ``status`` compares :func:`effective_status` as of
-    ``today`` (default: the real date), so OVERDUE can be asked for."""
-    today = today or dt.date.today()
+    ``today`` (default: :func:`as_of`), so OVERDUE can be asked for."""
+    today = today or as_of(conference)
     chosen = []
     for item in tasks(conference):
         if unit_id is not None and unit_id not in item.owner_unit_ids:
@@ -536,12 +549,12 @@ def summary(
     year: int | None = None,
     today: dt.date | None = None,
 ) -> Summary:
-    """Counts of tasks (done, overdue as of ``today``, default the real date) and targets (by result) of ``year``
+    """Counts of tasks (done, overdue as of ``today``, default :func:`as_of`) and targets (by result) of ``year``
     (default: the conference's year), for one unit or period when given, with the sentences of the minutes:
     "10 nhiệm vụ trọng tâm năm 2018", "6 nhiệm vụ trọng tâm 6 tháng cuối năm", "11/16 nhiệm vụ trọng tâm đã hoàn
     thành", "2 nhiệm vụ quá hạn", "3/8 chỉ tiêu hoàn thành vượt", "3/8 chỉ tiêu hoàn thành", "2/8 chỉ tiêu không
     hoàn thành" (exceeded, met and not met do not overlap)."""
-    today = today or dt.date.today()
+    today = today or as_of(conference)
     year = conference.info().year if year is None else year
     chosen = [t for t in filter_tasks(conference, unit_id=unit_id, period=period) if t.year == year]
     plain = [t for t in chosen if t.kind is TaskKind.TASK]
@@ -769,8 +782,8 @@ def _progress_or_result(item: Task) -> str:
 def tasks_table(conference: Conference, today: dt.date | None = None) -> tuple[list[str], list[list[str]]]:
     """The headers and rows ``tdkt tasks PATH`` prints with tabulate: every task, then every target (numbered
     within their kind), then an empty row and the summary lines (in the Content column). Status as of ``today``
-    (default: the real date)."""
-    today = today or dt.date.today()
+    (default: :func:`as_of`)."""
+    today = today or as_of(conference)
     headers = [_(c) for c in TABLE_COLUMNS]
     rows: list[list[str]] = []
     everything = tasks(conference)
@@ -782,7 +795,7 @@ def tasks_table(conference: Conference, today: dt.date | None = None) -> tuple[l
                 _progress_or_result(item),
             ])
     rows.append([""] * len(headers))
-    for line in summary(conference, today=today).lines:
+    for line in [as_of_text(conference, today), *summary(conference, today=today).lines]:
         rows.append(["", "", line, *[""] * (len(headers) - 3)])
     return headers, rows
 

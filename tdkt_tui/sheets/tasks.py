@@ -14,6 +14,7 @@ from tdkt_tui.domain.tasks import (
     STEM,
     Status,
     TaskKind,
+    as_of,
     cell_title,
     effective_status,
     owners_text,
@@ -41,8 +42,8 @@ OVERDUE_FILL = "FFC7CE"
 def write_tasks_workbook(conference: Conference, today: dt.date | None = None) -> Path:
     """``exports/nhiem-vu-<time>.xlsx``: sheet "Nhiệm vụ" (priority tasks) and sheet "Chỉ tiêu" (targets), each
     under a summary block (bloc, title, as of, the summary lines); overdue rows filled light red. Status as of
-    ``today`` (default: the real date)."""
-    today = today or dt.date.today()
+    ``today`` (default: the conference's date, see :func:`tdkt_tui.domain.tasks.as_of`)."""
+    today = today or as_of(conference)
     info = conference.info()
     figures = summary(conference, today=today)
     everything = tasks(conference)

@@ -177,11 +177,13 @@ class TdktApp(KeyboardGate):
         self.conference.close()
 
 
-def make_app(folder: Path | None = None, *, demo: bool = False, lang: str = "vi", desk: str | None = None) -> TdktApp:
+def make_app(folder: Path | None = None, *, demo: bool = False, lang: str = "vi", desk: str | None = None,
+             morning: bool = False) -> TdktApp:
     """The one factory of the CLI and the benchmarks: the conference in ``folder`` (created when new), the last one
-    used, or a fresh copy of the demo; the folder is remembered for the next start without a path."""
+    used, or a fresh copy of the demo (as it was held; ``morning``: before the doors opened); the folder is
+    remembered for the next start without a path."""
     if demo:
-        conference = write_demo(folder or locations.new_demo_folder())
+        conference = write_demo(folder or locations.new_demo_folder(), held=not morning)
     else:
         conference = Conference.open(folder or locations.last_conference() or locations.default_conference())
         conference.check()  # a damaged record is refused here, in one sentence, not by a screen halfway up

@@ -127,8 +127,8 @@ def test_make_app_remembers_the_folder(tmp_path: Path) -> None:
     app = make_app(tmp_path / "c", lang="en")
     assert locations.last_conference() == (tmp_path / "c").resolve()
     assert make_app(lang="en").conference.folder.resolve() == (tmp_path / "c").resolve()
-    demo_app = make_app(demo=True)
-    assert len(demo_app.conference.attendees()) == 38
+    demo_app = make_app(demo=True)  # the demo as it was held: one substitute came for an absent delegate
+    assert len(demo_app.conference.attendees()) == 39
     assert demo_app.conference.folder.parent == locations.user_dir() / "demo"
     app.conference.close()
 

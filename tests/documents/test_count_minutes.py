@@ -1,4 +1,5 @@
-"""The vote-counting minutes: NĐ 30/2020 layout, the header per bloc, and figures equal to the tally."""
+"""The vote-counting minutes: NĐ 30/2020 and HD 36 layout read back with python-docx, the header per bloc, the
+threshold in words, the counting committee's signatures, and figures equal to the tally."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from tdkt_tui.documents.count_minutes import count_minutes_text, write_count_minutes
+from tests.helpers.word_files import find as _paragraph
+from tests.helpers.word_files import page_field, size, symbols
+from tests.helpers.word_files import texts as _texts
 from tdkt_tui.domain import checkin, voting
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.model import HeaderVariant, Role
@@ -38,25 +42,6 @@ def _counted(demo: Conference, close: bool = True) -> int:
     return pid
 
 
-def _texts(document: docx.document.Document) -> list[str]:
-    out = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                out += [p.text for p in cell.paragraphs]
-    return out
-
-
-def _paragraph(document: docx.document.Document, text: str):
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                for p in cell.paragraphs:
-                    if p.text == text:
-                        return p
-    return next(p for p in document.paragraphs if p.text == text)
-
-
 def test_layout_and_party_header(demo: Conference) -> None:
     pid = _counted(demo)
     path = write_count_minutes(demo, pid)
@@ -71,21 +56,30 @@ def test_layout_and_party_header(demo: Conference) -> None:
     assert fonts.get(qn("w:ascii")) == "Times New Roman" and document.styles["Normal"].font.name == "Times New Roman"
     assert 13 <= document.styles["Normal"].font.size.pt <= 14
     texts = _texts(document)
-    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in texts
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in texts and size(_paragraph(document, "ĐẢNG CỘNG SẢN VIỆT NAM")) == 15
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in texts
-    assert demo.info().bloc_name.upper() in texts
+    assert texts[:4] == ["TỈNH UỶ BẮC NINH", "KHỐI THI ĐUA CÁC BAN CƠ QUAN CỦA ĐẢNG", "*", "Số …-BB/KTĐ"]
     line = _paragraph(document, "Bắc Ninh, ngày 03 tháng 12 năm 2018")
     assert all(run.italic for run in line.runs)
-    title = _paragraph(document, "BIÊN BẢN KIỂM PHIẾU")
-    assert title.runs[0].bold and title.alignment == 1  # centred
-    assert AWARD in texts
+    kind = _paragraph(document, "BIÊN BẢN")
+    assert kind.runs[0].bold and kind.alignment == 1 and 15 <= size(kind) <= 16  # centred, HD 36 size
+    assert f"Kiểm phiếu bầu suy tôn đề nghị tặng {AWARD}" in texts  # the subject, not the bare award name
     assert "CHƯA KẾT THÚC KIỂM PHIẾU — số liệu tạm thời" not in texts
-    for role in ("THƯ KÝ", "CHỦ TRÌ", "TRƯỞNG BAN KIỂM PHIẾU"):
+    # signed by the counting committee: its members, then its head; nobody recorded yet: gaps, no names
+    for role in ("THÀNH VIÊN BAN KIỂM PHIẾU", "TRƯỞNG BAN KIỂM PHIẾU"):
         assert role in texts
-    assert demo.info().secretary in texts and demo.info().chair in texts
-    assert any(t.startswith("Ban kiểm phiếu gồm: ……") for t in texts)  # not recorded: a blank, no names
+    assert "THƯ KÝ" not in texts and "CHỦ TRÌ" not in texts
+    assert "Ban kiểm phiếu gồm:" in texts and any(t.startswith("- chưa ghi nhận: ……") for t in texts)
+    assert "Thời gian bắt đầu kiểm phiếu: …… giờ …… phút, ngày 03/12/2018." in texts
+    assert "Việc kiểm phiếu kết thúc vào hồi …… giờ …… phút cùng ngày." in texts
+    assert "Tổng số đơn vị thành viên của Khối: 11; số đơn vị có mặt: 11." in texts
     body = [p for p in document.paragraphs if p.text.startswith("Số phiếu hợp lệ")][0]
     assert body.paragraph_format.space_after.pt == 6 and body.runs[0].font.size.pt in (13, 14)
+    assert 10 <= body.paragraph_format.first_line_indent.mm <= 12.7
+    different, codes, _first = page_field(document)
+    assert different and any(code.strip() == "PAGE" for code in codes)
+    assert texts[-3:] == ["- Chủ trì hội nghị;", "- Hồ sơ đề nghị khen thưởng;", "- Lưu: VT, KTĐ."]
+    assert not symbols(document)
 
 
 def test_table_equals_the_tally(demo: Conference) -> None:
@@ -95,23 +89,23 @@ def test_table_equals_the_tally(demo: Conference) -> None:
     names = demo.unit_names()
     document = docx.Document(str(write_count_minutes(demo, pid)))
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "STT")
-    assert [c.text for c in table.rows[0].cells] == ["STT", "Đơn vị", "Số phiếu", "Tỷ lệ %", "Kết quả"]
+    assert [c.text for c in table.rows[0].cells] == ["STT", "Đơn vị", "Số phiếu", "Tỷ lệ (%)", "Kết quả"]
     rows = [[c.text for c in row.cells] for row in table.rows[1:]]
     assert len(rows) == len(poll.candidates)
     for number, (row, unit) in enumerate(zip(rows, poll.candidates), start=1):
         assert row[:4] == [str(number), names[unit], str(result.votes[unit]), result.percent[unit].replace(".", ",")]
-        assert (row[4] == "Được đề nghị") == (unit in result.winners)
+        assert (row[4] == "Được suy tôn") == (unit in result.winners)
     assert any("," in row[3] for row in rows) and not any("." in row[3] for row in rows)
     texts = _texts(document)
     assert f"Số phiếu hợp lệ: {result.valid}." in texts and f"Số phiếu không hợp lệ: {result.invalid}." in texts
-    assert result.invalid == 1 and any(t.startswith("  trong đó Để lại nhiều tên") for t in texts)
+    assert result.invalid == 1 and any(t.startswith("- trong đó để lại nhiều tên") for t in texts)
     assert f"Số phiếu phát ra: {result.issued}." in texts and f"Số phiếu thu vào: {result.collected}." in texts
-    rule = poll.threshold.text()
-    assert any(t.startswith(f"Ngưỡng: {rule} số phiếu hợp lệ → cần {result.votes_needed} phiếu") for t in texts)
+    assert (f"Tỷ lệ cần đạt: quá một nửa, tính trên số phiếu hợp lệ ({result.valid}); cần ít nhất "
+            f"{result.votes_needed} phiếu." in texts)
     assert poll.digest and f"Mã kiểm chứng: {poll.digest}" in texts
 
     text = count_minutes_text(demo, pid)
-    assert "BIÊN BẢN KIỂM PHIẾU" in text and poll.digest in text
+    assert "# BIÊN BẢN" in text and "## Kiểm phiếu bầu suy tôn" in text and poll.digest in text
     for unit in poll.candidates:
         line = next(x for x in text.splitlines() if x.startswith("|") and f" {names[unit]} " in x)
         assert f" {result.votes[unit]} " in line and result.percent[unit].replace(".", ",") in line
@@ -125,13 +119,14 @@ def test_state_header_and_missing_people(demo: Conference) -> None:
     document = docx.Document(str(write_count_minutes(demo, pid)))
     texts = _texts(document)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts and "ĐẢNG CỘNG SẢN VIỆT NAM" not in texts
+    assert "Số: …/BB-KTĐ" in texts
     national = _paragraph(document, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     motto = _paragraph(document, "Độc lập - Tự do - Hạnh phúc")
     assert national.runs[0].bold and 12 <= national.runs[0].font.size.pt <= 13
     assert motto.runs[0].bold and 13 <= motto.runs[0].font.size.pt <= 14
     assert motto._p.pPr.find(qn("w:pBdr")) is not None  # the rule under the motto
-    assert "Chủ trì: (chưa có)." in texts and "Thư ký: (chưa có)." in texts
-    assert texts.count("(chưa có)") >= 2  # under the signatures
+    assert 13 <= size(_paragraph(document, "BIÊN BẢN")) <= 14
+    assert texts.count("(chưa có)") >= 2  # under the committee's signatures
 
 
 def test_unclosed_poll_is_marked(demo: Conference) -> None:
@@ -142,5 +137,23 @@ def test_unclosed_poll_is_marked(demo: Conference) -> None:
     marker = texts.index("CHƯA KẾT THÚC KIỂM PHIẾU — số liệu tạm thời")
     assert marker < texts.index("Số phiếu hợp lệ: 10.") if "Số phiếu hợp lệ: 10." in texts else True
     assert "Mã kiểm chứng: chưa có (chưa kết thúc kiểm phiếu)." in texts
-    assert "Được đề nghị" not in texts  # no result declared
+    assert "Được suy tôn" not in texts  # no result declared
     assert "CHƯA KẾT THÚC KIỂM PHIẾU — số liệu tạm thời" in count_minutes_text(demo, pid)
+
+
+def test_an_election_and_a_motion(demo_held: Conference) -> None:
+    everything = voting.polls(demo_held)
+    leader = next(p for p in everything if p.kind is voting.PollKind.LEADER)
+    document = docx.Document(str(write_count_minutes(demo_held, leader.id)))
+    texts = _texts(document)
+    assert "Kiểm phiếu bầu Trưởng khối năm 2019" in texts
+    assert "Đơn vị đạt tỷ lệ và trúng cử: Ban Tuyên giáo Tỉnh uỷ." in texts
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "STT")
+    chosen = [row.cells[1].text for row in table.rows[1:] if row.cells[4].text == "Trúng cử"]
+    assert chosen == ["Ban Tuyên giáo Tỉnh uỷ"]
+    assert not any("suy tôn" in t for t in texts)  # an election, not an award
+    motion = next(p for p in everything if p.kind is voting.PollKind.MOTION and "biên bản" in p.title)
+    texts = _texts(docx.Document(str(write_count_minutes(demo_held, motion.id))))
+    assert "Kết quả biểu quyết: Thông qua biên bản hội nghị" in texts
+    assert [t for t in texts if t in ("Đồng ý", "Không đồng ý", "Không biểu quyết")] == [
+        "Đồng ý", "Không đồng ý", "Không biểu quyết"]

@@ -1,5 +1,6 @@
-"""The conference minutes: notes and fields kept durably, the NĐ 30/2020 layout, figures equal to their sources,
-visible gaps, and golden Markdown and text for the demo."""
+"""The conference minutes: notes and fields kept durably, the NĐ 30/2020 and HD 36 layout read back with python-docx
+(letterhead sizes per variant, number line, page numbers from page 2, first-line indents, signature blocks with the
+name alone, Nơi nhận, no symbols), figures equal to their sources, visible gaps, and golden Markdown and text."""
 
 from __future__ import annotations
 
@@ -8,20 +9,22 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-import docx
 import pytest
+from docx.oxml.ns import qn
 
-from tdkt_tui.documents import minutes
-from tdkt_tui.domain import proceedings, scoring
+from tdkt_tui.documents import minutes, results
+from tdkt_tui.domain import proceedings, scoring, tasks, voting
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.errors import TdktError, ValidationError
+from tdkt_tui.domain.model import HeaderVariant
 from tdkt_tui.domain.proceedings import MinutesFields
+from tests.helpers.word_files import find, open_docx, page_field, paragraphs, size, starting, symbols, texts
 
 GOLDEN = Path(__file__).parent / "golden"
-NOTE_OPENING = "Đồng chí Chánh Văn phòng tuyên bố lý do.\nGiới thiệu đại biểu: 38 đại biểu được triệu tập."
+NOTE_OPENING = "Đồng chí Trưởng phòng Tổng hợp tuyên bố lý do.\nGiới thiệu đại biểu: 38 đại biểu được triệu tập."
 NOTE_REPORT = "Đồng chí Trưởng khối trình bày báo cáo tổng kết.\n\nCác đơn vị nhất trí với báo cáo."
 FIELDS = MinutesFields(opened_at="8:05", closed_at="11:20",
-                       conclusions="Hội nghị thống nhất nội dung báo cáo.\nGiao Văn phòng Tỉnh uỷ hoàn thiện hồ sơ.")
+                       conclusions="Hội nghị thống nhất nội dung báo cáo.\nGiao Ban Nội chính Tỉnh uỷ hoàn thiện hồ sơ.")
 
 
 def _fill(demo: Conference) -> None:
@@ -29,15 +32,6 @@ def _fill(demo: Conference) -> None:
     proceedings.save_note(demo, agenda[0].id, NOTE_OPENING)
     proceedings.save_note(demo, agenda[1].id, NOTE_REPORT)
     proceedings.save_fields(demo, FIELDS)
-
-
-def _texts(document) -> list[str]:
-    out = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                out += [p.text for p in cell.paragraphs]
-    return out
 
 
 def test_notes_round_trip(demo: Conference, tmp_path: Path) -> None:
@@ -69,65 +63,157 @@ def test_fields_round_trip_and_validation(demo: Conference) -> None:
         proceedings.save_fields(demo, replace(FIELDS, opened_at="8 giờ"))
 
 
-def test_docx(demo: Conference) -> None:
+def test_docx_party_layout(demo: Conference) -> None:
+    """The demo is a Party bloc: HD 36 sizes, the star, "Số …-BB/KTĐ", the title at 16 pt."""
     _fill(demo)
     path = minutes.write_minutes(demo)
     assert path.parent.name == "exports" and path.name.startswith("bien-ban-hoi-nghi") and path.suffix == ".docx"
-    document = docx.Document(str(path))
+    document = open_docx(path)
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert 20 <= section.top_margin.mm <= 25 and 20 <= section.bottom_margin.mm <= 25
     assert 30 <= section.left_margin.mm <= 35 and 15 <= section.right_margin.mm <= 20
-    assert document.styles["Normal"].font.name == "Times New Roman"
+    fonts = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")) \
+        .find(qn("w:rFonts"))
+    assert {fonts.get(qn(f"w:{slot}")) for slot in ("ascii", "hAnsi", "eastAsia", "cs")} == {"Times New Roman"}
     assert document.styles["Normal"].font.size.pt == 14
-    texts = _texts(document)
-    assert "KHỐI THI ĐUA CÁC BAN CƠ QUAN CỦA ĐẢNG TỈNH BẮC NINH" in texts
-    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in texts
-    date = next(p for p in document.tables[0].rows[0].cells[1].paragraphs
-                if p.text == "Bắc Ninh, ngày 03 tháng 12 năm 2018")
-    assert date.runs[0].italic
-    body = [p.text for p in document.paragraphs]
-    assert "BIÊN BẢN HỘI NGHỊ" in body
-    assert "Hội nghị tổng kết công tác thi đua, khen thưởng năm 2018" in body
-    heading = body.index("1. 08:00 — Tuyên bố lý do, giới thiệu đại biểu")
-    following = body.index(next(t for t in body if t.startswith("2. 08:15")))
-    assert "Đồng chí Chánh Văn phòng tuyên bố lý do." in body[heading:following]
-    assert "Giới thiệu đại biểu: 38 đại biểu được triệu tập." in body[heading:following]
-    assert "Các đơn vị nhất trí với báo cáo." in body[following:]
-    assert "3/8 chỉ tiêu hoàn thành vượt" in body
-    assert "Thời gian: 08 giờ 05 phút, ngày 03/12/2018." in body
-    assert "Hội nghị kết thúc vào hồi 11 giờ 20 phút cùng ngày." in body
+    header = document.tables[0].rows[0].cells
+    left = [p for p in header[0].paragraphs if p.text]
+    assert [p.text for p in left] == ["TỈNH UỶ BẮC NINH", "KHỐI THI ĐUA CÁC BAN CƠ QUAN CỦA ĐẢNG", "*", "Số …-BB/KTĐ"]
+    governing, issuing = left[0], left[1]
+    assert size(governing) == 14 and not governing.runs[0].bold  # the governing body: 14 pt, not bold
+    assert size(issuing) == 14 and issuing.runs[0].bold  # the issuing body: 14 pt bold, a star under it
+    party = find(document, "ĐẢNG CỘNG SẢN VIỆT NAM")
+    assert size(party) == 15 and party.runs[0].bold and party._p.pPr.find(qn("w:pBdr")) is not None
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in texts(document)
+    date = find(document, "Bắc Ninh, ngày 03 tháng 12 năm 2018")
+    assert date.runs[0].italic and size(date) == 14
+    kind = find(document, "BIÊN BẢN")
+    assert kind.runs[0].bold and 15 <= size(kind) <= 16 and kind.alignment == 1
+    subject = find(document, "Hội nghị tổng kết công tác thi đua, khen thưởng năm 2018")
+    assert subject.runs[0].bold
+    assert "BIÊN BẢN HỘI NGHỊ" not in texts(document)  # the kind, then a subject that does not repeat it
+    assert not symbols(document)
+
+
+def test_docx_state_layout(demo: Conference) -> None:
+    """A State bloc: NĐ 30 sizes, the rule under the issuing body, "Số: …/BB-KTĐ", the title at 14 pt."""
+    demo.save_info(replace(demo.info(), header=HeaderVariant.STATE))
+    document = open_docx(minutes.write_minutes(demo))
+    left = [p for p in document.tables[0].rows[0].cells[0].paragraphs]
+    issuing = next(p for p in left if p.text == "KHỐI THI ĐUA CÁC BAN CƠ QUAN CỦA ĐẢNG")
+    assert size(issuing) == 13 and issuing.runs[0].bold
+    assert any(p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None for p in left)  # the short rule
+    assert "*" not in [p.text for p in left] and "Số: …/BB-KTĐ" in [p.text for p in left]
+    national = find(document, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    motto = find(document, "Độc lập - Tự do - Hạnh phúc")
+    assert national.runs[0].bold and 12 <= size(national) <= 13
+    assert motto.runs[0].bold and 13 <= size(motto) <= 14 and motto._p.pPr.find(qn("w:pBdr")) is not None
+    assert 13 <= size(find(document, "BIÊN BẢN")) <= 14
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" not in texts(document)
+
+
+def test_body_page_numbers_signatures_and_recipients(demo_held: Conference) -> None:
+    document = open_docx(minutes.write_minutes(demo_held))
+    different, codes, first = page_field(document)
+    assert different and any(code.strip() == "PAGE" for code in codes) and not any(first)
+    body = starting(document, "Thời gian bắt đầu:")
+    assert 10 <= body.paragraph_format.first_line_indent.mm <= 12.7 and size(body) in (13, 14)
+    assert body.paragraph_format.space_after.pt == 6 and body.alignment == 3  # justified
+    body_end = [p.text for p in document.paragraphs].index("Nơi nhận:")
+    for paragraph in document.paragraphs[:body_end]:
+        if paragraph.text and paragraph.alignment != 1:  # every paragraph of the body that is not centred
+            assert paragraph.paragraph_format.first_line_indent.mm > 10, paragraph.text
+    signatures = next(t for t in document.tables if t.rows[0].cells[0].paragraphs[0].text == "THƯ KÝ")
+    top, names = signatures.rows[0].cells, signatures.rows[1].cells
+    assert [p.text for p in top[1].paragraphs] == ["CHỦ TRÌ", "TRƯỞNG BAN NỘI CHÍNH TỈNH UỶ"]
+    assert [c.paragraphs[0].text for c in names] == ["Trần Thị Trang", "Hoàng Minh Tuấn"]  # the name alone
+    assert all(c.paragraphs[0].runs[0].bold for c in names)
+    after = [p.text for p in document.paragraphs]
+    start = after.index("Nơi nhận:")
+    assert after[start + 1:] == ["- Hội đồng Thi đua - Khen thưởng tỉnh Bắc Ninh (để báo cáo);",
+                                 "- Các đơn vị thành viên Khối;", "- Lưu: VT, KTĐ."]
+    heading = find(document, "Nơi nhận:")
+    assert heading.runs[0].bold and heading.runs[0].italic and size(heading) == 12
+    assert size(find(document, "- Lưu: VT, KTĐ.")) == 11
+    assert not symbols(document)
+
+
+def test_minutes_say_what_happened(demo_held: Conference) -> None:
+    document = open_docx(minutes.write_minutes(demo_held))
+    all_texts = texts(document)
+    assert "Thời gian bắt đầu: 8 giờ 00 phút, ngày 03/12/2018." in all_texts
+    assert "Địa điểm: Hội trường Ban Nội chính Tỉnh uỷ." in all_texts
+    assert ("- Nguyễn Trọng Bình, Phó Chủ tịch Hội đồng Thi đua - Khen thưởng tỉnh, Phó Giám đốc Sở Nội vụ;"
+            in all_texts)  # the title names the body: not repeated
+    assert "- Vũ Ngọc Hương, Trưởng Ban Thi đua - Khen thưởng, Sở Nội vụ tỉnh Bắc Ninh;" in all_texts
+    assert "Đơn vị thành viên có mặt: 11/11; vắng mặt: không có." in all_texts
+    assert any(t.startswith("Đại biểu các đơn vị thành viên có mặt: 33/33 đại biểu được triệu tập") for t in all_texts)
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Đơn vị thành viên")
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    present = [p for p in demo_held.attendees() if p.present and p.role.value in ("voting", "delegate")]
+    assert len(rows) == len(present) == 33
+    assert ["5. Ban Dân vận Tỉnh uỷ", "Nguyễn Thị Thu Hà (đi thay Phạm Minh Khánh)", "Phó Trưởng phòng Dân vận"] in rows
+    assert ["6. Ban Nội chính Tỉnh uỷ", "Hoàng Minh Tuấn", "Trưởng ban"] in rows  # the head first in each unit
+    assert not any("Phạm Minh Khánh" == row[1] for row in rows)  # absent
+    assert "Chủ trì: Hoàng Minh Tuấn, Trưởng ban Nội chính Tỉnh uỷ." in all_texts
+    awards = next(t for t in document.tables if t.rows[0].cells[0].text == "Hình thức khen thưởng")
+    chosen = [(r.cells[0].text, r.cells[1].text, r.cells[2].text, r.cells[3].text) for r in awards.rows[1:]]
+    expected = [(a.title, c.unit, f"{c.votes}/{c.base_count}", c.share)
+                for a in results.award_results(demo_held) for c in a.chosen]
+    assert chosen == expected
+    assert [unit for _a, unit, _v, _s in chosen] == [
+        "Ban Nội chính Tỉnh uỷ", "Ban Tuyên giáo Tỉnh uỷ", "Ban Dân vận Tỉnh uỷ", "Uỷ ban Kiểm tra Tỉnh uỷ",
+        "Đảng uỷ Khối các cơ quan tỉnh", "Báo Bắc Ninh", "Trường Chính trị Nguyễn Văn Cừ"]
+    assert "Đơn vị dẫn đầu Khối năm 2018: Ban Nội chính Tỉnh uỷ." in all_texts
+    assert "Trưởng khối năm 2019: Ban Tuyên giáo Tỉnh uỷ (8/11 phiếu, 72,73%)." in all_texts
+    assert any(t.startswith("Phó khối năm 2019: Ban Dân vận Tỉnh uỷ") for t in all_texts)
+    assert ("Biên bản đã được đọc lại trước hội nghị và được thông qua với 100,00% đại biểu biểu quyết nhất trí "
+            "(11/11).") in all_texts
+    assert "Hội nghị kết thúc vào hồi 11 giờ 20 phút cùng ngày." in all_texts
+    assert "Tình hình thực hiện tính đến ngày 03/12/2018:" in all_texts
+    summary = tasks.summary(demo_held, today=demo_held.info().date)
+    assert f"- {summary.tasks_overdue} nhiệm vụ quá hạn." in all_texts
     ranking = next(t for t in document.tables if t.rows[0].cells[0].text == "Xếp hạng")
-    rows = [tuple(c.text for c in row.cells) for row in ranking.rows[1:]]
-    assert rows == [(str(s.rank), s.unit.name, scoring.format_points(s.verified_total))
-                    for s in scoring.ranking(demo)]
-    assert "THƯ KÝ" in texts and "CHỦ TRÌ" in texts and "Trần Thị Trang" in texts
-    signatures = document.tables[-1].rows[0].cells
-    assert signatures[0].paragraphs[0].text == "THƯ KÝ" and signatures[1].paragraphs[0].text == "CHỦ TRÌ"
-    assert minutes.write_minutes(demo) != path  # never overwrites
+    assert [tuple(c.text for c in row.cells) for row in ranking.rows[1:]] == [
+        (str(s.rank), s.unit.name, scoring.format_points(s.verified_total)) for s in scoring.ranking(demo_held)]
+    assert not symbols(document)
 
 
 def test_gaps_are_marked(demo: Conference) -> None:
-    demo.save_info(replace(demo.info(), chair="", secretary=""))
-    document = docx.Document(str(minutes.write_minutes(demo)))
-    texts = _texts(document)
-    assert "Chủ trì: (chưa có)." in texts and "Thư ký: (chưa có)." in texts
-    assert texts.count("(chưa có)") >= 2  # under the signatures
-    assert "Đơn vị thành viên có mặt: (chưa điểm danh)" in texts
-    assert "(chưa ghi)" in texts
-    assert "Thời gian: …… giờ …… phút, ngày 03/12/2018." in texts
+    demo.save_info(replace(demo.info(), chair="", secretary="", chair_title="", secretary_title=""))
+    all_texts = texts(open_docx(minutes.write_minutes(demo)))
+    assert "Chủ trì: (chưa có)." in all_texts and "Thư ký: (chưa có)." in all_texts
+    assert all_texts.count("(chưa có)") >= 2  # under the signatures
+    assert "Đơn vị thành viên có mặt: (chưa điểm danh)" in all_texts
+    assert "(chưa ghi)" in all_texts
+    assert "Thời gian bắt đầu: …… giờ …… phút, ngày 03/12/2018." in all_texts  # a gap, never a placeholder value
+    assert "Hội nghị kết thúc vào hồi …… giờ …… phút cùng ngày." in all_texts
+    assert "Biên bản đã được đọc lại trước hội nghị và được thông qua với ……% đại biểu biểu quyết nhất trí." \
+        in all_texts
+    assert "Đơn vị dẫn đầu Khối năm 2018: ……………." in all_texts
+
+
+def test_a_name_typed_with_its_title_keeps_the_name_alone(demo: Conference) -> None:
+    demo.save_info(replace(demo.info(), chair="Đỗ Đức Hùng, Chánh Văn phòng Tỉnh uỷ", chair_title=""))
+    document = open_docx(minutes.write_minutes(demo))
+    signatures = next(t for t in document.tables if t.rows[0].cells[0].paragraphs[0].text == "THƯ KÝ")
+    assert [p.text for p in signatures.rows[0].cells[1].paragraphs] == ["CHỦ TRÌ", "CHÁNH VĂN PHÒNG TỈNH UỶ"]
+    assert signatures.rows[1].cells[1].paragraphs[0].text == "Đỗ Đức Hùng"
 
 
 @pytest.mark.parametrize("fmt", ["md", "txt"])
-def test_golden(demo: Conference, fmt: str) -> None:
-    _fill(demo)
-    text = minutes.minutes_text(demo, fmt)
+def test_golden(demo_held: Conference, fmt: str) -> None:
+    text = minutes.minutes_text(demo_held, fmt)
+    digests = [p.digest for p in voting.polls(demo_held) if p.digest]
+    for n, digest in enumerate(digests):  # the digests chain real event times: the golden files name them by place
+        text = text.replace(digest, f"<digest {n + 1}>")
     golden = GOLDEN / f"minutes-demo.{fmt}"
     if os.environ.get("TDKT_REGOLD"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
-    written = minutes.write_minutes(demo, fmt)
-    assert written.suffix == f".{fmt}" and written.read_text(encoding="utf-8") == text
+    written = minutes.write_minutes(demo_held, fmt)
+    assert written.suffix == f".{fmt}" and written.read_text(encoding="utf-8") == minutes.minutes_text(demo_held, fmt)
 
 
 def test_pdf_without_libreoffice(demo: Conference, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,8 +226,8 @@ def test_pdf_without_libreoffice(demo: Conference, monkeypatch: pytest.MonkeyPat
     assert not list(docx_path.parent.glob("*.pdf"))
 
 
-def test_vote_results(demo: Conference) -> None:
-    from tdkt_tui.domain import checkin, voting
+def test_vote_results_while_a_vote_is_open(demo: Conference) -> None:
+    from tdkt_tui.domain import checkin
     from tdkt_tui.domain.model import Role
 
     for person in demo.attendees():
@@ -155,9 +241,12 @@ def test_vote_results(demo: Conference) -> None:
     digest = voting.close_poll(demo, award)
     voting.create_poll(demo, voting.Poll(kind=voting.PollKind.LEADER, title="Bầu Trưởng khối", quota=1))
     text = minutes.minutes_text(demo, "txt")
-    assert "Cờ thi đua: trúng" in text and "Bầu Trưởng khối: chưa kết thúc kiểm phiếu." in text
-    assert digest in text or voting.get_poll(demo, award).digest in text
-    assert "(chưa điểm danh)" not in text and "Đơn vị thành viên có mặt (" in text
-    document = docx.Document(str(minutes.write_minutes(demo)))
-    votes = next(t for t in document.tables if t.rows[0].cells[0].text == "Cuộc bỏ phiếu")
-    assert votes.rows[1].cells[0].text == "Cờ thi đua"
+    assert "Trưởng khối năm 2019: chưa kết thúc kiểm phiếu." in text
+    assert digest in text
+    assert "(chưa điểm danh)" not in text and "Đơn vị thành viên có mặt: 11/11" in text
+    document = open_docx(minutes.write_minutes(demo))
+    awards = next(t for t in document.tables if t.rows[0].cells[0].text == "Hình thức khen thưởng")
+    result = voting.tally(demo, award)
+    names = demo.unit_names()
+    assert [r.cells[1].text for r in awards.rows[1:]] == [names[u] for u in result.winners]
+    assert not [p.text for p in paragraphs(document) if "trúng " in p.text]  # never "trúng" alone

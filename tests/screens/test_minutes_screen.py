@@ -86,3 +86,44 @@ async def test_gaps_are_told_on_screen(demo: Conference) -> None:
         await pilot.pause()
         gaps = str(app.screen.query_one("#gaps", Static).content)
         assert "chưa ai điểm danh" in gaps and "chủ trì" not in gaps
+
+
+async def test_times_are_marked_by_a_key_never_shown_as_placeholders(demo: Conference) -> None:
+    app = TdktApp(demo, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        screen = app.screen
+        for name in ("opened_at", "closed_at"):
+            field = screen.query_one(f"#{name}", Input)
+            assert field.value == "" and not field.placeholder  # nothing that looks like a time
+        gaps = str(screen.query_one("#gaps", Static).content)
+        assert "giờ khai mạc (Ctrl+K)" in gaps and "giờ bế mạc (Ctrl+B)" in gaps
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        assert form.query_one("#opened_at", Input).value == "08:00"  # the agenda's start, to confirm
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert proceedings.fields(demo).opened_at == "08:00"
+        assert screen.query_one("#opened_at", Input).value == "08:00"
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#closed_at", Input).value == "11:00"  # the agenda's last item
+        form.query_one("#closed_at", Input).value = "11:2"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and proceedings.fields(demo).closed_at == ""  # refused, said on the form
+        form.query_one("#closed_at", Input).value = "11:20"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MinutesScreen)
+        assert proceedings.fields(demo).closed_at == "11:20"
+        gaps = str(screen.query_one("#gaps", Static).content)
+        assert "Ctrl+K" not in gaps and "Ctrl+B" not in gaps
+        await pilot.press("ctrl+k")  # marking again shows the time recorded, not the agenda's
+        await pilot.pause()
+        assert app.screen.query_one("#opened_at", Input).value == "08:00"
+        await pilot.press("escape")
