@@ -29,6 +29,7 @@ from tdkt_tui.domain.model import (
     UnitKind,
     parse_date_field,
 )
+from tdkt_tui.domain.text import format_date
 
 DETAIL_LABELS = {
     "bloc_name": "Bloc name",
@@ -42,6 +43,8 @@ DETAIL_LABELS = {
     "issuing_body": "Issuing body (document header)",
     "issuer_symbol": "Issuing body's abbreviation in the number line (e.g. KTĐ)",
     "host_unit_id": "Host unit",
+    "leader_unit_id": "Bloc leader (Trưởng khối) this year",
+    "deputy_unit_id": "Deputy bloc leader (Phó khối) this year",
     "chair": "Chair (full name)",
     "chair_title": "Chair's title (in the signature block)",
     "secretary": "Secretary (full name)",
@@ -54,17 +57,19 @@ DETAIL_LABELS = {
     "number_count_minutes": "Number line of the vote-counting minutes (empty: the same form)",
     "number_proposal": "Number line of the proposal for awards (empty: Số: …/TTr-abbreviation)",
     "number_covenant": "Number line of the covenant (empty: Số: …/GƯTĐ-abbreviation)",
+    "number_report": "Number line of the annual report (empty: Số: …/BC-abbreviation)",
+    "report_date": "Date of the annual report (dd/mm/yyyy; empty: dated by hand)",
 }
 #: The fields that choose a member unit (a Select of the member units, "not chosen" allowed).
-UNIT_FIELDS = ("host_unit_id", "leading_unit_id")
+UNIT_FIELDS = ("host_unit_id", "leader_unit_id", "deputy_unit_id", "leading_unit_id")
 #: The fields turned from text into something else; every other field is kept as typed (cleaned by the model).
-PARSED = ("kind", "year", "date", "header", "quorum")
+PARSED = ("kind", "year", "date", "header", "quorum", "report_date")
 
 
 def form_values(info: ConferenceInfo) -> dict[str, Any]:
     """What the details form shows for ``info``: text for inputs, stored values for choices."""
     text = {"date": info.date_text(), "year": str(info.year), "quorum": info.quorum.text(), "kind": info.kind.value,
-            "header": info.header.value}
+            "header": info.header.value, "report_date": format_date(info.report_date)}
     return {name: text.get(name, getattr(info, name, "")) for name in DETAIL_LABELS}
 
 
@@ -81,6 +86,7 @@ def info_from_form(values: dict[str, Any], current: ConferenceInfo) -> Conferenc
         kind=ConferenceKind(values["kind"] or ConferenceKind.YEAREND.value),
         year=year,
         date=parse_date_field(values["date"], "date"),
+        report_date=parse_date_field(values["report_date"], "report_date"),
         header=HeaderVariant(values["header"] or HeaderVariant.STATE.value),
         quorum=QuorumRule.parse(values["quorum"]),
     )

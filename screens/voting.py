@@ -63,6 +63,7 @@ class VotingScreen(TdktScreen):
         Binding("ctrl+d", "unfilled", "Leave seats unfilled", priority=True),
         Binding("ctrl+w", "papers", "Ballot papers", priority=True),
         Binding("ctrl+g", "count_minutes", "Counting minutes", priority=True),
+        Binding("ctrl+f", "proposal", "Proposal for awards", priority=True),
         Binding("f9", "projector", "Projector", priority=True),
     ]
 
@@ -562,6 +563,16 @@ class VotingScreen(TdktScreen):
         path = self.attempt(lambda: write_count_minutes(self.conference, self.poll_id or 0))
         if path is not None:
             self.notify(_("Vote-counting minutes written: {path}", path=str(path)), timeout=15)
+
+    def action_proposal(self) -> None:
+        """Write the proposal for awards sent upward (DOCX) and the list of the units proposed (XLSX), from every
+        closed award vote; a vote not finished is a gap in it."""
+        from tdkt_tui.documents.proposal import write_proposal
+
+        files = self.attempt(lambda: write_proposal(self.conference))
+        if files is not None:
+            self.notify(_("Proposal for awards written: {path}", path=str(files.docx)) + "\n" +
+                        _("List of the units proposed written: {path}", path=str(files.xlsx)), timeout=15)
 
     def action_projector(self) -> None:
         from screens.projector import ProjectorScreen

@@ -26,12 +26,14 @@ FORMATS = ("docx", "md", "txt", "pdf")
 
 @dataclass(frozen=True)
 class Block:
-    """A paragraph (``text``; ``sub`` for a bold sub-heading, ``center`` for a centred line) or a table."""
+    """A paragraph (``text``; ``sub`` for a bold sub-heading, ``center`` for a centred line, ``gap`` for a place the
+    secretary must write in) or a table."""
 
     text: str = ""
     sub: bool = False
     table: Table | None = None
     center: bool = False
+    gap: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ def text(paper: Paper, fmt: str = "md") -> str:
                                     disable_numparse=True, colalign=t.align))
             elif block.sub:
                 out.append(f"**{block.text}**" if md else block.text)
+            elif block.gap:
+                out.append(f"_[{block.text}]_" if md else f"[{block.text}]")
             else:
                 line = block.text
                 if md and re.match(r"^\d+\. ", line):
@@ -142,6 +146,8 @@ def docx(paper: Paper) -> Any:
         for block in section.blocks:
             if block.table is not None:
                 word.table(document, block.table)
+            elif block.gap:
+                word.gap(document, block.text)
             else:
                 word.body(document, block.text, bold=block.sub, center=block.center)
     word.closing(document, paper.signatures, paper.recipients)

@@ -27,7 +27,7 @@ MINUTES = Kind("BB", "number_minutes")
 COUNT_MINUTES = Kind("BB", "number_count_minutes")
 PROPOSAL = Kind("TTr", "number_proposal")
 COVENANT = Kind("GƯTĐ", "number_covenant")
-REPORT = Kind("BC", "")
+REPORT = Kind("BC", "number_report")
 
 
 def is_party(info: ConferenceInfo) -> bool:

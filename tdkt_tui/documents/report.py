@@ -535,7 +535,7 @@ def _write_docx(conference: Conference) -> Path:
                 word.body(document, section.heading, bold=True)
             for block in section.blocks:
                 _docx_block(document, block)
-    word.signatures(document, ((r.signature[0], r.signature[1]),))
+    word.closing(document, (word.Signature(r.signature[0], r.signature[1]),))
     return word.save(conference, document, STEM)
 
 

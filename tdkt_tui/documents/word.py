@@ -394,6 +394,17 @@ def body(document: Any, text: str, *, bold: bool = False, italic: bool = False, 
     return paragraph
 
 
+def gap(document: Any, text: str) -> Any:
+    """A place the secretary must write in: the text in square brackets, italic, highlighted yellow, indented like
+    the body (so it cannot be mistaken for written text, and is found at a glance)."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    paragraph = body(document, text if text.startswith("[") else f"[{text}]", italic=True)
+    for run in paragraph.runs:
+        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    return paragraph
+
+
 def page_numbers(document: Any, size: float = BODY_PT) -> None:
     """The page number centred in the top margin from the second page on; none on the first (NĐ 30, HD 36)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -610,7 +621,7 @@ def save(conference: Conference, document: Any, stem: str) -> Path:
 
 
 __all__ = [
-    "ADMINISTRATIVE", "AFTER_PT", "BLANK", "BODY_PT", "HeaderSizes", "LINE", "Letterhead", "MISSING", "PARTY_HEADER",
+    "ADMINISTRATIVE", "AFTER_PT", "BLANK", "BODY_PT", "HeaderSizes", "gap", "LINE", "Letterhead", "MISSING", "PARTY_HEADER",
     "PT_PER_MM", "Page", "STATE_HEADER", "Signature", "TABLE_PT", "Table", "body", "border", "closing", "cut_lines",
     "date_line", "grid", "letterhead", "letterhead_into", "new_document", "no_borders", "number_line", "page_numbers",
     "para", "recipient_lines", "rule_under", "save", "set_fonts", "side_by_side", "signature_into", "table",

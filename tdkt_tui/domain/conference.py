@@ -108,9 +108,10 @@ class Conference:
         with self.store.transaction() as txn:
             if info.host_unit_id is not None and self.store.get(UNITS, info.host_unit_id) is None:
                 raise ValidationError("The host unit is not in the list of units.", field="host_unit_id")
-            if info.leading_unit_id is not None and not (
-                    (unit := self.unit(info.leading_unit_id)) is not None and unit.is_member):
-                raise ValidationError("The leading unit must be a member unit of the bloc.", field="leading_unit_id")
+            for name in ("leading_unit_id", "leader_unit_id", "deputy_unit_id"):
+                chosen = getattr(info, name)
+                if chosen is not None and not ((unit := self.unit(chosen)) is not None and unit.is_member):
+                    raise ValidationError("This must be a member unit of the bloc.", field=name)
             txn.put(INFO, 1, info.to_doc())
         return info
 

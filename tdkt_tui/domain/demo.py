@@ -62,9 +62,9 @@ def write_demo(folder: Path, *, held: bool = False) -> Conference:
     agenda = [AgendaItem(title=a["title"], time=a["time"], presenter=a["presenter"]) for a in raw["agenda"]]
     info = ConferenceInfo.from_doc(raw["conference"])
     conference.load(info, units, people, agenda)
-    host = conference.find_unit(raw["conference"].get("host", ""))
-    if host is not None:
-        conference.save_info(replace(conference.info(), host_unit_id=host.id))
+    chosen = {name: conference.find_unit(raw["conference"].get(key, ""))
+              for name, key in (("host_unit_id", "host"), ("leader_unit_id", "leader"), ("deputy_unit_id", "deputy"))}
+    conference.save_info(replace(conference.info(), **{name: u.id for name, u in chosen.items() if u is not None}))
     scoring.load_scoring(conference, _shipped("demo_scoring.json"))
     tasks.load_tasks(conference, _shipped("demo_tasks.json"))
     if day is not None:
@@ -98,12 +98,12 @@ def _vote(conference: Conference, spec: dict[str, Any], units: dict[str, int | N
     kind = voting.PollKind(spec["kind"])
     poll = voting.Poll(kind=kind, title=spec.get("title", ""), award=spec.get("award", ""),
                        quota=spec.get("quota", 1))
-    if spec.get("without"):
-        left = tuple(c for c in voting.default_candidates(conference)
-                     if c not in {units[s] for s in spec["without"]})
-        poll = replace(poll, candidates=left)
+    if kind is not voting.PollKind.MOTION:  # every member unit, in ranking order (the cascade removes the chosen)
+        left = {units[s] for s in spec.get("without", ())}
+        poll = replace(poll, candidates=tuple(c for c in voting.default_candidates(conference, voting.PollKind.LEADER) if c not in left))
     poll = voting.create_poll(conference, poll)
     pid = poll.id or 0
+    _record_committee(conference, pid, committee, spec, by_name)
     opened = voting.open_poll(conference, pid)
     if kind is voting.PollKind.MOTION:
         voting.record_motion(conference, pid, *spec["motion"])
@@ -112,18 +112,16 @@ def _vote(conference: Conference, spec: dict[str, Any], units: dict[str, int | N
         voting.set_collected(conference, pid, len(spec["ballots"]))
         for ballot in spec["ballots"]:
             voting.enter_ballot(conference, pid, " ".join(str(numbers[units[s]]) for s in ballot.split()))
-    _record_committee(conference, pid, committee, spec, by_name)
     voting.close_poll(conference, pid)
 
 
 def _record_committee(conference: Conference, pid: int, committee: Any, spec: dict[str, Any],
                       by_name: dict[str, Attendee]) -> None:
-    """The counting committee and the times of the count, where the voting records keep them."""
-    setter = getattr(voting, "set_committee", None)
-    if setter is None or not committee or spec["kind"] == "motion":
+    """The counting committee and the times of the count, recorded with the draft (as the counting desk can)."""
+    if not committee or spec["kind"] == "motion":
         return
     head = by_name[committee["head"]]
     members = [by_name[name] for name in committee["members"]]
-    setter(conference, pid, voting.Committee(
+    voting.set_committee(conference, pid, voting.Committee(
         voting.Member(head.id or 0, head.full_name), tuple(voting.Member(m.id or 0, m.full_name) for m in members),
         spec.get("began", ""), spec.get("ended", "")))

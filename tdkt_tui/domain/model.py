@@ -114,11 +114,15 @@ class ConferenceInfo:
     chair_title: str = ""  # printed in the chair's signature block, the name alone under it
     secretary_title: str = ""
     council: str = ""  # whom the proposal for awards is addressed to ("Kính gửi: …")
-    leading_unit_id: int | None = None  # the bloc's leading unit of the year (đơn vị dẫn đầu khối)
-    number_minutes: str = ""  # each "" for the default of its kind (see tdkt_tui.documents.numbers)
+    leading_unit_id: int | None = None  # the bloc's leading unit of the year (đơn vị dẫn đầu khối), a result
+    leader_unit_id: int | None = None  # the offices of the year: Trưởng khối and Phó khối (two different units)
+    deputy_unit_id: int | None = None
+    number_minutes: str = ""  # each "" for the default of its kind (see tdkt_tui.documents.issuer)
     number_count_minutes: str = ""
     number_proposal: str = ""
     number_covenant: str = ""
+    number_report: str = ""
+    report_date: dt.date | None = None  # the bloc's annual report: dated by hand while unset
 
     @property
     def is_set_up(self) -> bool:
@@ -140,6 +144,8 @@ class ConferenceInfo:
             raise ValidationError("The year must be between 2000 and 2100.", field="year")
         if info.start_time and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", info.start_time):
             raise ValidationError("Times are written HH:MM, for example 08:00.", field="start_time")
+        if info.leader_unit_id is not None and info.leader_unit_id == info.deputy_unit_id:
+            raise ValidationError("The bloc leader and the deputy are two different units.", field="deputy_unit_id")
         return info
 
     def to_doc(self) -> dict[str, Any]:
@@ -148,6 +154,7 @@ class ConferenceInfo:
             kind=self.kind.value,
             header=self.header.value,
             date=self.date.isoformat() if self.date else None,
+            report_date=self.report_date.isoformat() if self.report_date else None,
             quorum=[self.quorum.numerator, self.quorum.denominator],
         )
         return doc
@@ -161,6 +168,7 @@ class ConferenceInfo:
         values["kind"] = enum_or(ConferenceKind, doc.get("kind"), ConferenceKind.YEAREND)
         values["header"] = enum_or(HeaderVariant, doc.get("header"), HeaderVariant.STATE)
         values["date"] = dt.date.fromisoformat(doc["date"]) if doc.get("date") else None
+        values["report_date"] = dt.date.fromisoformat(doc["report_date"]) if doc.get("report_date") else None
         quorum = doc.get("quorum") or [2, 3]
         values["quorum"] = QuorumRule(int(quorum[0]), int(quorum[1]))
         return cls(**values)

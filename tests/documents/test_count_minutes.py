@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from tdkt_tui.documents.count_minutes import count_minutes_text, write_count_minutes
+from tdkt_tui.documents.wording import clock
 from tests.helpers.word_files import find as _paragraph
 from tests.helpers.word_files import page_field, size, symbols
 from tests.helpers.word_files import texts as _texts
@@ -70,8 +71,10 @@ def test_layout_and_party_header(demo: Conference) -> None:
         assert role in texts
     assert "THƯ KÝ" not in texts and "CHỦ TRÌ" not in texts
     assert "Ban kiểm phiếu gồm:" in texts and any(t.startswith("- chưa ghi nhận: ……") for t in texts)
-    assert "Thời gian bắt đầu kiểm phiếu: …… giờ …… phút, ngày 03/12/2018." in texts
-    assert "Việc kiểm phiếu kết thúc vào hồi …… giờ …… phút cùng ngày." in texts
+    committee = voting.get_poll(demo, pid).committee  # the desk stamps the times; no names typed
+    assert committee.began and committee.ended
+    assert f"Thời gian bắt đầu kiểm phiếu: {clock(committee.began)}, ngày 03/12/2018." in texts
+    assert f"Việc kiểm phiếu kết thúc vào hồi {clock(committee.ended)} cùng ngày." in texts
     assert "Tổng số đơn vị thành viên của Khối: 11; số đơn vị có mặt: 11." in texts
     body = [p for p in document.paragraphs if p.text.startswith("Số phiếu hợp lệ")][0]
     assert body.paragraph_format.space_after.pt == 6 and body.runs[0].font.size.pt in (13, 14)
@@ -157,3 +160,21 @@ def test_an_election_and_a_motion(demo_held: Conference) -> None:
     assert "Kết quả biểu quyết: Thông qua biên bản hội nghị" in texts
     assert [t for t in texts if t in ("Đồng ý", "Không đồng ý", "Không biểu quyết")] == [
         "Đồng ý", "Không đồng ý", "Không biểu quyết"]
+
+
+def test_the_committee_signs(demo_held: Conference) -> None:
+    flag = next(p for p in voting.polls(demo_held) if p.award == "Cờ thi đua của Chính phủ")
+    document = docx.Document(str(write_count_minutes(demo_held, flag.id)))
+    texts = _texts(document)
+    assert ["- Trưởng ban: Hoàng Thị Yến;", "- Thành viên: Dương Thị Mai;", "- Thành viên: Đỗ Ngọc Yến."] == \
+        texts[texts.index("Ban kiểm phiếu gồm:") + 1:texts.index("Ban kiểm phiếu gồm:") + 4]
+    assert "Thời gian bắt đầu kiểm phiếu: 9 giờ 35 phút, ngày 03/12/2018." in texts
+    assert "Việc kiểm phiếu kết thúc vào hồi 9 giờ 45 phút cùng ngày." in texts
+    signatures = next(t for t in document.tables if t.rows[0].cells[0].paragraphs[0].text ==
+                      "THÀNH VIÊN BAN KIỂM PHIẾU")
+    assert [c.paragraphs[0].text for c in signatures.rows[0].cells] == [
+        "THÀNH VIÊN BAN KIỂM PHIẾU", "THÀNH VIÊN BAN KIỂM PHIẾU", "TRƯỞNG BAN KIỂM PHIẾU"]
+    assert [c.paragraphs[0].text for c in signatures.rows[1].cells] == ["Dương Thị Mai", "Đỗ Ngọc Yến", "Hoàng Thị Yến"]
+    assert "Số phiếu không hợp lệ: 1." in texts and "- trong đó để lại nhiều tên hơn số lượng cần bầu (bầu thừa): 1." \
+        in texts
+    assert not symbols(document)

@@ -35,3 +35,31 @@ async def test_document_fields_are_saved_and_printed(demo: Conference) -> None:
     assert "- Lưu: VT, BNC." in all_texts
     assert "TRƯỞNG BAN NỘI CHÍNH TỈNH UỶ, TRƯỞNG KHỐI NĂM 2018" in all_texts
     assert "Đơn vị dẫn đầu Khối năm 2018: Ban Tuyên giáo Tỉnh uỷ." in all_texts
+
+
+def test_offices_of_the_year_and_the_report_date(demo: Conference) -> None:
+    import datetime as dt
+    from dataclasses import replace
+
+    import pytest
+
+    from tdkt_tui.domain.errors import ValidationError
+
+    info = demo.info()
+    names = demo.unit_names()
+    assert (names[info.leader_unit_id], names[info.deputy_unit_id]) == ("Ban Nội chính Tỉnh uỷ",
+                                                                         "Ban Tuyên giáo Tỉnh uỷ")
+    with pytest.raises(ValidationError) as caught:
+        demo.save_info(replace(info, deputy_unit_id=info.leader_unit_id))
+    assert caught.value.field == "deputy_unit_id"
+    guest = next(u for u in demo.units() if not u.is_member)
+    with pytest.raises(ValidationError) as caught:
+        demo.save_info(replace(info, leader_unit_id=guest.id))
+    assert caught.value.field == "leader_unit_id"
+    saved = demo.save_info(replace(info, report_date=dt.date(2018, 11, 28), number_report="Số 18-BC/KTĐ"))
+    reopened = Conference.open(demo.folder)
+    try:
+        assert reopened.info().report_date == dt.date(2018, 11, 28) == saved.report_date
+        assert reopened.info().number_report == "Số 18-BC/KTĐ"
+    finally:
+        reopened.close()

@@ -124,3 +124,22 @@ def test_tab_and_carriage_return_starts(demo: Conference) -> None:
     assert [c.value for c in cells if c.column == 1] == texts and all(c.data_type == "s" for c in cells
                                                                         if c.column == 1)
     assert [c.value for c in cells if c.column == 2] == [-r for r in range(1, 7)]
+
+
+def test_proposal_list(hostile: Conference) -> None:
+    from tdkt_tui.documents.proposal import write_proposal
+    from tdkt_tui.domain import voting
+
+    for person in hostile.attendees():
+        if person.role is Role.VOTING and not person.present:
+            checkin.check_in_person(hostile, person.id or 0, "Bàn 1")
+    unit = hostile.find_unit(UNIT)
+    poll = voting.create_poll(hostile, voting.Poll(kind=voting.PollKind.AWARD, award=TASK, quota=1,
+                                                   candidates=(unit.id,)))
+    voting.open_poll(hostile, poll.id)
+    voting.set_collected(hostile, poll.id, 12)
+    for _ in range(12):
+        voting.enter_ballot(hostile, poll.id, "1")
+    voting.close_poll(hostile, poll.id)
+    cells = assert_xlsx_safe(write_proposal(hostile).xlsx, {UNIT, TASK})
+    assert any(isinstance(c.value, int) for c in cells)  # the votes stay numbers
