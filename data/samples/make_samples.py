@@ -190,13 +190,12 @@ OFFICE_MEMBERS = [
 ]
 OFFICE_GUESTS = [
     ("Hội đồng Thi đua – Khen thưởng tỉnh", [
-        ("Đặng Quang Hải", "Phó Chủ tịch Hội đồng Thi đua - Khen thưởng tỉnh", "", G)]),
+        ("Nguyễn Trọng Bình", "Phó Chủ tịch Hội đồng Thi đua - Khen thưởng tỉnh, Phó Giám đốc Sở Nội vụ", "", G)]),
     ("Sở Nội vụ", [("Vũ Ngọc Hương", "Trưởng Ban Thi đua - Khen thưởng", "", G),
                    ("Đặng Minh Nam", "Chuyên viên Ban Thi đua - Khen thưởng", "", G)]),
 ]
 OFFICE_ORGANISERS = [
-    ("Văn phòng Tỉnh uỷ", [("Trần Thị Trang", "Chuyên viên Phòng Tổng hợp", "", O),
-                           ("Trần Đức Đạt", "Chuyên viên Phòng Hành chính", "", O)]),
+    ("Ban Nội chính Tỉnh uỷ", [("Trần Thị Trang", "Chuyên viên", "", O), ("Trần Đức Đạt", "Chuyên viên", "", O)]),
 ]
 #: The units as the demo names them, for each spelling above.
 OFFICE_UNITS = {
