@@ -18,6 +18,7 @@ from tdkt_tui.documents.count_minutes import CONFERENCE_NAME
 from tdkt_tui.documents.word import BLANK, MISSING, Table
 from tdkt_tui.documents.wording import clock
 from tdkt_tui.domain import scoring, tasks, voting
+from tdkt_tui.domain.attendance import replaced
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.exports import in_list_order, name_key
 from tdkt_tui.domain.i18n import N_, _, decimal
@@ -92,7 +93,8 @@ def _participants(conference: Conference) -> list[Block]:
         lines = [person_line(p, units[p.unit_id].name if p.unit_id in units else "") for p in guests]
         blocks += [Block(f"- {line}{'.' if n == len(lines) - 1 else ';'}") for n, line in enumerate(lines)]
     member_ids = {u.id for u in conference.member_units()}
-    summoned = [p for p in people if p.role in DELEGATES and p.unit_id in member_ids and p.substitute_for is None]
+    stood_for = replaced(people)  # an absent delegate with a substitute present: the substitute is counted instead
+    summoned = [p for p in people if p.role in DELEGATES and p.unit_id in member_ids and p.id not in stood_for]
     blocks.append(Block(_("2. Member units"), sub=True))
     if nobody_in:
         marker = _(NO_ATTENDANCE)
@@ -100,7 +102,7 @@ def _participants(conference: Conference) -> list[Block]:
                    Block(_("Delegates present: {present} of {summoned} summoned.", present=marker,
                            summoned=len(summoned)))]
     else:
-        present = sum(1 for p in people if p.present and p.role in DELEGATES and p.unit_id in member_ids)
+        present = sum(1 for p in summoned if p.present)
         blocks += [
             Block(_("Member units present: {present}/{total}; absent: {units}.",
                     present=attendance.member_units_present, total=attendance.member_units,
