@@ -12,6 +12,19 @@ it went to bubbles up to the App, then again from the widget focused then, until
 its focus, and two passes in a row changed nothing. The held keys then go on in order, each with the same rule.
 Characters typed while nothing is pending are not held, so a scanner's burst costs nothing; a command key behind
 characters waits until they have landed (Ctrl+S saves what was typed before it, not less).
+
+The hold always ends, and never by the clock while the app is still working:
+
+* a pass is waited for as long as work is queued on its way (a loaded machine makes passes slow, not lost);
+* a pass with nothing left on its way that has not come back (its widget was removed under it, the message was
+  dropped) is sent again from the widget focused now; after :attr:`KeyboardGate.LOST_LIMIT` lost passes the keys go
+  on anyway;
+* a screen in front that stays as it is without ever taking keys (nothing focused) is taken as settled after
+  :attr:`KeyboardGate.STILL_PASSES` passes, one that keeps changing after :attr:`KeyboardGate.PASS_LIMIT` passes;
+* last resort, a pass stuck behind a widget that never finishes its work: :attr:`KeyboardGate.BUSY_LIMIT` seconds.
+
+These limits count passes and watchdog ticks, which slow down with the machine, so a loaded machine waits longer
+rather than giving keys to a screen that is not ready.
 """
 
 from __future__ import annotations
@@ -21,15 +34,11 @@ from collections import deque
 from typing import Any
 
 from textual import events
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
-
-#: A pass that has not come back by then (its widget was removed on the way) is sent again.
-PASS_TIMEOUT = 0.05
-#: Held keys are given to the app anyway after this long (a screen that never settles must not eat the keyboard).
-HOLD_LIMIT = 2.0
 
 
 class Settle(Message):
@@ -43,18 +52,40 @@ class Settle(Message):
 class KeyboardGate(App[Any]):
     """The App's keyboard: keys in order, none lost while the focus or the screen in front changes."""
 
+    #: How often a pass that is out is looked at (seconds).
+    TICK = 0.05
+    #: Ticks with nothing queued on a pass's way before the pass counts as lost (and another is sent).
+    LOST_TICKS = 4
+    #: Lost passes in one hold before the keys go on anyway (a settle that never comes back).
+    LOST_LIMIT = 5
+    #: Passes in a row finding the same screen in front, not taking keys, before it counts as settled as it is.
+    STILL_PASSES = 8
+    #: Passes in one hold before the keys go on anyway (a screen in front that never stops changing).
+    PASS_LIMIT = 200
+    #: Seconds a pass may wait behind work queued on its way before the keys go on anyway (a widget stuck in a
+    #: handler: only then does the clock count).
+    BUSY_LIMIT = 30.0
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._keys_held: deque[events.Key] = deque()
-        self._keys_pass = 0  # the current settle pass (0: the keyboard is not held)
-        self._keys_stable = 0
+        self._keys_holding = False
+        self._keys_pass = 0  # the pass out now (ids never repeat, so a pass of an earlier hold is never taken)
+        self._keys_target: Widget | None = None  # where that pass was sent
+        self._keys_passes = 0  # passes that came back in this hold
+        self._keys_same = 0  # passes in a row that found the front as it was
         self._keys_state: tuple[int, int, bool] = (0, 0, False)
-        self._keys_since = 0.0
+        self._keys_idle = 0  # ticks the pass out has had nothing queued on its way
+        self._keys_lost = 0  # passes of this hold given up as lost
+        self._keys_busy_since = 0.0  # when the pass out was first seen waiting behind work (0: not waiting)
+        self._keys_watch: Timer | None = None
         self._keys_unsettled = False  # characters were given since the last settle
+        #: Holds ended by a limit rather than by the app settling (a sign of a screen that does not settle).
+        self.keys_forced = 0
 
     @property
     def holding_keys(self) -> bool:
-        return self._keys_pass != 0
+        return self._keys_holding
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
@@ -82,14 +113,21 @@ class KeyboardGate(App[Any]):
     def settle_keys(self) -> None:
         """Hold the keys typed from now on until the app has settled (the keyboard is moving elsewhere)."""
         if not self.holding_keys:
-            self._keys_since = time.monotonic()
-        self._keys_pass += 1
-        self._keys_stable = 0
+            self._keys_holding = True
+            self._keys_passes = self._keys_lost = 0
+            if self._keys_watch is None:
+                self._keys_watch = self.set_interval(self.TICK, self._watch_hold)
+            else:
+                self._keys_watch.resume()
+        self._keys_same = 0
         self._keys_state = self._keys_front()
         self._send_settle()
 
     def _keys_front(self) -> tuple[int, int, bool]:
-        screen = self.screen
+        try:
+            screen = self.screen
+        except ScreenStackError:  # shutting down: nothing will take keys any more
+            return 0, 0, True
         return id(screen), id(screen.focused), self._takes_keys(screen)
 
     @staticmethod
@@ -98,34 +136,79 @@ class KeyboardGate(App[Any]):
         return screen.is_mounted and (screen.focused is not None or not screen.focus_chain)
 
     def _send_settle(self) -> None:
-        pass_id = self._keys_pass
-        target: Widget = self.screen.focused or self.screen
-        target.post_message(Settle(pass_id))
-        self.set_timer(PASS_TIMEOUT, lambda: self._settle_lost(pass_id))
-
-    def _settle_lost(self, pass_id: int) -> None:
-        if self._keys_pass == pass_id:
-            self._keys_stable = 0
-            self._next_settle()
-
-    def _next_settle(self) -> None:
+        """A new pass from the widget focused now (else the screen, else straight to the App)."""
         self._keys_pass += 1
-        self._send_settle()
+        self._keys_idle = 0
+        self._keys_busy_since = 0.0
+        # sent by the App wherever it was made (a screen calling settle_keys): Textual stops a message that bubbles
+        # up to its sender's child, so one made by a screen would never get past it
+        message = Settle(self._keys_pass).set_sender(self)
+        try:
+            screen: Screen[Any] | None = self.screen
+        except ScreenStackError:
+            screen = None
+        for target in (screen.focused if screen else None, screen):
+            if target is not None and target.post_message(message):
+                self._keys_target = target
+                return
+        self._keys_target = None
+        self.post_message(message)
 
     async def on_settle(self, message: Settle) -> None:
         message.stop()
-        if message.pass_id != self._keys_pass:
-            return  # an earlier pass, overtaken
+        if not self.holding_keys or message.pass_id != self._keys_pass:
+            return  # an earlier pass, given up as lost, or one of a hold already over
+        self._keys_passes += 1
         state = self._keys_front()
-        if state[2] and state == self._keys_state:
-            self._keys_stable += 1
+        if state == self._keys_state:
+            self._keys_same += 1
         else:
-            self._keys_stable = 0
+            self._keys_same = 0
             self._keys_state = state
-        if self._keys_stable < 2 and time.monotonic() - self._keys_since < HOLD_LIMIT:
-            self._next_settle()
+        settled = self._keys_same >= (2 if state[2] else self.STILL_PASSES)
+        if settled or self._keys_passes >= self.PASS_LIMIT:
+            await self._release_keys(forced=not settled)
+        else:
+            self._send_settle()
+
+    async def _watch_hold(self) -> None:
+        """The watchdog of a hold: a pass lost on its way is sent again; a hold that cannot settle ends."""
+        if not self.holding_keys:
+            if self._keys_watch is not None:
+                self._keys_watch.pause()
             return
-        self._keys_pass = 0
+        target = self._keys_target
+        if target is not None and target.is_attached and any(
+                node.message_queue_size for node in target.ancestors_with_self if node is not self):
+            # work is queued on the pass's way: it is slow, not lost
+            now = time.monotonic()
+            self._keys_idle = 0
+            self._keys_busy_since = self._keys_busy_since or now
+            if now - self._keys_busy_since >= self.BUSY_LIMIT:
+                await self._release_keys(forced=True)
+            return
+        self._keys_busy_since = 0.0
+        self._keys_idle += 1
+        if target is not None and target.is_attached and self._keys_idle < self.LOST_TICKS:
+            return  # on its last step, or in the App's own queue
+        self._keys_lost += 1
+        if self._keys_lost >= self.LOST_LIMIT:
+            await self._release_keys(forced=True)
+        else:
+            self._send_settle()
+
+    async def _release_keys(self, *, forced: bool) -> None:
+        """The hold is over: the held keys go on in order (a command key among them may start the next hold)."""
+        self._keys_holding = False
+        self._keys_target = None
         self._keys_unsettled = False
+        if self._keys_watch is not None:
+            self._keys_watch.pause()
+        if forced:
+            self.keys_forced += 1
         while self._keys_held and not self.holding_keys:
-            await self._give_key_to_app(self._keys_held.popleft())
+            key = self._keys_held.popleft()
+            try:
+                await self._give_key_to_app(key)
+            except ScreenStackError:  # the app is closing: nothing takes keys any more
+                self._keys_held.clear()
