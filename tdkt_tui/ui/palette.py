@@ -12,13 +12,25 @@ from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from tdkt_tui.domain.i18n import _
+from tdkt_tui.domain.i18n import N_, _
 from tdkt_tui.domain.text import fold
 from tdkt_tui.ui.modes import COMMANDS
 
 
 class Palette(CommandPalette):
-    """Textual's palette with its placeholder in the interface language."""
+    """Textual's palette in the interface language: its placeholder, and its keys as F1 lists them (the same keys
+    and actions as Textual's, with our msgids). Textual's own "No matches found" never shows: the provider always
+    answers a search (see :meth:`TdktCommands.search`)."""
+
+    BINDINGS = [
+        Binding("ctrl+end, shift+end", "command_list('last')", N_("Last command"), show=False),
+        Binding("ctrl+home, shift+home", "command_list('first')", N_("First command"), show=False),
+        Binding("down", "cursor_down", N_("Next command"), show=False),
+        Binding("escape", "escape", N_("Close the command palette")),
+        Binding("pagedown", "command_list('page_down')", N_("Next page"), show=False),
+        Binding("pageup", "command_list('page_up')", N_("Previous page"), show=False),
+        Binding("up", "command_list('cursor_up')", N_("Previous command"), show=False),
+    ]
 
     def __init__(self) -> None:
         super().__init__(placeholder=_("Search for commands…"))
@@ -55,10 +67,13 @@ class TdktCommands(Provider):
             yield DiscoveryHit(title, run, help=help_text)
 
     async def search(self, query: str) -> Hits:
+        """The commands whose title (or else help line) matches ``query`` folded; when none does — whatever was
+        typed, a lone Unikey mark or punctuation included — one line in the interface language saying so, which
+        opens the help. Textual would otherwise say "No matches found" in English."""
         wanted = fold(query)
         matcher = self.matcher(wanted)
         hits = 0
-        for title, help_text, run in self.entries():
+        for title, help_text, run in self.entries() if wanted else ():
             letters = folded_letters(title)
             score = matcher.match(letters)
             if score <= 0:
@@ -69,6 +84,6 @@ class TdktCommands(Provider):
             if score > 0:
                 hits += 1
                 yield Hit(score, shown, run, title, help_text)
-        if not hits and wanted:
+        if not hits:
             yield Hit(0.01, _("No command matches “{query}”: F1 lists the keys of this screen.", query=query),
                       partial(self.app.run_action, "help"))

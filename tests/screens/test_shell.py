@@ -187,3 +187,38 @@ async def test_quit_with_typed_settings_asks(demo_app: TdktApp, demo: Conference
         await pilot.pause()
         assert demo.info().venue == "Hội trường tầng 3"
         assert not demo_app.is_running
+
+
+def option_texts(palette: Palette) -> list[str]:
+    from rich.align import Align
+    from textual.command import CommandList
+
+    options = palette.query_one(CommandList)
+    texts = []
+    for index in range(options.option_count):
+        prompt = options.get_option_at_index(index).prompt
+        texts.append(str(prompt.renderable if isinstance(prompt, Align) else prompt))
+    return texts
+
+
+@pytest.mark.parametrize("query", ["zzzz", "?!", "\u0301", "  \u0301 \u0300  "])
+async def test_the_palette_never_answers_in_english(demo_app: TdktApp, query: str) -> None:
+    """Whatever is typed (a lone Unikey mark, punctuation), the palette answers in the interface language; Textual's
+    own "No matches found" never shows. F1 over the palette lists its keys in Vietnamese too."""
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = demo_app.screen
+        assert isinstance(palette, Palette)
+        palette.query_one(Input).value = query
+        await pilot.pause(1.2)  # well past the half second Textual waits before saying "No matches found"
+        texts = option_texts(palette)
+        assert texts and not any("No matches" in text for text in texts)
+        assert "Không có lệnh nào khớp" in texts[0]
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, HelpScreen)
+        table = rendered(demo_app.screen, "#keys")
+        for english in ("Exit the command palette", "Next command", "Previous command", "Go to top", "Next page"):
+            assert english not in table
+        assert "Đóng bảng lệnh" in table
