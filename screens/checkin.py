@@ -125,7 +125,8 @@ class ScanInput(TextInput):
         code fits the field, so its virtual size now stays put and only text wider than the field scrolls."""
         return max(super().content_width, self.scrollable_content_region.width)
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        """A code's ending submits here, before Input's own handling of the key (prevent_default skips it)."""
         if event.key in self.SUBMIT_KEYS:
             event.stop()
             event.prevent_default()
@@ -133,8 +134,6 @@ class ScanInput(TextInput):
             with self.prevent(Input.Changed):
                 self.value = ""
             self.post_message(self.Submitted(self, value))
-            return
-        await super()._on_key(event)
 
 
 class CheckinScreen(TdktScreen):

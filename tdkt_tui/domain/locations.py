@@ -64,12 +64,14 @@ def new_demo_folder() -> Path:
     return folder
 
 
-def log_crash(exc: BaseException) -> str:
-    """Append a traceback to the user folder's ``crash.log`` and return its path ("—" when even that fails)."""
+def log_crash(exc: BaseException | str) -> str:
+    """Append a traceback (of ``exc``, or as already written) to the user folder's ``crash.log`` and return its path
+    ("—" when even that fails)."""
     log = user_dir() / "crash.log"
+    details = exc if isinstance(exc, str) else "".join(traceback.format_exception(exc))
     try:
         private_dir(log.parent, parents=True)
-        append_private(log, f"--- {dt.datetime.now().isoformat()}\n{''.join(traceback.format_exception(exc))}")
+        append_private(log, f"--- {dt.datetime.now().isoformat()}\n{details.rstrip()}\n")
     except OSError:
         return "—"
     return str(log)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from pathlib import Path
+from typing import Any
+
+from rich.console import Console
 
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -51,6 +56,10 @@ class TdktApp(KeyboardGate):
         self.desk = desk or default_desk()
         self.watch_interval = watch_interval
         super().__init__()
+        #: What Textual prints when the app stops on an error (its traceback): kept for the crash log.
+        self.crash_details = io.StringIO()
+        self.error_console = Console(file=self.crash_details, markup=False, highlight=False, color_system=None,
+                                     width=120)
         self.title = "tdkt-tui"
         self.sub_title = str(conference.folder)
         if conference.read_only:
@@ -158,15 +167,26 @@ class TdktApp(KeyboardGate):
             found.extend((mode, screen) for screen in reversed(stack))
         return found
 
-    def _fatal_error(self) -> None:
-        """No traceback on the secretary's screen: write it to a log and say what to do."""
-        log = log_crash(self._exception) if self._exception is not None else "—"
-        self.bell()
-        self._exit_renderables.append(
-            _("tdkt-tui stopped on an unexpected error. Every change shown as saved is kept. "
-              "Start it again; the details are in {path}.", path=log)
-        )
-        self._close_messages_no_wait()
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        """Textual's run, then a crash told in one sentence (see :meth:`report_crash`)."""
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            self.report_crash()
+
+    def report_crash(self) -> None:
+        """No traceback on the secretary's screen: Textual writes it to :attr:`error_console`, which holds it here;
+        after an app stopped by an error it goes to the crash log, and the terminal gets one sentence."""
+        details = self.crash_details.getvalue()
+        self.crash_details.seek(0)
+        self.crash_details.truncate()
+        if not details.strip():
+            return
+        if not self.return_code:  # a message the app was closed with, not an error
+            print(details, end="", file=sys.stderr)
+            return
+        print(_("tdkt-tui stopped on an unexpected error. Every change shown as saved is kept. "
+                "Start it again; the details are in {path}.", path=log_crash(details)), file=sys.stderr)
 
     def on_unmount(self) -> None:
         try:

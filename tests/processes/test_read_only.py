@@ -24,12 +24,15 @@ from tdkt_tui.ui.app import make_app
 
 async def main():
     app = make_app(Path(sys.argv[1]), lang="en")
+    told = []
+    notify = app.notify
+    app.notify = lambda message, **kw: (told.append(str(message)), notify(message, **kw))[1]
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("f3")
         await pilot.pause()
         print(app.sub_title)
-        print(" | ".join(n.message for n in app._notifications))
+        print(" | ".join(told))
         print(type(app.screen).__name__)
 
 asyncio.run(main())

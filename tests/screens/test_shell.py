@@ -222,3 +222,25 @@ async def test_the_palette_never_answers_in_english(demo_app: TdktApp, query: st
         for english in ("Exit the command palette", "Next command", "Previous command", "Go to top", "Next page"):
             assert english not in table
         assert "Đóng bảng lệnh" in table
+
+
+def test_a_crash_ends_in_one_sentence_and_a_crash_log(demo: Conference, private_home, capsys,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real bug stops the app: the terminal gets one sentence naming the log, the log gets the traceback."""
+
+    def broken(self: TdktApp) -> None:
+        raise RuntimeError("a bug")
+
+    async def press_f1(pilot: object) -> None:
+        await pilot.press("f1")  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(TdktApp, "action_help", broken)
+    app = TdktApp(demo, lang="vi", watch_interval=60)
+    app.run(headless=True, size=SIZE, auto_pilot=press_f1)
+    assert app.return_code == 1
+    shown = capsys.readouterr()
+    log = private_home / "crash.log"
+    assert "Traceback" not in shown.out + shown.err and "a bug" not in shown.out + shown.err
+    assert " ".join(shown.err.split()) == ("tdkt-tui dừng do một lỗi không lường trước. Mọi thay đổi đã báo lưu vẫn "
+                                           f"được giữ. Hãy mở lại chương trình; chi tiết lỗi ở {log}.")
+    assert "RuntimeError" in log.read_text(encoding="utf-8") and "a bug" in log.read_text(encoding="utf-8")
