@@ -17,6 +17,7 @@ from tdkt_tui.domain.codes import group, make_code
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.model import Role
 from tdkt_tui.ui.app import TdktApp
+from tests.helpers.pilot import BURST, SCANNER, type_keys
 
 SIZE = (120, 36)
 ENDINGS = ("enter", "ctrl+j", "tab")
@@ -382,3 +383,31 @@ async def test_a_listed_delegate_stands_in_and_the_absent_voter_comes_after_all(
     assert demo.attendee(absent.id).present and demo.attendee(absent.id).role is Role.VOTING  # type: ignore[arg-type, union-attr]
     assert demo.attendee(deputy.id).role is Role.DELEGATE  # type: ignore[arg-type, union-attr]
     assert demo.attendance().expected[Role.VOTING] == 11 and demo.attendance().total_expected == 38
+
+
+@pytest.mark.parametrize("gap", [BURST, SCANNER])
+async def test_two_badges_in_one_burst_while_the_ballot_question_opens(desk_app: TdktApp, demo: Conference,
+                                                                      gap: float) -> None:
+    """QA F0: the replaced voter's badge and the next person's right behind it, before the question is even on
+    screen. The second code answers nothing, is not misread, and is checked in once the desk has answered."""
+    from screens.checkin import BallotHolder
+
+    unit = demo.find_unit("Ban Tuyên giáo Tỉnh uỷ")
+    assert unit is not None
+    absent = next(p for p in demo.attendees() if p.unit_id == unit.id and p.role is Role.VOTING)
+    deputy = next(p for p in demo.attendees() if p.unit_id == unit.id and p.role is Role.DELEGATE)
+    checkin.substitute_listed(demo, absent.id or 0, deputy.id or 0, "Bàn 1")
+    next_in_line = next(p for p in demo.attendees() if p.unit_id != unit.id and not p.present)
+    codes = [checkin.code_of(demo, absent), checkin.code_of(demo, next_in_line)]
+    async with desk_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await type_keys(pilot, codes[0] + "\r" + codes[1] + "\r", gap)
+        question = desk_app.screen
+        assert isinstance(question, BallotHolder) and question.scans == [codes[1]]
+        assert not demo.attendee(next_in_line.id).present  # type: ignore[arg-type, union-attr]  # after the answer
+        await type_keys(pilot, ["right", "enter"], gap)  # the substitute keeps the ballot
+        assert isinstance(desk_app.screen, CheckinScreen)
+    assert demo.attendee(next_in_line.id).present  # type: ignore[arg-type, union-attr]
+    assert demo.attendee(absent.id).present and demo.attendee(deputy.id).role is Role.VOTING  # type: ignore[arg-type, union-attr]
+    assert Outcome.MISREAD not in outcomes(demo)
