@@ -74,6 +74,15 @@ class Attempts:
             return change()
         return None
 
+    def unsaved(self) -> str:
+        """What was typed here and not yet saved, in a few words ("" when nothing): asked about before quitting
+        (override in screens and dialogs that keep typing until a save)."""
+        return ""
+
+    def save_unsaved(self) -> bool:
+        """Save what :meth:`unsaved` names; False when it was refused (the refusal is on screen)."""
+        return True
+
 
 class TdktModal(Attempts, ModalScreen[T]):
     """A dialog: it has the error path; the screen that opened it redraws when it returns."""
@@ -126,11 +135,3 @@ class TdktScreen(Attempts, Screen[None]):
     def reload(self) -> None:
         """Redraw from the conference (override)."""
 
-    def unsaved(self) -> str:
-        """What was typed here and not yet saved, in a few words ("" when nothing): asked about before quitting
-        (override in screens that keep typing until a save)."""
-        return ""
-
-    def save_unsaved(self) -> bool:
-        """Save what :meth:`unsaved` names; False when it was refused (the refusal is on screen)."""
-        return True

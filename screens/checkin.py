@@ -106,6 +106,25 @@ class BallotHolder(TdktModal[tuple[bool | None, list[str]]]):
         if widget is not None and widget.id in ("absent", "stand-in"):
             self.dismiss((widget.id == "absent", self.scans))
 
+    def unsaved(self) -> str:
+        """Badges scanned while the question was open (Ctrl+Q checks them in, or asks)."""
+        kept = self.scans + ([self.typed] if self.typed else [])
+        return _("{count} badges scanned while the ballot question was open", count=len(kept)) if kept else ""
+
+    def save_unsaved(self) -> bool:
+        """Check the kept scans in (the question itself stays unanswered: that person is not checked in yet)."""
+        kept = self.scans + ([self.typed] if self.typed else [])
+        desk = self.app.desk  # type: ignore[attr-defined]
+        conference = self.app.conference  # type: ignore[attr-defined]
+        while kept:
+            with self.attempting() as done:
+                checkin.scan(conference, kept[0], desk)
+            if not done:
+                break
+            kept.pop(0)
+        self.scans, self.typed = kept, ""
+        return not kept
+
 
 class ScanInput(TextInput):
     """The scan field: Enter, ctrl+j (a scanner's LF) and Tab all submit, so the focus never leaves it.

@@ -70,6 +70,8 @@ class MinutesScreen(TdktScreen):
     def __init__(self) -> None:
         super().__init__()
         self.item_id: int | None = None
+        self.note_waiting: int | None = None  # the item whose note the folder refused (still in the editor)
+        self.times_waiting = False  # the times typed were refused (or are half typed)
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
@@ -134,6 +136,10 @@ class MinutesScreen(TdktScreen):
     # -- choosing and typing -------------------------------------------------------------------------------------
 
     def _choose(self, key: int) -> None:
+        if self.note_waiting is not None and self.note_waiting == self.item_id and key != self.item_id \
+                and not self._save_note(self.query_one("#note", TextArea).text):
+            self.query_one("#items", RowTable).move_to_key(self.item_id)  # refused again: its text stays in view
+            return
         self.item_id = key
         if key == CONCLUSIONS:
             title, text = _("Conclusions"), proceedings.fields(self.conference).conclusions
@@ -162,10 +168,13 @@ class MinutesScreen(TdktScreen):
 
     @on(TextArea.Changed, "#note")
     def note_changed(self, event: TextArea.Changed) -> None:
+        self._save_note(event.text_area.text)
+
+    def _save_note(self, text: str) -> bool:
+        """Keep the note as typed; a refused save (a busy folder) leaves it in the editor, waiting (see unsaved)."""
         if self.item_id is None:
-            return
-        text = event.text_area.text
-        with self.attempting(self._not_saved):
+            return True
+        with self.attempting(self._not_saved) as saved:
             if self.item_id == CONCLUSIONS:
                 current = proceedings.fields(self.conference)
                 proceedings.save_fields(self.conference, proceedings.MinutesFields(current.opened_at, current.closed_at,
@@ -173,16 +182,38 @@ class MinutesScreen(TdktScreen):
             else:
                 proceedings.save_note(self.conference, self.item_id, text)
             self.query_one("#saved", Static).update(_("Saved as you type."))
+        self.note_waiting = None if saved else self.item_id
+        return bool(saved)
 
     @on(Input.Changed, "#opened_at, #closed_at")
     def times_changed(self) -> None:
+        self._save_times(bell=False)  # "08:" is a time still being typed
+
+    def _save_times(self, *, bell: bool) -> bool:
         current = proceedings.fields(self.conference)
         opened = self.query_one("#opened_at", Input).value
         closed = self.query_one("#closed_at", Input).value
-        with self.attempting(self._not_saved, bell=False):  # "08:" is a time still being typed
+        with self.attempting(self._not_saved, bell=bell) as saved:
             proceedings.save_fields(self.conference, proceedings.MinutesFields(opened, closed, current.conclusions))
             self.query_one("#saved", Static).update(_("Saved as you type."))
             self.reload()
+        self.times_waiting = not saved
+        return bool(saved)
+
+    def unsaved(self) -> str:
+        """Everything is saved as typed; what the folder refused (or a time still half typed) waits here."""
+        waiting = []
+        if self.note_waiting is not None and self.note_waiting == self.item_id:
+            waiting.append(_("the minutes' notes being typed"))
+        if self.times_waiting:
+            waiting.append(_("the minutes' opening or closing time"))
+        return "; ".join(waiting)
+
+    def save_unsaved(self) -> bool:
+        if self.note_waiting is not None and self.note_waiting == self.item_id \
+                and not self._save_note(self.query_one("#note", TextArea).text):
+            return False
+        return not self.times_waiting or self._save_times(bell=True)
 
     def agenda_time(self, name: str) -> str:
         """The time the agenda gives: its start for the opening, its last item for the closing ("" if none)."""

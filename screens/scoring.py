@@ -219,15 +219,38 @@ class ScoringScreen(TdktScreen):
         self.query_one("#cell-label", Static).update(Text(str(exc), style="bold red"))
         self.query_one("#cell", GridCell).action_select_all()  # the next number typed replaces the refused one
 
-    @on(Input.Submitted, "#cell")
-    def cell_submitted(self, event: Input.Submitted) -> None:
+    def _save_cell(self, value: str) -> bool:
+        """Store what the cell holds for the grid's current row and column; False when refused (said in its label)."""
         grid = self.query_one("#grid", RowTable)
         criterion_id, field, unit_id = grid.current_key, GRID_COLUMNS.get(grid.column or 0), self.unit_id
         if criterion_id is None or field is None or unit_id is None:
-            return
+            return True
         with self.attempting(self._cell_refused) as saved:
-            scoring.set_score(self.conference, unit_id, criterion_id, **{field: event.value})
-        if not saved:
+            scoring.set_score(self.conference, unit_id, criterion_id, **{field: value})
+        return bool(saved)
+
+    def unsaved(self) -> str:
+        """A value typed in the open cell and not yet entered (Ctrl+Q saves it or asks)."""
+        cell = self.query_one("#cell", GridCell)
+        grid = self.query_one("#grid", RowTable)
+        if not cell.display or grid.current_key is None or grid.column not in GRID_COLUMNS:
+            return ""
+        row = grid.rows[grid.cursor][1]
+        if cell.value.strip() == row[grid.column]:
+            return ""
+        unit = self.conference.unit(self.unit_id)
+        return _("a score typed in the grid ({code}, {unit}): {value}", code=row[0], unit=unit.name if unit else "",
+                 value=cell.value.strip())
+
+    def save_unsaved(self) -> bool:
+        return self._save_cell(self.query_one("#cell", GridCell).value)
+
+    @on(Input.Submitted, "#cell")
+    def cell_submitted(self, event: Input.Submitted) -> None:
+        grid = self.query_one("#grid", RowTable)
+        if grid.current_key is None or GRID_COLUMNS.get(grid.column or 0) is None or self.unit_id is None:
+            return
+        if not self._save_cell(event.value):
             return
         if grid.cursor < len(grid.rows) - 1:
             grid.cursor += 1

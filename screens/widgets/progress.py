@@ -1,5 +1,6 @@
 """A modal that runs a long job (badges for hundreds of people) in a thread, with a progress bar; it returns the
-job's result, or None after an error it has shown."""
+job's result, or None after an error it has shown. Keys typed meanwhile are not lost: the app's keyboard keeps them
+for the screen underneath (``HOLDS_KEYS``), and the dialog says how many wait."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
 from tdkt_tui.domain.errors import TdktError
+from tdkt_tui.domain.i18n import _
 
 T = TypeVar("T")
 
@@ -25,7 +27,10 @@ class JobScreen(ModalScreen[T | None], Generic[T]):
     JobScreen { align: center middle; }
     JobScreen > Vertical { width: 70; max-width: 100%; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
     JobScreen ProgressBar { margin-top: 1; }
+    JobScreen #held { color: $warning; height: auto; }
     """
+    #: The app's keyboard gate keeps every key typed while this is in front, for the screen underneath.
+    HOLDS_KEYS = True
 
     class Step(Message):
         def __init__(self, done: int, total: int) -> None:
@@ -42,6 +47,14 @@ class JobScreen(ModalScreen[T | None], Generic[T]):
         with Vertical():
             yield Static(self.title_text)
             yield ProgressBar(id="bar", show_eta=False)
+            yield Static("", id="held")
+
+    def keys_held(self, count: int) -> None:
+        """Told by the app's keyboard: ``count`` keys typed meanwhile wait for the screen underneath."""
+        if self.is_mounted:
+            self.query_one("#held", Static).update(
+                _("{count} keys typed meanwhile will go to the screen underneath when this is done.", count=count)
+                if count else "")
 
     def on_mount(self) -> None:
         self.run_job()

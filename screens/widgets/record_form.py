@@ -60,6 +60,8 @@ class RecordForm(TdktModal[T | None], Generic[T]):
         self.fields = list(fields)
         self.save = save
         self.first = focus or self.fields[0].name
+        self.opened_with: dict[str, Any] | None = None  # the values shown when it opened, or when last saved
+        self.saved: tuple[T] | None = None  # what a save on the way out (quit) returned, while nothing changed since
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
@@ -90,6 +92,7 @@ class RecordForm(TdktModal[T | None], Generic[T]):
 
     def on_mount(self) -> None:
         self.query_one(f"#{self.first}").focus()
+        self.opened_with = self.values()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -154,8 +157,29 @@ class RecordForm(TdktModal[T | None], Generic[T]):
                 widget.focus()
 
     def action_save(self) -> None:
+        if self.saved is not None and not self.unsaved():  # saved on the way out already: not a second time
+            self.dismiss(self.saved[0])
+            return
         with self.attempting(self.refused):
             self.dismiss(self.save(self.values()))
+
+    def unsaved(self) -> str:
+        """The form's title once anything in it differs from what it opened with (asked about on quit)."""
+        if self.opened_with is None or not self.is_mounted:
+            return ""
+        return self.form_title if self.values() != self.opened_with else ""
+
+    def save_unsaved(self) -> bool:
+        """Save on the way out; the form closes when it is in front (else it stays, saved, and Ctrl+S closes it)."""
+        values = self.values()
+        with self.attempting(self.refused) as done:
+            result = self.save(values)
+        if not done:
+            return False
+        self.opened_with, self.saved = values, (result,)
+        if self.app.screen is self:
+            self.dismiss(result)
+        return True
 
     def action_cancel(self) -> None:
         self.dismiss(None)

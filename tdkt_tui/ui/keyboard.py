@@ -23,6 +23,9 @@ The hold always ends, and never by the clock while the app is still working:
   :attr:`KeyboardGate.STILL_PASSES` passes, one that keeps changing after :attr:`KeyboardGate.PASS_LIMIT` passes;
 * last resort, a pass stuck behind a widget that never finishes its work: :attr:`KeyboardGate.BUSY_LIMIT` seconds.
 
+A screen with ``HOLDS_KEYS = True`` in front (a progress dialog) takes no keys: every key typed while it is there
+waits, however long, and goes to the screen underneath once it has closed; the screen shows how many wait.
+
 These limits count passes and watchdog ticks, which slow down with the machine, so a loaded machine waits longer
 rather than giving keys to a screen that is not ready.
 """
@@ -80,6 +83,7 @@ class KeyboardGate(App[Any]):
         self._keys_busy_since = 0.0  # when the pass out was first seen waiting behind work (0: not waiting)
         self._keys_watch: Timer | None = None
         self._keys_unsettled = False  # characters were given since the last settle
+        self._keys_waiting_for: Screen[Any] | None = None  # a screen in front that keeps the keys (HOLDS_KEYS)
         #: Holds ended by a limit rather than by the app settling (a sign of a screen that does not settle).
         self.keys_forced = 0
 
@@ -91,6 +95,7 @@ class KeyboardGate(App[Any]):
         if isinstance(event, events.Key) and not event.is_forwarded:
             if self.holding_keys:
                 self._keys_held.append(event)
+                self._tell_held()
                 return
             await self._give_key_to_app(event)
             return
@@ -98,6 +103,13 @@ class KeyboardGate(App[Any]):
 
     async def _give_key_to_app(self, event: events.Key) -> None:
         screen = self.screen
+        if getattr(screen, "HOLDS_KEYS", False):  # a progress dialog: the key waits for the screen underneath
+            self._keys_held.appendleft(event)
+            if not self.holding_keys:
+                self.settle_keys()
+            else:
+                self._wait_for_front(screen)
+            return
         command = not event.is_printable or event.key in self.screen.active_bindings
         if command and self._keys_unsettled:
             # characters given before it may still be on their way (Ctrl+S must save what was typed before it)
@@ -123,10 +135,16 @@ class KeyboardGate(App[Any]):
         self._keys_state = self._keys_front()
         self._send_settle()
 
-    def _keys_front(self) -> tuple[int, int, bool]:
+    def _front(self) -> Screen[Any] | None:
+        """The screen in front (None while the app closes)."""
         try:
-            screen = self.screen
-        except ScreenStackError:  # shutting down: nothing will take keys any more
+            return self.screen
+        except ScreenStackError:
+            return None
+
+    def _keys_front(self) -> tuple[int, int, bool]:
+        screen = self._front()
+        if screen is None:  # shutting down: nothing will take keys any more
             return 0, 0, True
         return id(screen), id(screen.focused), self._takes_keys(screen)
 
@@ -143,10 +161,7 @@ class KeyboardGate(App[Any]):
         # sent by the App wherever it was made (a screen calling settle_keys): Textual stops a message that bubbles
         # up to its sender's child, so one made by a screen would never get past it
         message = Settle(self._keys_pass).set_sender(self)
-        try:
-            screen: Screen[Any] | None = self.screen
-        except ScreenStackError:
-            screen = None
+        screen = self._front()
         for target in (screen.focused if screen else None, screen):
             if target is not None and target.post_message(message):
                 self._keys_target = target
@@ -165,6 +180,10 @@ class KeyboardGate(App[Any]):
         else:
             self._keys_same = 0
             self._keys_state = state
+        front = self._front()
+        if front is not None and getattr(front, "HOLDS_KEYS", False):
+            self._wait_for_front(front)
+            return
         settled = self._keys_same >= (2 if state[2] else self.STILL_PASSES)
         if settled or self._keys_passes >= self.PASS_LIMIT:
             await self._release_keys(forced=not settled)
@@ -176,6 +195,14 @@ class KeyboardGate(App[Any]):
         if not self.holding_keys:
             if self._keys_watch is not None:
                 self._keys_watch.pause()
+            return
+        if self._keys_waiting_for is not None:
+            if self._keys_waiting_for is self._front():
+                return  # still in front: its job goes on, the keys wait (it says how many)
+            self._keys_waiting_for = None
+            self._keys_same = 0
+            self._keys_state = self._keys_front()
+            self._send_settle()
             return
         target = self._keys_target
         if target is not None and target.is_attached and any(
@@ -197,10 +224,23 @@ class KeyboardGate(App[Any]):
         else:
             self._send_settle()
 
+    def _wait_for_front(self, screen: Screen[Any]) -> None:
+        """Keep every key until ``screen`` (in front, HOLDS_KEYS) has closed; no pass goes out meanwhile."""
+        self._keys_pass += 1  # a pass still out no longer counts
+        self._keys_target = None
+        self._keys_waiting_for = screen
+        self._tell_held()
+
+    def _tell_held(self) -> None:
+        """A screen that keeps the keys shows how many wait (its ``keys_held(count)``)."""
+        told = getattr(self._keys_waiting_for, "keys_held", None)
+        if callable(told):
+            told(len(self._keys_held))
+
     async def _release_keys(self, *, forced: bool) -> None:
         """The hold is over: the held keys go on in order (a command key among them may start the next hold)."""
         self._keys_holding = False
-        self._keys_target = None
+        self._keys_target = self._keys_waiting_for = None
         self._keys_unsettled = False
         if self._keys_watch is not None:
             self._keys_watch.pause()
