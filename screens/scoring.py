@@ -376,7 +376,7 @@ class ScoringScreen(TdktScreen):
         """Write the draft of the bloc's annual report (Word and Markdown) from what the conference holds."""
         from tdkt_tui.documents import report
 
-        paths = self.attempt(lambda: [report.write_report(self.conference, fmt) for fmt in report.FORMATS])
+        paths = self.attempt(lambda: [report.write_report(self.conference, fmt) for fmt in report.DRAFT])
         if paths is not None:
             self.notify(_("Draft of the bloc's annual report written: {docx} (and {md} for a quick look).",
                           docx=str(paths[0]), md=paths[1].name), timeout=12)

@@ -42,14 +42,15 @@ def count_minutes(args: argparse.Namespace) -> int:
 
 
 @command("report", N_("Write the draft of the bloc's annual report (Word, and Markdown for a quick look)."),
-         PATH, arg("--format", choices=("docx", "md", "both"), default="both",
-                   help=N_("docx, md or both (default both); each run writes new files, never replacing one")))
+         PATH, arg("--format", choices=("docx", "md", "pdf", "both"), default="both",
+                   help=N_("docx, md, pdf (needs LibreOffice) or both docx and md (the default); each run writes new "
+                           "files, never replacing one")))
 def report(args: argparse.Namespace) -> int:
     from tdkt_tui.documents import report as document
     from tdkt_tui.domain.conference import Conference
 
     conference = Conference.open(args.path, create=False)
-    for fmt in ("docx", "md") if args.format == "both" else (args.format,):
+    for fmt in document.DRAFT if args.format == "both" else (args.format,):
         print(_("Annual report draft written: {path}", path=str(document.write_report(conference, fmt))))
     return 0
 

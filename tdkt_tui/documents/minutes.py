@@ -146,36 +146,9 @@ def _tasks(conference: Conference) -> list[Block]:
     return [Block(_("As of {date}:", date=format_date(day))), *(Block(f"- {line}.") for line in summary.lines)]
 
 
-def _elected_line(conference: Conference, kind: voting.PollKind) -> Block | None:
-    result = results.election(conference, kind)
-    year = conference.info().year + 1
-    label = (_("Bloc leader for {year}", year=year) if kind is voting.PollKind.LEADER else
-             _("Deputy bloc leader for {year}", year=year))
-    if result is None:
-        return None
-    if not result.closed and not result.chosen:
-        return Block(_("{title}: counting not finished.", title=label))
-    if not result.chosen:
-        return Block(_("{title}: no unit is elected.", title=label))
-    c = result.chosen[0]
-    how = c.how if c.by_leaders else _("{votes}/{base} votes, {share}%", votes=c.votes, base=c.base_count,
-                                       share=c.share)
-    return Block(_("{title}: {unit} ({how}).", title=label, unit=c.unit, how=how))
-
-
 def _awards(conference: Conference, awards: list[results.VoteResult]) -> list[Block]:
     """One table of every award's units, then per award its seats, threshold, ballots and audit digest."""
-    rows: list[tuple[str, ...]] = []
-    for result in awards:
-        for c in result.chosen:
-            rows.append((result.title, c.unit, f"{c.votes}/{c.base_count}", c.share, c.how))
-        if not result.closed:
-            rows.append((result.title, _("(counting not finished)"), "", "", ""))
-        elif result.open_seats:
-            rows.append((result.title, _("{seats} seats not filled", seats=result.open_seats), "", "", ""))
-    blocks = [Block(table=Table(
-        (_("Award"), _("Unit nominated"), _("Votes"), _("% of base"), _("Chosen by")), tuple(rows),
-        ("left", "left", "center", "center", "left"), (38, 55, 20, 18, 32), merge_first=0))]
+    blocks = [Block(table=results.awards_table(awards))]
     for result in awards:
         blocks.append(Block(_("{award}: {seats} seats; threshold {rule}, at least {needed} votes; {issued} ballots "
                               "issued, {valid} valid; audit digest {digest}.", award=result.title,
@@ -205,8 +178,8 @@ def _votes(conference: Conference) -> list[Block]:
     leading = results.leading_unit(conference)
     held = bool(voting.polls(conference))
     awards = results.award_results(conference)
-    elected = [b for b in (_elected_line(conference, k) for k in (voting.PollKind.LEADER, voting.PollKind.DEPUTY))
-               if b is not None]
+    elected = [Block(line) for line in (results.elected_line(conference, k)
+                                        for k in (voting.PollKind.LEADER, voting.PollKind.DEPUTY)) if line]
     motions = results.motions(conference)
     parts = [
         (_("Units nominated for awards"), _awards(conference, awards) if awards else []),

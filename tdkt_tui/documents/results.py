@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tdkt_tui.documents.count_minutes import BASE_PHRASE, chain
+from tdkt_tui.documents.word import Table
 from tdkt_tui.documents.wording import threshold_words
 from tdkt_tui.domain import voting
 from tdkt_tui.domain.conference import Conference
@@ -110,6 +111,40 @@ def election(conference: Conference, kind: voting.PollKind) -> VoteResult | None
     return vote_result(conference, roots[-1]) if roots else None
 
 
+def awards_table(awards: list[VoteResult]) -> Table:
+    """Every award's units nominated, with votes of the base, share and how chosen; a vote not finished or seats
+    left open said in the unit's column (the minutes and the annual report print the same table)."""
+    rows: list[tuple[str, ...]] = []
+    for result in awards:
+        for c in result.chosen:
+            rows.append((result.title, c.unit, f"{c.votes}/{c.base_count}", c.share, c.how))
+        if not result.closed:
+            rows.append((result.title, _("(counting not finished)"), "", "", ""))
+        elif result.open_seats:
+            rows.append((result.title, _("{seats} seats not filled", seats=result.open_seats), "", "", ""))
+    return Table((_("Award"), _("Unit nominated"), _("Votes"), _("% of base"), _("Chosen by")), tuple(rows),
+                 ("left", "left", "center", "center", "left"), (38, 55, 20, 18, 32), merge_first=0)
+
+
+def elected_line(conference: Conference, kind: voting.PollKind) -> str | None:
+    """Next year's leader (or deputy) as the documents say it: "Trưởng khối năm 2019: Ban Tuyên giáo Tỉnh uỷ
+    (10/11 phiếu, 90,91%)", or that the count is not finished; None when no such election was held."""
+    result = election(conference, kind)
+    year = conference.info().year + 1
+    label = (_("Bloc leader for {year}", year=year) if kind is voting.PollKind.LEADER else
+             _("Deputy bloc leader for {year}", year=year))
+    if result is None:
+        return None
+    if not result.closed and not result.chosen:
+        return _("{title}: counting not finished.", title=label)
+    if not result.chosen:
+        return _("{title}: no unit is elected.", title=label)
+    c = result.chosen[0]
+    how = c.how if c.by_leaders else _("{votes}/{base} votes, {share}%", votes=c.votes, base=c.base_count,
+                                       share=c.share)
+    return _("{title}: {unit} ({how}).", title=label, unit=c.unit, how=how)
+
+
 def motions(conference: Conference) -> list[voting.Poll]:
     return _roots(conference, voting.PollKind.MOTION)
 
@@ -134,5 +169,5 @@ def leading_unit(conference: Conference) -> Unit | None:
     return None
 
 
-__all__ = ["Chosen", "VoteResult", "approval", "award_results", "election", "leading_unit", "motions",
-           "vote_result"]
+__all__ = ["Chosen", "VoteResult", "approval", "award_results", "awards_table", "elected_line", "election",
+           "leading_unit", "motions", "vote_result"]

@@ -16,12 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tdkt_tui.documents import report
-from tdkt_tui.domain import i18n, scoring, tasks
+from tdkt_tui.domain import i18n, scoring, tasks, voting
 from tdkt_tui.domain import exports as exports_module
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.model import ConferenceInfo, Unit
 from tdkt_tui.domain.scoring import ItemKind
 from tdkt_tui.domain.tasks import Period, Status, TargetResult, TaskKind
+from tdkt_tui.domain.i18n import decimal
 from tdkt_tui.domain.text import format_date
 
 Rows = list[tuple[str, ...]]
@@ -134,6 +135,9 @@ def expected_tables(conference: Conference) -> list[tuple[tuple[str, ...], Rows]
         rows.append((str(n), unit.name, format_date(r.received) if r and r.received else "chưa nhận",
                      r.proposed_award if r and r.proposed_award else DASH))
     out.append((("STT", "Đơn vị", "Ngày nhận báo cáo", "Hình thức khen thưởng đơn vị đề nghị"), rows))
+    awards = expected_awards(conference)
+    if awards:
+        out.append((("Hình thức khen thưởng", "Đơn vị được suy tôn", "Số phiếu", "Tỷ lệ (%)", "Hình thức chọn"), awards))
     following = [t for t in everything if t.year == year + 1]
     plain = [t for t in following if t.kind is TaskKind.TASK]
     period_vi = {Period.YEAR: "Cả năm", Period.FIRST_HALF: "6 tháng đầu năm", Period.SECOND_HALF: "6 tháng cuối năm"}
@@ -148,6 +152,38 @@ def expected_tables(conference: Conference) -> list[tuple[tuple[str, ...], Rows]
                       _value(t.planned, t.measure_unit) + ("" if t.higher_is_better else " (mức trần)"))
                      for n, t in enumerate(targets, start=1)]))
     return out
+
+
+def expected_awards(conference: Conference) -> Rows:
+    """Per award vote (highest award first), per closed round: the units it chose with their votes of the base and
+    share, then what is left: a count not finished, seats left open."""
+    names = conference.unit_names()
+    everything = voting.polls(conference)
+    roots = sorted((p for p in everything if p.parent_id is None and p.kind is voting.PollKind.AWARD),
+                   key=lambda p: (p.award_level or 99, p.id))
+    rows: Rows = []
+    for root in roots:
+        chain = [root]
+        while (child := next((p for p in everything if p.parent_id == chain[-1].id), None)) is not None:
+            chain.append(child)
+        open_seats = root.quota
+        for poll in chain:
+            if poll.status is not voting.Status.CLOSED:
+                continue
+            t = voting.tally(conference, poll.id)
+            how = "Bỏ phiếu kín" if poll.round == 1 else f"Bỏ phiếu kín, vòng {poll.round}"
+            for unit in t.winners:
+                rows.append((root.award, names[unit], f"{t.votes[unit]}/{t.base_count}", decimal(t.percent[unit]),
+                             how))
+            for unit in t.decided_by_leaders:
+                rows.append((root.award, names[unit], f"{t.votes.get(unit, 0)}/{t.base_count}",
+                             decimal(t.percent.get(unit, "0.00")), "Trưởng khối và Phó khối quyết định"))
+            open_seats = t.open_seats - len(t.decided_by_leaders)
+        if any(p.status is not voting.Status.CLOSED for p in chain):
+            rows.append((root.award, "(chưa kết thúc kiểm phiếu)", "", "", ""))
+        elif open_seats > 0:
+            rows.append((root.award, f"còn thiếu {open_seats} đơn vị", "", "", ""))
+    return rows
 
 
 # -- what the Word file holds ----------------------------------------------------------------------------------------
@@ -193,38 +229,76 @@ def md_tables(text: str) -> list[tuple[tuple[str, ...], Rows]]:
 # -- the tests -------------------------------------------------------------------------------------------------------
 
 
-def test_every_table_of_the_demo_draft_equals_the_data(demo: Conference) -> None:
-    path = report.write_report(demo)
+@pytest.mark.parametrize("moment", ["demo", "demo_held"])
+def test_every_table_of_the_demo_draft_equals_the_data(moment: str, request: pytest.FixtureRequest) -> None:
+    conference: Conference = request.getfixturevalue(moment)
+    path = report.write_report(conference)
     assert path.parent.name == "exports" and path.name.startswith("bao-cao-tong-ket-") and path.suffix == ".docx"
-    expected = expected_tables(demo)
-    assert len(expected) >= 6
+    expected = expected_tables(conference)
+    assert len(expected) >= (9 if moment == "demo_held" else 6)
     assert data_tables(path) == expected
 
 
-def test_the_markdown_holds_the_same_tables(demo: Conference) -> None:
-    path = report.write_report(demo, "md")
+def test_the_markdown_holds_the_same_tables(demo_held: Conference) -> None:
+    path = report.write_report(demo_held, "md")
     assert path.suffix == ".md"
     text = path.read_text(encoding="utf-8")
     assert [(h, [tuple(c.replace("\\|", "|") for c in row) for row in rows]) for h, rows in md_tables(text)] == \
-        expected_tables(demo)
+        [(h, once(rows) if h[0] == "Hình thức khen thưởng" else rows) for h, rows in expected_tables(demo_held)]
 
 
-def test_the_demo_reads_as_a_year_end_report(demo: Conference) -> None:
-    body = paragraphs(report.write_report(demo))
+def once(rows: Rows) -> Rows:
+    """The awards table as Markdown writes it: each award's name on its first row only."""
+    return [(("" if n and row[0] == rows[n - 1][0] else row[0]), *row[1:]) for n, row in enumerate(rows)]
+
+
+def test_the_demo_reads_as_a_year_end_report(demo_held: Conference) -> None:
+    """The conference as it was held: the report its Trưởng khối presented, the conference approved."""
+    path = report.write_report(demo_held)
+    body = paragraphs(path)
     assert "BÁO CÁO" in body
     assert "Tổng kết công tác thi đua, khen thưởng năm 2018 và phương hướng, nhiệm vụ năm 2019" in body
     parts = [p for p in body if p.startswith("Phần ")]
     assert parts == ["Phần I. Kết quả công tác thi đua, khen thưởng năm 2018",
                      "Phần II. Phương hướng, nhiệm vụ năm 2019", "Phần III. Đề xuất, kiến nghị"]
-    members = demo.member_units()
+    members = demo_held.member_units()
     assert f"Khối thi đua các Ban cơ quan của Đảng tỉnh Bắc Ninh gồm 11 đơn vị thành viên: " \
            f"{'; '.join(u.name for u in members)}." in body
+    assert "Trưởng khối năm 2018: Ban Nội chính Tỉnh uỷ; Phó khối: Ban Tuyên giáo Tỉnh uỷ." in body
     assert "Tính đến ngày 03/12/2018 (ngày tổ chức hội nghị), trong 16 nhiệm vụ trọng tâm năm 2018: 11 nhiệm vụ " \
            "đã hoàn thành, 2 nhiệm vụ đang thực hiện, 1 nhiệm vụ chưa thực hiện, 2 nhiệm vụ quá hạn." in body
     assert "Trong 8 chỉ tiêu giao ước thi đua: 3 chỉ tiêu hoàn thành vượt, 3 chỉ tiêu hoàn thành, 2 chỉ tiêu " \
            "không hoàn thành." in body
+    assert "Đơn vị dẫn đầu Khối năm 2018: Ban Nội chính Tỉnh uỷ." in body
+    assert any(p.startswith("Trưởng khối năm 2019: Ban Tuyên giáo Tỉnh uỷ (") for p in body)
     gaps = [p for p in body if p.startswith("[Thư ký viết: ")]
-    assert len(gaps) >= 8 and all(p.endswith("]") for p in gaps)
+    assert len(gaps) >= 10 and all(p.endswith("]") for p in gaps)
+    document = docx.Document(str(path))
+    highlighted = [p.text for p in document.paragraphs if p.runs and p.runs[0].font.highlight_color is not None]
+    assert set(gaps) <= set(highlighted)
+    head = [p.text for p in document.tables[0].rows[0].cells[0].paragraphs]
+    assert head[:3] == ["TỈNH UỶ BẮC NINH", "KHỐI THI ĐUA CÁC BAN CƠ QUAN CỦA ĐẢNG", "*"] and "Số …-BC/KTĐ" in head
+    date = [p.text for p in document.tables[0].rows[0].cells[1].paragraphs]
+    assert "Bắc Ninh, ngày …… tháng …… năm 2018" in date  # the report's date is written by hand until it is set
+    closing = [p.text for cell in document.tables[-1].rows[0].cells for p in cell.paragraphs]
+    for line in ("T/M KHỐI THI ĐUA", "TRƯỞNG KHỐI", "Hoàng Minh Tuấn", "Nơi nhận:", "- Lưu: VT, KTĐ."):
+        assert line in closing
+    assert report.reference(demo_held) == ""  # no number yet: the minutes do not name it
+
+
+def test_the_number_and_date_set_are_printed_and_named(demo_held: Conference) -> None:
+    demo_held.save_info(replace(demo_held.info(), number_report="Số 15-BC/KTĐ", report_date=dt.date(2018, 11, 28)))
+    document = docx.Document(str(report.write_report(demo_held)))
+    head = document.tables[0].rows[0].cells
+    assert "Số 15-BC/KTĐ" in [p.text for p in head[0].paragraphs]
+    assert "Bắc Ninh, ngày 28 tháng 11 năm 2018" in [p.text for p in head[1].paragraphs]
+    assert report.reference(demo_held) == \
+        "Báo cáo số 15-BC/KTĐ ngày 28/11/2018 tổng kết công tác thi đua, khen thưởng năm 2018 của Khối"
+    demo_held.save_info(replace(demo_held.info(), report_date=None))
+    assert report.reference(demo_held) == \
+        "Báo cáo số 15-BC/KTĐ tổng kết công tác thi đua, khen thưởng năm 2018 của Khối"
+    demo_held.save_info(replace(demo_held.info(), number_report="Số: …/BC-KTĐ"))
+    assert report.reference(demo_held) == ""
 
 
 def test_highlights_are_quoted_as_the_units_wrote_them_in_bloc_order(demo: Conference) -> None:
@@ -240,7 +314,7 @@ def test_highlights_are_quoted_as_the_units_wrote_them_in_bloc_order(demo: Confe
         following = section[at + 1]
         r = found.get(unit.id)
         if r is None or not r.is_received:
-            assert following == "(chưa nhận được báo cáo tổng kết của đơn vị)"
+            assert following == "[chưa nhận được báo cáo tổng kết của đơn vị]"
         else:
             assert following == f"“{r.highlights}”"
 
@@ -274,11 +348,13 @@ def test_an_empty_conference_shows_gaps_not_figures(tmp_path: Path) -> None:
         conference.load(ConferenceInfo(bloc_name="Khối thi đua số 5", year=2024), [Unit("Sở A"), Unit("Sở B")], [], [])
         path = report.write_report(conference)
         body = paragraphs(path)
-        for missing in ("(chưa nhập nhiệm vụ trọng tâm năm 2024)", "(chưa nhập chỉ tiêu giao ước thi đua năm 2024)",
-                        "(chưa nhập bảng tiêu chí chấm điểm thi đua)", "(chưa nhập nhiệm vụ trọng tâm năm 2025)",
-                        "(chưa nhập chỉ tiêu năm 2025)"):
+        for missing in ("[chưa nhập nhiệm vụ trọng tâm năm 2024]", "[chưa nhập chỉ tiêu giao ước thi đua năm 2024]",
+                        "[chưa nhập bảng tiêu chí chấm điểm thi đua]", "[chưa nhập nhiệm vụ trọng tâm năm 2025]",
+                        "[chưa nhập chỉ tiêu giao ước thi đua năm 2025]",
+                        "[hội nghị chưa bỏ phiếu suy tôn; lập lại dự thảo sau khi kết thúc kiểm phiếu]",
+                        "Trưởng khối năm 2024: ……………; Phó khối: ……………."):
             assert missing in body
-        assert body.count("(chưa nhận được báo cáo tổng kết của đơn vị)") == 2
+        assert body.count("[chưa nhận được báo cáo tổng kết của đơn vị]") == 2
         tables = data_tables(path)
         assert tables == expected_tables(conference)
         ranking = next(rows for header, rows in tables if header[0] == "Xếp hạng")
@@ -381,3 +457,13 @@ def test_english(demo: Conference) -> None:
     body = paragraphs(report.write_report(demo))
     assert "REPORT" in body and "Part II. Directions and tasks for 2019" in body
     assert any(p.startswith("[For the secretary to write: ") for p in body)
+
+
+def test_a_vote_not_finished_is_said_so(demo_held: Conference) -> None:
+    poll = voting.create_poll(demo_held, voting.Poll(kind=voting.PollKind.AWARD, award="Giấy khen của Khối",
+                                                     quota=1, award_level=4))
+    voting.open_poll(demo_held, poll.id)
+    path = report.write_report(demo_held)
+    awards = next(rows for header, rows in data_tables(path) if header[0] == "Hình thức khen thưởng")
+    assert awards[-1] == ("Giấy khen của Khối", "(chưa kết thúc kiểm phiếu)", "", "", "")
+    assert data_tables(path) == expected_tables(demo_held)
