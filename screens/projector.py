@@ -137,7 +137,7 @@ def _board(app: TdktApp, poll: Poll, result: Tally) -> Board:
                           counted=result.counted, collected=result.collected, valid=result.valid,
                           invalid=result.invalid, status=status)
     board.threshold = _("┃ threshold {rule} of {base} ({count}): {needed} votes", rule=poll.threshold.text(),
-                        base=_(poll.base.label).lower(), count=result.base_count, needed=result.votes_needed)
+                        base=_(voting.base_label(poll)).lower(), count=result.base_count, needed=result.votes_needed)
     if not poll.is_motion:
         board.threshold += " · " + _("{seats} seats", seats=poll.quota)
     closed = result.status is Status.CLOSED
@@ -151,11 +151,12 @@ def _board(app: TdktApp, poll: Poll, result: Tally) -> Board:
             first = board.rows[0]
             first.fill, first.bold = (FILL_WON, True) if result.passed else (FILL_OUT, False)
             first.mark = _("✓ PASSED") if result.passed else _("✗ NOT PASSED")
-            board.result.append((_("The motion is passed.") if result.passed else _("The motion is not passed."),
-                                 FILL_WON if result.passed else FILL_TIED))
+        if closed:
+            board.result.extend((line, FILL_WON if result.passed and not result.integrity else FILL_TIED)
+                                for line in voting.outcome(app.conference, poll, result))
         return board
     names = app.conference.unit_names()
-    won_label = _("✓ ELECTED") if poll.kind in (PollKind.LEADER, PollKind.DEPUTY) else _("✓ REACHED")
+    won_label = _("✓ ELECTED") if poll.kind in (PollKind.LEADER, PollKind.DEPUTY) else _("✓ NOMINATED")
     for number, unit in enumerate(poll.candidates, start=1):
         row = Row(f"{number}.", names.get(unit, "?"), result.votes.get(unit, 0), result.percent.get(unit, "0.00"))
         if closed:
@@ -167,21 +168,12 @@ def _board(app: TdktApp, poll: Poll, result: Tally) -> Board:
                 row.fill, row.bold = FILL_WON, True
             elif unit in result.tied:
                 row.mark, row.fill, row.bold = _("= TIED"), FILL_TIED, True
+            elif unit in result.reached:
+                row.mark = _("reached")
         board.rows.append(row)
     if closed:
-        chosen = [names.get(u, "?") for u in result.elected]
-        board.result.append((_("Elected: {names}", names=", ".join(chosen)) if chosen
-                             else _("Nobody reached the threshold."), FILL_WON if chosen else FILL_TIED))
-        unfilled = poll.decision is not None and poll.decision.kind is voting.DecisionKind.UNFILLED
-        if unfilled:
-            board.result.append((_("{seats} seats left unfilled (the minutes say so).", seats=result.open_seats),
-                                 FILL_TIED))
-        elif result.tied and not result.decided_by_leaders:
-            board.result.append((_("Tied at the cut-off: {names} — {seats} seats left open",
-                                   names=", ".join(names.get(u, "?") for u in result.tied),
-                                   seats=result.open_seats), FILL_TIED))
-        elif result.open_seats and not result.decided_by_leaders:
-            board.result.append((_("{seats} seats left open", seats=result.open_seats), FILL_TIED))
+        colour = FILL_TIED if result.integrity or not result.elected else FILL_WON
+        board.result.extend((line, colour) for line in voting.outcome(app.conference, poll, result))
     return board
 
 

@@ -43,6 +43,14 @@ AWARDS = list(voting.AWARD_LEVELS)
 RULES = [Rule.MORE_THAN_HALF, Rule.AT_LEAST_TWO_THIRDS, Rule.AT_LEAST_70, Rule.AT_LEAST_80]
 
 
+def short_name(poll: Poll) -> str:
+    """A poll's name in the narrow list: the usual award words shortened, so the two flags can be told apart."""
+    name = poll.name or _(poll.kind.label)
+    for long, short in (("Cờ thi đua của ", "Cờ TĐ "), ("Bằng khen của Chủ tịch ", "Bằng khen ")):
+        name = name.replace(long, short)
+    return name
+
+
 class VotingScreen(TdktScreen):
     """Ctrl+N new poll, Enter count it, Ctrl+O open it, Ctrl+K close it, Ctrl+R another round, F9 projector."""
 
@@ -57,7 +65,7 @@ class VotingScreen(TdktScreen):
         Binding("ctrl+e", "clerk", "Clerk 1/2", priority=True),
         Binding("ctrl+b", "invalid", "Invalid ballot", priority=True),
         Binding("ctrl+z", "undo", "Undo ballot", priority=True),
-        Binding("ctrl+k", "close_poll", "Close", priority=True),
+        Binding("ctrl+k", "close_poll", "Close the count", priority=True),
         Binding("ctrl+r", "second_round", "Next round", priority=True),
         Binding("ctrl+l", "leaders", "Leaders' decision", priority=True),
         Binding("ctrl+d", "unfilled", "Leave seats unfilled", priority=True),
@@ -89,6 +97,9 @@ class VotingScreen(TdktScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#tally", RowTable).can_focus = False
+        every = voting.polls(self.conference)  # the poll being counted, else the newest: where the work is
+        current = next((p for p in reversed(every) if p.status is Status.OPEN), every[-1] if every else None)
+        self.poll_id = current.id if current else None
         self.reload()
         self.query_one("#polls", RowTable).focus()
 
@@ -98,10 +109,20 @@ class VotingScreen(TdktScreen):
         rows = []
         for poll in voting.polls(self.conference):
             result = voting.tally(self.conference, poll.id or 0)
-            rows.append((poll.id or 0, (str(poll.id), poll.name or _(poll.kind.label), str(poll.round),
+            rows.append((poll.id or 0, (str(poll.id), short_name(poll), str(poll.round),
                                         _(poll.status.label), f"{result.counted}/{result.collected}")))
-        self.query_one("#polls", RowTable).set_rows(rows, keep_key=self.poll_id)
+        table = self.query_one("#polls", RowTable)
+        table.set_rows(rows, keep_key=self.poll_id)
+        if table.current_key != self.poll_id:  # the poll the ballots go to is always the one highlighted
+            self._switch(table.current_key)
         self._show_poll()
+
+    def _switch(self, poll_id: int | None) -> None:
+        """Make ``poll_id`` the poll being worked on; what was typed or said for another poll goes."""
+        if poll_id != self.poll_id:
+            self.poll_id = poll_id
+            self.query_one("#ballot", Input).value = ""
+            self.query_one("#last-ballot", Static).update("")
 
     def _poll(self) -> Poll | None:
         if self.poll_id is None:
@@ -135,9 +156,14 @@ class VotingScreen(TdktScreen):
             text.append(_("Issued {issued} · collected {collected} · counted {counted} · valid {valid} · invalid "
                           "{invalid}", issued=result.issued, collected=result.collected, counted=result.counted,
                           valid=result.valid, invalid=result.invalid) + "\n")
-        text.append(_("Needed: {needed} votes ({threshold} of {base} = {count}); seats: {quota}",
-                      needed=result.votes_needed, threshold=poll.threshold.text(), base=_(poll.base.label),
-                      count=result.base_count, quota=voting.seats_text(self.conference, poll)))
+        if poll.is_motion:
+            text.append(_("Passes with {needed} agreeing ({threshold} of {base} = {count})", needed=result.votes_needed,
+                          threshold=poll.threshold.text(), base=_(voting.base_label(poll)).lower(),
+                          count=result.base_count))
+        elif not poll.by_rotation:
+            text.append(_("Needed: {needed} votes ({threshold} of {base} = {count}); seats: {quota}",
+                          needed=result.votes_needed, threshold=poll.threshold.text(), base=_(poll.base.label),
+                          count=result.base_count, quota=voting.seats_text(self.conference, poll)))
         if poll.is_motion and result.motion is not None:
             text.append("\n" + _("Show of hands: agree {agree}, disagree {disagree}, not voting {abstain} — {verdict}",
                                  agree=result.motion.agree, disagree=result.motion.disagree,
@@ -162,7 +188,11 @@ class VotingScreen(TdktScreen):
         elif poll.status is Status.OPEN:
             text.append("\n" + _("Audit digest so far: {digest}",
                                  digest=voting.running_digest(self.conference, poll.id or 0)), style="cyan")
-        text.append(self._next_step(poll, result))
+        if poll.status is Status.CLOSED:
+            for line in voting.outcome(self.conference, poll, result):
+                text.append("\n" + line, style="bold red reverse" if result.integrity else "bold")
+        if not result.integrity:
+            text.append(self._next_step(poll, result))
         info.update(text)
         names = self.conference.unit_names()
         marks = {}
@@ -170,8 +200,9 @@ class VotingScreen(TdktScreen):
             marks[unit] = _("reached")
         for unit in result.tied:
             marks[unit] = _("tie")
+        chosen = _("nominated") if poll.kind is PollKind.AWARD else _("elected")
         for unit in (*result.winners, *result.decided_by_leaders):
-            marks[unit] = _("elected")
+            marks[unit] = chosen
         table.set_rows(
             [(unit, (str(i), names.get(unit, "?"), str(result.votes.get(unit, 0)), decimal(result.percent.get(unit, "")),
                      marks.get(unit, "")))
@@ -222,14 +253,14 @@ class VotingScreen(TdktScreen):
 
     @on(RowTable.Chosen, "#polls")
     def poll_chosen(self, event: RowTable.Chosen) -> None:
-        self.poll_id = event.key
+        self._switch(event.key)
         self._show_poll()
         self.query_one("#ballot", Input).focus()
 
     @on(RowTable.Moved, "#polls")
     def poll_moved(self, event: RowTable.Moved) -> None:
         if event.key is not None:
-            self.poll_id = event.key
+            self._switch(event.key)
             self._show_poll()
 
     @on(Input.Submitted, "#ballot")
@@ -240,6 +271,9 @@ class VotingScreen(TdktScreen):
         poll = self._poll()
         if poll is not None and poll.is_motion:
             self._motion(poll, text)
+            return
+        if not text.strip():  # a second Enter, or one before typing: never a ballot by itself
+            self._say(_("Nothing typed, nothing stored. A ballot with every name crossed out goes in with Ctrl+B."))
             return
         ballot = self.attempt(lambda: voting.enter_ballot(self.conference, poll_id, text, clerk=self.clerk),
                               self._refused)
@@ -278,8 +312,10 @@ class VotingScreen(TdktScreen):
         if result is not None:
             self.tdkt.changed()
             if isinstance(result, Poll):
-                self.poll_id = result.id
+                self._switch(result.id)
                 self.reload()
+                if result.status is Status.CLOSED and result.digest:  # the digest moved on: say the one to use
+                    self._say(_("Recorded. The audit digest is now {digest}.", digest=result.digest))
                 self._ballots_next(result)
 
     def _ballots_next(self, poll: Poll) -> None:
@@ -296,7 +332,7 @@ class VotingScreen(TdktScreen):
             Field("award", _("Award (award polls)"), form.award if form.award in AWARDS else AWARDS[2], "select",
                   [(a, a) for a in AWARDS], _("(none)")),
             Field("title", _("Title on the ballot (optional)"), form.title if not new else ""),
-            Field("quota", _("Seats: a number, or a share such as 20%"), form.quota or "1"),
+            Field("quota", _("Seats (empty: 1), or a share such as 20%"), "" if new else form.quota),
             Field("quota_of", _("A share of"), form.quota_of or QuotaOf.MEMBER_UNITS.value, "select",
                   [(_(q.label), q.value) for q in QuotaOf if q is not QuotaOf.SEATS]),
             Field("rule", _("Threshold"), form.rule or Rule.MORE_THAN_HALF.value, "select",
@@ -496,7 +532,7 @@ class VotingScreen(TdktScreen):
         if self.poll_id is not None:
             poll = self._change(lambda: voting.further_round(self.conference, self.poll_id or 0))
             if poll is not None:
-                self.poll_id = poll.id
+                self._switch(poll.id)
                 self.reload()
                 self._say(_("Round {round} created: Ctrl+O opens it.", round=poll.round))
 

@@ -274,23 +274,26 @@ def _close(conference: Any, args: argparse.Namespace) -> int:
 
 
 def _result_text(conference: Any, poll: Any, result: Any) -> str:
+    """The result in the words the screen and the projector use, and what the chair can do next."""
     from tdkt_tui.domain import voting
 
-    names = conference.unit_names()
-    if poll.is_motion:
-        return _("The motion is passed.") if result.passed else _("The motion is not passed.")
-    lines = [_("Elected: {names}", names=", ".join(names.get(u, "?") for u in result.winners))
-             if result.winners else _("Nobody reached the threshold.")]
+    lines = voting.outcome(conference, poll, result)
     following = voting.next_round_kind(poll, result)
-    if following == "tie":
-        lines.append(_("Tied at the cut-off: {names} — {seats} seats left open",
-                       names=", ".join(names.get(u, "?") for u in result.tied), seats=result.open_seats))
-        lines.append(_("Next: tdkt poll PATH round {poll} (another round among the tied units), or after the last "
-                       "round tdkt poll PATH decide {poll} UNIT --note …", poll=poll.id))
+    if result.integrity or any(p.parent_id == poll.id for p in voting.polls(conference)):
+        return "\n".join(lines)
+    last = poll.round >= poll.max_rounds
+    if following == "tie" and last:
+        lines.append(_("Next (this was the last round): tdkt poll PATH decide {poll} UNIT --note … — the bloc leader "
+                       "and deputy choose among the tied units.", poll=poll.id))
+    elif following == "tie":
+        lines.append(_("Next: tdkt poll PATH round {poll} — round {round} among the tied units.", poll=poll.id,
+                       round=poll.round + 1))
+    elif following == "further" and last:
+        lines.append(_("Next (this was the last round): tdkt poll PATH unfilled {poll} --note … — the seats stay "
+                       "unfilled.", poll=poll.id))
     elif following == "further":
-        lines.append(_("{seats} seats left open", seats=result.open_seats))
-        lines.append(_("Next: tdkt poll PATH round {poll} (another vote among the units not yet chosen), or tdkt poll "
-                       "PATH unfilled {poll} to leave them unfilled.", poll=poll.id))
+        lines.append(_("Next: tdkt poll PATH round {poll} — a further vote among the units not yet chosen — or tdkt "
+                       "poll PATH unfilled {poll} to leave the seats unfilled.", poll=poll.id))
     return "\n".join(lines)
 
 
@@ -398,11 +401,11 @@ def tally(args: argparse.Namespace) -> int:
             for i, unit in enumerate(poll.candidates, start=1)]
     print(tabulate(rows, headers=["#", _("Unit"), _("Votes"), "%", _("Elected")], disable_numparse=True))
     if poll.status is voting.Status.CLOSED:
-        print(_result_text(conference, poll, result))
+        print(_result_text(conference, poll, result), file=sys.stderr if result.integrity else sys.stdout)
     digest = poll.digest or voting.running_digest(conference, args.poll)
     if digest:
         print(_("Audit digest: {digest}", digest=digest))
-    return 0
+    return 1 if result.integrity else 0
 
 
 @command("verify", N_("Check every poll's audit chain against the stored records; with --poll and --digest, prove a "

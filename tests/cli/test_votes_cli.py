@@ -176,7 +176,7 @@ def test_rounds_decisions_committee_and_rotation(folder: Path, capsys: pytest.Ca
     code, out, err = tdkt(capsys, "poll", folder, "decide", poll, "2", "--note", "x")
     assert code == 1 and "Close the poll" in err
     code, out, err = tdkt(capsys, "poll", folder, "close", poll)
-    assert code == 0 and "Tied at the cut-off" in out and "round " + poll in out
+    assert code == 0 and "Reached the threshold and tied at the cut-off" in out and "round " + poll in out
     code, out, err = tdkt(capsys, "poll", folder, "decide", poll, "2", "--note", "x")
     assert code == 1 and "only after the last round" in err  # round 1 of 2: not yet
     code, out, err = tdkt(capsys, "poll", folder, "round", poll)
@@ -228,3 +228,27 @@ def test_a_stack_from_excel_or_a_semicolon_csv(folder: Path, tmp_path: Path, cap
     code, out, err = tdkt(capsys, "ballot", folder, poll, "--csv", tmp_path / "bad.csv")
     assert code == 1 and "Line 2" in err and "Nothing was entered" in err
     assert len(voting.ballots(stored(folder), int(poll))) == 7
+
+
+def test_the_next_step_and_an_altered_record(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """At the last round the command line points to the leaders, not to another round; a closed poll whose stored
+    ballots were changed afterwards is reported as such by tdkt tally (exit 1), not shown as the signed result."""
+    _code, out, _err = tdkt(capsys, "poll", folder, "new", "--award", GIVEN, "--quota", "1", "--rounds", "1",
+                            "--threshold", "at least 1/3")
+    poll = out.strip()
+    tdkt(capsys, "poll", folder, "open", poll, "9")
+    for text in ["1", "2", "3"] * 3:
+        tdkt(capsys, "ballot", folder, poll, text)
+    code, out, err = tdkt(capsys, "poll", folder, "close", poll)
+    assert "Reached the threshold and tied at the cut-off" in out and "Nobody reached" not in out
+    assert f"decide {poll}" in out and f"round {poll}" not in out
+    code, out, err = tdkt(capsys, "poll", folder, "decide", poll, "2", "--note", "Thống nhất")
+    code, out, err = tdkt(capsys, "tally", folder, poll)
+    assert code == 0 and "Chosen by the bloc leader and deputy among the tied units" in out
+    conference = stored(folder)
+    key = next(k for k, d in conference.store.docs(voting.BALLOTS).items() if d["seq"] == 1)
+    with conference.store.transaction() as txn:
+        txn.update(voting.BALLOTS, int(key), {"kept": [2]})
+    conference.close()
+    code, out, err = tdkt(capsys, "tally", folder, poll)
+    assert code == 1 and "DOES NOT MATCH ITS AUDIT CHAIN" in err and "ballot 1" in err

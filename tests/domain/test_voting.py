@@ -550,7 +550,8 @@ def test_the_deputy_list_leaves_out_the_new_leader_and_rotation(hall: Conference
     assert voting.verify(hall).ok
 
 
-def test_the_counting_committee_and_its_times(hall: Conference) -> None:
+def test_the_counting_committee_and_its_times(hall: Conference, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tdkt_tui.domain.voting.lifecycle._now", lambda: "09:12")
     poll = award_poll(hall)
     present = [p for p in hall.attendees() if p.present]
     committee = voting.committee_from(hall, present[0].full_name, f"{present[1].full_name}; {present[2].full_name}",
@@ -569,7 +570,28 @@ def test_the_counting_committee_and_its_times(hall: Conference) -> None:
     later = voting.set_committee(hall, poll.id, voting.committee_from(hall, present[0].id, [present[3].id], "", "09:40",
                                                                       closed.committee))
     assert later.committee.ended == "09:40" and later.digest != digest  # a change after close is in the chain
+    with refused("The count cannot end"):
+        voting.set_committee(hall, poll.id, voting.committee_from(hall, present[0].id, [], "10:00", "",
+                                                                  later.committee))
+    by_comma = voting.committee_from(hall, None, f"{present[1].full_name}, {present[2].full_name}")
+    assert [m.name for m in by_comma.members] == [present[1].full_name, present[2].full_name]
     assert voting.verify(hall).ok
+
+
+def test_the_close_never_records_an_end_before_the_start(hall: Conference, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A start typed after the machine's clock (a clock set wrong): the close leaves the end to be typed."""
+    monkeypatch.setattr("tdkt_tui.domain.voting.lifecycle._now", lambda: "06:04")
+    poll = award_poll(hall)
+    voting.set_committee(hall, poll.id, voting.Committee(began="09:35"))
+    opened(hall, poll, 1)
+    voting.enter_ballot(hall, poll.id, "1")
+    voting.close_poll(hall, poll.id)
+    assert voting.get_poll(hall, poll.id).committee.ended == ""
+
+
+def test_more_seats_than_candidates_are_refused(hall: Conference) -> None:
+    with refused("More seats ({seats}) than candidates"):
+        award_poll(hall, quota=3, candidates=tuple(u.id for u in hall.member_units()[:2]))
 
 
 def test_a_stack_from_a_file_is_all_or_nothing(hall: Conference) -> None:
@@ -688,7 +710,9 @@ def test_tally_json_keys(hall: Conference) -> None:
         "issued", "eligible", "collected", "counted", "valid", "invalid", "invalid_by_reason", "threshold", "base",
         "base_count", "votes_needed", "candidates", "reached", "winners", "ties", "open_seats",
         "decided_by_leaders", "decision_note", "motion", "rounds", "digest", "quota_rule", "decision", "committee",
+        "integrity",
     }
+    assert data["integrity"] == ""
     assert data["digest"] == digest and data["status"] == "closed"
     assert data["threshold"] == {"rule": "more_than_half", "fraction": "1/2", "strict": True, "text": "> 1/2"}
     assert data["candidates"][0] == {"unit_id": poll.candidates[0], "name": hall.unit_names()[poll.candidates[0]],

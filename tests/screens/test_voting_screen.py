@@ -369,3 +369,88 @@ async def test_a_leader_by_rotation_from_the_new_poll_form(hall: Conference) -> 
         (poll,) = voting.polls(hall)
         assert poll.by_rotation and poll.status is voting.Status.CLOSED and voting.elected(hall, poll.id) == (unit.id,)
         assert "luân phiên" in str(app.screen.query_one("#poll-info").content).lower()
+
+
+async def test_a_stray_enter_stores_nothing_and_switching_polls_clears_the_desk(hall: Conference) -> None:
+    app = TdktApp(hall, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        first = await new_poll(pilot, award=AWARDS[2], quota=2)
+        await open_and_collect(pilot, collected=3)
+        await read_aloud(pilot, "1", "")  # a second Enter, as a fast typist's
+        assert voting.tally(hall, first.id).counted == 1  # type: ignore[arg-type]
+        assert "Ctrl+B" in str(app.screen.query_one("#last-ballot").content)
+        for char in "2 3":
+            app.post_message(events.Key("space" if char == " " else char, char))
+        await pilot.pause()
+        leader = await new_poll(pilot, kind="leader", everyone=False)  # the new poll is the one shown …
+        screen = app.screen
+        assert screen.poll_id == leader.id and screen.query_one("#polls").current_key == leader.id
+        assert screen.query_one("#ballot", Input).value == ""  # … and nothing typed for the other one follows it
+        assert str(screen.query_one("#last-ballot").content) == ""
+
+
+async def test_the_screen_opens_on_the_poll_being_counted(hall: Conference) -> None:
+    polls = [voting.create_poll(hall, voting.Poll(voting.PollKind.AWARD, award=award, quota=1,
+                                                  candidates=voting.default_candidates(hall))) for award in AWARDS]
+    voting.open_poll(hall, polls[1].id, collected=11)  # type: ignore[arg-type]
+    app = TdktApp(hall, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        assert app.screen.poll_id == polls[1].id and app.screen.query_one("#polls").current_key == polls[1].id
+        names = [row[1][1] for row in app.screen.query_one("#polls").rows]
+        assert len(set(names)) == 3 and "Cờ TĐ Chính phủ" in names  # the two flags told apart in the list
+
+
+async def test_an_altered_closed_poll_is_shown_as_such_everywhere(hall: Conference) -> None:
+    """A ballot changed in the folder after the count closed: the counting screen and the projector say the record
+    does not match its chain instead of showing the altered result as the one behind the digest."""
+    from screens.projector import ProjectorScreen, TallyBoard
+
+    poll = voting.create_poll(hall, voting.Poll(voting.PollKind.AWARD, award=AWARDS[1], quota=1,
+                                                candidates=voting.default_candidates(hall)))
+    voting.open_poll(hall, poll.id, collected=3)  # type: ignore[arg-type]
+    for text in ("1", "1", "2"):
+        voting.enter_ballot(hall, poll.id, text)  # type: ignore[arg-type]
+    voting.close_poll(hall, poll.id)  # type: ignore[arg-type]
+    key = next(k for k, d in hall.store.docs(voting.BALLOTS).items() if d["seq"] == 1)
+    with hall.store.transaction() as txn:
+        txn.update(voting.BALLOTS, int(key), {"kept": [2]})
+    assert voting.tally(hall, poll.id).integrity  # type: ignore[arg-type]
+    app = TdktApp(hall, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        assert "KHÔNG KHỚP" in str(app.screen.query_one("#poll-info").content)
+        await app.push_screen(ProjectorScreen(poll.id))
+        await pilot.pause()
+        board = app.screen.query_one(TallyBoard)
+        assert "KHÔNG KHỚP" in "\n".join(str(line) for line in board.lines(130, 40))
+
+
+async def test_a_motion_speaks_of_hands_not_ballots(hall: Conference) -> None:
+    app = TdktApp(hall, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        await new_poll(pilot, kind="motion", everyone=False)
+        info = str(app.screen.query_one("#poll-info").content)
+        assert "đồng ý" in info and "số lượng" not in info.lower() and "phiếu hợp lệ" not in info.lower()
+
+
+async def test_seats_typed_are_the_seats(hall: Conference) -> None:
+    """The seats field starts empty (1 when left so): typing 2 gives 2 seats, not 12."""
+    app = TdktApp(hall, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8", "ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#award", Select).value = AWARDS[2]
+        form.query_one("#candidates", SelectionList).select_all()
+        form.query_one("#quota", Input).focus()
+        await pilot.press("2")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert voting.polls(hall)[0].quota == 2

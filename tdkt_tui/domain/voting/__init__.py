@@ -18,7 +18,17 @@ Callers use ``from tdkt_tui.domain import voting`` and ``voting.<name>``; the pa
 from __future__ import annotations
 
 
-from tdkt_tui.domain.voting.counting import Tally, base_count, recount, seats, tally, tally_json, timed_recount
+from tdkt_tui.domain.voting.counting import (
+    Tally,
+    base_count,
+    base_label,
+    outcome,
+    recount,
+    seats,
+    tally,
+    tally_json,
+    timed_recount,
+)
 from tdkt_tui.domain.voting.entry import (
     ballots,
     enter_ballot,
@@ -113,16 +123,16 @@ from tdkt_tui.domain.voting.thresholds import (
 )
 
 __all__ = [
-    "AWARD_LEVELS", "BALLOTS", "DEFAULT_MAX_ROUNDS", "POLLS", "Ballot", "BallotInput", "Base", "Committee",
-    "Decision", "DecisionKind", "EntryMode", "Finding", "InvalidReason", "IssuedChange", "Member",
-    "Motion", "Poll", "PollCheck", "PollForm", "PollKind", "Quota", "QuotaOf", "Rule", "Status", "Tally",
-    "Threshold", "Verification", "Voters", "awarded_higher", "ballots", "base_count", "build_poll", "close_poll",
-    "committee_from", "create_poll", "default_candidates", "default_title", "elected", "enter_ballot",
-    "enter_ballots", "enter_invalid", "entered", "find_units", "further_round", "get_poll", "leaders_choices",
-    "leaders_elected", "leave_unfilled", "meets", "mismatches", "next_round_kind", "open_poll", "parse_ballot",
+    "AWARD_LEVELS", "BALLOTS", "Ballot", "BallotInput", "Base", "Committee", "DEFAULT_MAX_ROUNDS", "Decision",
+    "DecisionKind", "EntryMode", "Finding", "InvalidReason", "IssuedChange", "Member", "Motion", "POLLS", "Poll",
+    "PollCheck", "PollForm", "PollKind", "Quota", "QuotaOf", "Rule", "Status", "Tally", "Threshold", "Verification",
+    "Voters", "awarded_higher", "ballots", "base_count", "base_label", "build_poll", "close_poll", "committee_from",
+    "create_poll", "default_candidates", "default_title", "elected", "enter_ballot", "enter_ballots",
+    "enter_invalid", "entered", "find_units", "further_round", "get_poll", "leaders_choices", "leaders_elected",
+    "leave_unfilled", "meets", "mismatches", "next_round_kind", "open_poll", "outcome", "parse_ballot",
     "parse_count", "parse_fraction", "parse_motion", "parse_quota", "parse_threshold", "percent", "polls",
-    "proposed_for", "recount", "record_leaders_decision", "record_motion", "record_rotation", "remaining_units",
-    "remove_poll", "rounds_of", "running_digest", "seats", "seats_text", "second_round", "set_collected", "set_committee",
-    "set_issued", "tally", "tally_json", "timed_recount", "undo_last", "update_poll", "verify", "verify_poll",
-    "voters_present", "votes_needed", "women_led_among",
+    "proposed_for", "record_leaders_decision", "record_motion", "record_rotation", "recount", "remaining_units",
+    "remove_poll", "rounds_of", "running_digest", "seats", "seats_text", "second_round", "set_collected",
+    "set_committee", "set_issued", "tally", "tally_json", "timed_recount", "undo_last", "update_poll", "verify",
+    "verify_poll", "voters_present", "votes_needed", "women_led_among",
 ]

@@ -12,10 +12,11 @@ import time
 import weakref
 from collections import Counter
 from itertools import chain
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.conference import UNITS, Conference
+from tdkt_tui.domain.i18n import N_
 from tdkt_tui.domain.model import enum_or
 from tdkt_tui.domain.voting.index import index_of
 from tdkt_tui.domain.voting.records import (
@@ -62,11 +63,24 @@ class Tally:
     motion: Motion | None = None
     passed: bool | None = None
     digest: str = ""
+    #: For a closed poll: "" when the stored poll, ballots and result are those its chain records, else the first
+    #: difference — whatever shows these figures beside the digest must say so instead.
+    integrity: str = ""
 
     @property
     def elected(self) -> tuple[int, ...]:
         """Winners by vote, then the units the leaders chose (or the post filled by rotation)."""
         return self.winners + self.decided_by_leaders
+
+
+#: What a show of hands' base is called: the same three bases, in the words of a motion.
+_MOTION_BASES = {Base.VALID_BALLOTS: N_("Hands counted"), Base.BALLOTS_ISSUED: N_("Voting delegates present"),
+                 Base.ELIGIBLE_VOTERS: N_("Eligible voters")}
+
+
+def base_label(poll: Poll) -> str:
+    """The msgid naming what the threshold is a share of (for a motion, in a motion's words)."""
+    return _MOTION_BASES[poll.base] if poll.is_motion else poll.base.label
 
 
 def base_count(poll: Poll, valid: int) -> int:
@@ -160,7 +174,7 @@ _CACHE: weakref.WeakKeyDictionary[Conference, dict[int, tuple[tuple[int, ...], T
 def tally(conference: Conference, poll_id: int) -> Tally:
     """The tally of a poll as it stands (any desk's ballots included), from the running count."""
     index = index_of(conference.store)
-    rev = (index.version, *conference.store.revision(POLLS))
+    rev = (index.version, *conference.store.revision(POLLS, UNITS))
     entries = _CACHE.setdefault(conference, {})
     hit = entries.get(poll_id)
     if hit is None or hit[0] != rev:
@@ -171,8 +185,56 @@ def tally(conference: Conference, poll_id: int) -> Tally:
             counts = index.counts.get(poll_id)
             result = _result(poll, counts.votes if counts else [0], counts.counted if counts else 0,
                              counts.invalid if counts else 0, counts.reasons if counts else {})
+        if poll.status is Status.CLOSED:  # once per change of the folder, not per screen paint: ~10 ms at 2,000
+            from tdkt_tui.domain.voting.integrity import verify_poll
+
+            check = verify_poll(conference, poll_id)
+            result = replace(result, integrity=str(check.findings[0]) if check.findings else "")
         hit = entries[poll_id] = (rev, result)
     return hit[1]
+
+
+def outcome(conference: Conference, poll: Poll, result: Tally) -> list[str]:
+    """The result in sentences, the same on the screen, the projector, the command line and in the minutes: who
+    won, who reached the threshold but tied at the cut-off, who reached nothing, what settled the open seats."""
+    from tdkt_tui.domain.i18n import _
+    from tdkt_tui.domain.voting.records import DecisionKind
+
+    names = conference.unit_names()
+
+    def listing(units: tuple[int, ...]) -> str:
+        return ", ".join(names.get(u, "?") for u in units)
+
+    if result.integrity:
+        return [_("THE STORED RECORD DOES NOT MATCH ITS AUDIT CHAIN: {finding} Do not use these figures; check the "
+                  "count with tdkt verify and the digest the committee signed.", finding=result.integrity)]
+    if poll.is_motion:
+        return [_("The motion is passed.") if result.passed else _("The motion is not passed.")]
+    decision = poll.decision
+    if decision is not None and decision.kind is DecisionKind.ROTATION:
+        return [_("{units}: by rotation, without a ballot.", units=listing(decision.unit_ids))]
+    lines: list[str] = []
+    award = poll.kind is PollKind.AWARD
+    if result.winners:
+        lines.append(_("Nominated: {units}.", units=listing(result.winners)) if award
+                     else _("Elected: {units}.", units=listing(result.winners)))
+    if result.tied:
+        lines.append(_("Reached the threshold and tied at the cut-off: {units} — {seats} seats left open.",
+                       units=listing(result.tied), seats=result.open_seats))
+    elif not result.reached:
+        lines.append(_("Nobody reached the threshold ({needed} votes).", needed=result.votes_needed))
+    elif result.open_seats:
+        lines.append(_("{seats} seats left open: no other unit reached the threshold ({needed} votes).",
+                       seats=result.open_seats, needed=result.votes_needed))
+    if decision is not None and decision.kind is DecisionKind.LEADERS:
+        lines.append(_("Chosen by the bloc leader and deputy among the tied units: {units}.",
+                       units=listing(decision.unit_ids)))
+        if decision.preferred:
+            lines.append(_("Women-led among the tied units (the law's preference): {units}.",
+                           units=listing(decision.preferred)))
+    elif decision is not None and decision.kind is DecisionKind.UNFILLED:
+        lines.append(_("{seats} seats left unfilled (the minutes say so).", seats=result.open_seats))
+    return lines
 
 
 def timed_recount(conference: Conference, poll_id: int) -> float:
@@ -238,4 +300,5 @@ def tally_json(conference: Conference, poll_id: int) -> dict[str, Any]:
                    "passed": result.passed} if result.motion else None,
         "rounds": chain,
         "digest": poll.digest,
+        "integrity": result.integrity,
     }

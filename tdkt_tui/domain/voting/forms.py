@@ -346,8 +346,8 @@ def committee_from(conference: Conference, head: object, members: object, began:
     if head not in (None, ""):
         found = person(head, "head")
         chosen_head = Member(found.id or 0, found.full_name)
-    if isinstance(members, str):
-        member_values: list[object] = [clean(m) for m in re.split(r"[;\n]", members) if clean(m)]
+    if isinstance(members, str):  # names typed, separated by ";" "," or new lines (no name has a comma)
+        member_values: list[object] = [clean(m) for m in re.split(r"[;,\n]", members) if clean(m)]
     else:
         member_values = list(members or ())  # type: ignore[call-overload]
     chosen: list[Member] = []
@@ -358,7 +358,7 @@ def committee_from(conference: Conference, head: object, members: object, began:
         chosen.append(Member(found.id or 0, found.full_name))
     current = current or Committee()
     return Committee(chosen_head, tuple(chosen), parse_time(began, "began") or current.began,
-                     parse_time(ended, "ended") or current.ended)
+                     parse_time(ended, "ended") or current.ended).validated()
 
 
 def form_of(poll: Poll) -> PollForm:

@@ -284,7 +284,7 @@ def set_committee(conference: Conference, poll_id: int, committee: Committee) ->
         poll = get_poll(conference, poll_id)
         if poll.is_motion:
             raise ValidationError("A show of hands has no counting committee.")
-        poll = replace(poll, committee=committee)
+        poll = replace(poll, committee=committee.validated())
         fields: dict[str, object] = {"committee": None if committee.is_empty else committee.to_doc()}
         if poll.status is not Status.DRAFT:
             head = Recorder(conference, txn).add(poll_id, "committee", {"committee": fields["committee"]})
@@ -314,7 +314,9 @@ def close_poll(conference: Conference, poll_id: int) -> str:
             if wrong:
                 raise ValidationError("The two clerks differ on ballots {numbers}; check them before closing.",
                                       numbers=", ".join(str(n) for n in wrong))
-        committee = poll.committee if poll.is_motion else replace(poll.committee, ended=poll.committee.ended or _now())
+        committee = poll.committee
+        if not poll.is_motion and not committee.ended and _now() >= committee.began:  # never an end before the start
+            committee = replace(committee, ended=_now())
         closed = replace(poll, status=Status.CLOSED, committee=committee)
         payload = result_payload(closed, recount(conference, closed))
         payload["committee"] = None if committee.is_empty else committee.to_doc()

@@ -133,6 +133,13 @@ class Committee:
     def is_empty(self) -> bool:
         return self.head is None and not self.members and not self.began and not self.ended
 
+    def validated(self) -> Committee:
+        """The committee, or a ValidationError when the count would end before it began."""
+        if self.began and self.ended and self.ended < self.began:
+            raise ValidationError("The count cannot end ({ended}) before it began ({began}); correct both times.",
+                                  field="ended", began=self.began, ended=self.ended)
+        return self
+
     def to_doc(self) -> dict[str, Any]:
         return {"head": [self.head.attendee_id, self.head.name] if self.head else None,
                 "members": [[m.attendee_id, m.name] for m in self.members], "began": self.began, "ended": self.ended}
@@ -207,6 +214,9 @@ class Poll:
                 raise ValidationError("The poll has no candidates.", field="candidates")
             if len(set(poll.candidates)) != len(poll.candidates):
                 raise ValidationError("A unit is listed twice among the candidates.", field="candidates")
+            if poll.quota > len(poll.candidates):
+                raise ValidationError("More seats ({seats}) than candidates ({candidates}).", field="quota",
+                                      seats=poll.quota, candidates=len(poll.candidates))
         if not 1 <= poll.max_rounds <= 5 or not 1 <= poll.round <= poll.max_rounds:
             raise ValidationError("The number of rounds must be between 1 and 5.", field="max_rounds")
         if poll.award_level < 0:
