@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tdkt_tui.cli.table import DESK, PATH, POLL, arg, command
+from tdkt_tui.cli.table import DESK, PATH, POLL, arg, ask_yes, command
 from tdkt_tui.domain.i18n import N_, _, language
 
 
@@ -17,11 +17,41 @@ from tdkt_tui.domain.i18n import N_, _, language
              help=N_("with --demo: the demo before the doors opened (nobody checked in, no vote yet)")),
          DESK)
 def open_app(args: argparse.Namespace) -> int:
+    from tdkt_tui.domain.errors import CorruptStore
     from tdkt_tui.ui.app import make_app
 
-    app = make_app(args.path, demo=args.demo, lang=language(), desk=args.desk, morning=args.morning)
+    try:
+        app = make_app(args.path, demo=args.demo, lang=language(), desk=args.desk, morning=args.morning)
+    except CorruptStore as exc:
+        recovered = _offer_recovery(args.path, exc)
+        if recovered is None:
+            raise
+        app = make_app(recovered, lang=language(), desk=args.desk)
     app.run()
     return app.return_code or 0
+
+
+def at_terminal() -> bool:
+    """Someone is there to answer: both stdin and stdout are a terminal."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _offer_recovery(path: Path | None, error: Exception) -> Path | None:
+    """A damaged folder is refused; at a terminal the secretary is offered what ``tdkt recover`` does, into a new
+    folder beside it, and the copy is opened. The damaged folder is never touched. None: not offered or declined."""
+    from tdkt_tui.cli.folder import recovered_name, recover_into
+    from tdkt_tui.domain.locations import last_conference
+
+    folder = path or last_conference()
+    if folder is None or not at_terminal():
+        return None
+    target = recovered_name(folder)
+    print(str(error), file=sys.stderr)
+    if not ask_yes(_("Write a recovered copy into {target} and open it? The damaged folder stays as it is. [y/N] ",
+                     target=str(target))):
+        return None
+    recover_into(folder, target)
+    return target
 
 
 @command("demo", N_("Write a fresh copy of the demo conference to PATH, before the doors opened."), PATH,

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tdkt_tui.cli.table import DESK, PATH, arg, command
+from tdkt_tui.cli.table import DESK, PATH, arg, ask_yes, command
 from tdkt_tui.domain.i18n import N_, _
 
 
@@ -54,8 +54,7 @@ def import_roster(args: argparse.Namespace) -> int:
         if not sys.stdin.isatty():
             print(_("Nothing was imported: run again with --yes to import."), file=sys.stderr)
             return 3
-        answer = input(_("Import these rows? [y/N] ")).strip().lower()
-        if answer not in ("y", "yes", "c", "có", "co"):
+        if not ask_yes(_("Import these rows? [y/N] ")):
             print(_("Nothing was imported."))
             return 3
     result = roster.commit_roster(conference, preview)

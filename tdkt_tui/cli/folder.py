@@ -31,17 +31,26 @@ def compact(args: argparse.Namespace) -> int:
 @command("recover", N_("Write a recovered copy of a damaged conference folder into NEWPATH; PATH is not changed."),
          PATH, arg("target", metavar="NEWPATH", type=Path, help=N_("a new or empty folder for the recovered copy")))
 def recover(args: argparse.Namespace) -> int:
+    recover_into(args.path, args.target)
+    print(_("{path} was left as it was; open the copy with: tdkt \"{target}\"", path=str(args.path),
+            target=str(args.target)))
+    return 0
+
+
+def recover_into(path: Path, target: Path) -> None:
+    """Write the recovered copy of ``path`` into ``target`` and say what was kept and what had to be dropped; the
+    one path of ``tdkt recover`` and of the offer made when the app is asked to open a damaged folder."""
     from tdkt_tui.domain.conference import Conference
     from tdkt_tui.domain.recovery import recover as recover_folder
 
-    result = recover_folder(args.path, args.target)
-    Conference.open(args.target, create=False).close()  # the copy opens (and is migrated if it was older)
+    result = recover_folder(path, target)
+    Conference.open(target, create=False).close()  # the copy opens (and is migrated if it was older)
     if result.source is None:
         print(_("Recovered copy written to {target} from the start of the journal: {count} entries, up to sequence "
-                "{seq}.", target=str(args.target), count=len(result.replayed), seq=result.seq))
+                "{seq}.", target=str(target), count=len(result.replayed), seq=result.seq))
     else:
         print(_("Recovered copy written to {target} from {source} (sequence {base}) and {count} journal entries "
-                "after it, up to sequence {seq}.", target=str(args.target), source=str(result.source),
+                "after it, up to sequence {seq}.", target=str(target), source=str(result.source),
                 base=result.base_seq, count=len(result.replayed), seq=result.seq))
     for dropped in result.dropped:
         if dropped.seq is None:
@@ -58,6 +67,13 @@ def recover(args: argparse.Namespace) -> int:
                     last=last))
     if not result.dropped and not result.missing:
         print(_("Nothing had to be dropped."))
-    print(_("{path} was left as it was; open the copy with: tdkt \"{target}\"", path=str(args.path),
-            target=str(args.target)))
-    return 0
+
+
+def recovered_name(path: Path) -> Path:
+    """A new folder beside ``path`` for its recovered copy: ``NAME-khoi-phuc``, then ``-2``, ``-3``… if taken."""
+    base = path.parent / f"{path.name}-khoi-phuc"
+    target, n = base, 1
+    while target.exists() and any(target.iterdir()):
+        n += 1
+        target = base.with_name(f"{base.name}-{n}")
+    return target

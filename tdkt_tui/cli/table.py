@@ -71,6 +71,15 @@ def command(name: str, description: str, *args: Arg) -> Callable[[Run], Run]:
     return register
 
 
+def ask_yes(question: str) -> bool:
+    """Ask at the terminal; only a yes (c, có, y, yes, in either language) goes ahead, Enter alone does not."""
+    try:
+        answer = input(question)
+    except EOFError:
+        return False
+    return answer.strip().casefold() in {"y", "yes", "c", "có", "co"}
+
+
 def commands() -> dict[str, Command]:
     """Every subcommand, in the order of :data:`AREAS`."""
     for module in AREAS:
