@@ -7,6 +7,7 @@ to show the check fails when it should.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -64,3 +65,49 @@ def test_importing_the_domain_loads_no_textual() -> None:
            f"'screens', 'docx', 'openpyxl')])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def cycles(root: Path) -> list[list[str]]:
+    """Groups of project modules that import each other, directly or round a loop, counting imports made inside
+    functions too (a deferred import hides a cycle, it does not remove it); imports only for type checking aside."""
+    code = """
+import json, sys
+import grimp
+graph = grimp.build_graph("tdkt_tui", "screens", exclude_type_checking_imports=True)
+index, low, stack, on, found = {}, {}, [], set(), []
+sys.setrecursionlimit(10000)
+def visit(v):
+    index[v] = low[v] = len(index); stack.append(v); on.add(v)
+    for w in graph.find_modules_directly_imported_by(v):
+        if w not in index:
+            visit(w); low[v] = min(low[v], low[w])
+        elif w in on:
+            low[v] = min(low[v], index[w])
+    if low[v] == index[v]:
+        group = []
+        while True:
+            w = stack.pop(); on.discard(w); group.append(w)
+            if w == v:
+                break
+        if len(group) > 1:
+            found.append(sorted(group))
+for module in sorted(graph.modules):
+    if module not in index:
+        visit(module)
+print(json.dumps(found))
+"""
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True,
+                            timeout=120, check=True)
+    return json.loads(result.stdout)
+
+
+def test_no_module_imports_itself_round_a_loop() -> None:
+    assert cycles(ROOT) == []
+
+
+def test_a_deferred_import_back_is_found_as_a_cycle(house: Path) -> None:
+    store = house / "tdkt_tui" / "domain" / "store.py"
+    store.write_text(store.read_text(encoding="utf-8") + "\n\ndef _later():\n    from tdkt_tui.domain import conference\n",
+                     encoding="utf-8")
+    assert any("tdkt_tui.domain.store" in group and "tdkt_tui.domain.conference" in group for group in cycles(house))

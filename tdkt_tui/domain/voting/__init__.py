@@ -10,6 +10,7 @@ Callers use ``from tdkt_tui.domain import voting`` and ``voting.<name>``; the pa
 - :mod:`.lifecycle` — a poll from draft to close: candidates, seats, opening, counts, committee;
 - :mod:`.entry` — ballots entered, taken back, double entry, the show of hands;
 - :mod:`.counting` — the tally and the recount;
+- :mod:`.results` — the tally as shown (a closed poll checked against its chain), in sentences and as JSON;
 - :mod:`.rounds` — further rounds, the leaders' decision, seats left unfilled, rotation, who was chosen;
 - :mod:`.integrity` — what the chain records and the check against it;
 - :mod:`.index` — the running state that keeps entering a ballot flat.
@@ -22,11 +23,8 @@ from tdkt_tui.domain.voting.counting import (
     Tally,
     base_count,
     base_label,
-    outcome,
     recount,
     seats,
-    tally,
-    tally_json,
     timed_recount,
 )
 from tdkt_tui.domain.voting.entry import (
@@ -59,6 +57,7 @@ from tdkt_tui.domain.voting.integrity import (
     verify,
     verify_poll,
 )
+from tdkt_tui.domain.voting.results import outcome, tally, tally_json
 from tdkt_tui.domain.voting.lifecycle import (
     close_poll,
     create_poll,
