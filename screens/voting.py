@@ -265,21 +265,24 @@ class VotingScreen(TdktScreen):
 
     @on(Input.Submitted, "#ballot")
     def ballot_submitted(self, event: Input.Submitted) -> None:
+        self._enter(event.value)
+
+    def _enter(self, text: str) -> bool:
+        """Store what is typed in the ballot field (a ballot, or a motion's counts); False when it was refused."""
         if self.poll_id is None:
-            return
-        poll_id, text = self.poll_id, event.value
+            return True
+        poll_id = self.poll_id
         poll = self._poll()
         if poll is not None and poll.is_motion:
-            self._motion(poll, text)
-            return
+            return self._motion(poll, text)
         if not text.strip():  # a second Enter, or one before typing: never a ballot by itself
             self._say(_("Nothing typed, nothing stored. A ballot with every name crossed out goes in with Ctrl+B."))
-            return
+            return True
         ballot = self.attempt(lambda: voting.enter_ballot(self.conference, poll_id, text, clerk=self.clerk),
                               self._refused)
         if ballot is None:
-            return
-        event.input.value = ""
+            return False
+        self.query_one("#ballot", Input).value = ""
         poll = voting.get_poll(self.conference, poll_id)
         names = self.conference.unit_names()
         if ballot.valid:
@@ -288,8 +291,23 @@ class VotingScreen(TdktScreen):
         else:
             self._say(_("Ballot {seq}: INVALID — {reason}", seq=ballot.seq,
                         reason=_(ballot.invalid.label if ballot.invalid else "")), error=True)
+        return True
 
-    def _motion(self, poll: Poll, text: str) -> None:
+    def unsaved(self) -> str:
+        """A ballot (or a motion's counts) typed in the field of an open poll and not yet entered: Ctrl+Q enters it
+        or asks, so a ballot read aloud is never lost on the way out."""
+        text = self.query_one("#ballot", Input).value.strip()
+        poll = self._poll()
+        if not text or poll is None or poll.status is not Status.OPEN:
+            return ""
+        if poll.is_motion:
+            return _("the counts of the show of hands typed for “{name}”: {text}", name=short_name(poll), text=text)
+        return _("a ballot typed for “{name}”, not yet entered: {text}", name=short_name(poll), text=text)
+
+    def save_unsaved(self) -> bool:
+        return self._enter(self.query_one("#ballot", Input).value)
+
+    def _motion(self, poll: Poll, text: str) -> bool:
         """A show of hands: three numbers — agree, disagree, not voting (the command line reads them the same way)."""
 
         def record() -> tuple[voting.Motion, voting.Tally]:
@@ -299,12 +317,13 @@ class VotingScreen(TdktScreen):
 
         recorded = self.attempt(record, self._refused)
         if recorded is None:
-            return
+            return False
         counts, result = recorded
         self.query_one("#ballot", Input).value = ""
         verdict = _("passed") if result.passed else _("not passed")
         self._say(_("Agree {agree}, disagree {disagree}, not voting {abstain}: {verdict}.", agree=counts.agree,
                     disagree=counts.disagree, abstain=counts.abstain, verdict=verdict))
+        return True
 
     # -- actions -------------------------------------------------------------------------------------------------
 
@@ -522,6 +541,7 @@ class VotingScreen(TdktScreen):
             if yes:
                 digest = self._change(lambda: voting.close_poll(self.conference, poll.id or 0))
                 if digest:
+                    self.query_one("#ballot", Input).value = ""  # nothing typed is left for a frozen count
                     self._say(_("Counting closed. Audit digest {digest} (it goes into the vote-counting minutes).",
                                 digest=digest))
 

@@ -454,3 +454,73 @@ async def test_seats_typed_are_the_seats(hall: Conference) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert voting.polls(hall)[0].quota == 2
+
+
+def counting_three(hall: Conference) -> tuple[voting.Poll, TdktApp]:
+    """An award poll open with 3 ballots collected, and the app to count it in."""
+    poll = voting.create_poll(hall, voting.Poll(voting.PollKind.AWARD, award=AWARDS[2], quota=2,
+                                                candidates=voting.default_candidates(hall)))
+    return voting.open_poll(hall, poll.id, collected=3), TdktApp(hall, lang="vi", desk="Bàn 1")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("choice", ["save", "discard", "stay"])
+async def test_a_ballot_typed_and_not_entered_is_not_dropped_by_ctrl_q(hall: Conference, choice: str) -> None:
+    """A ballot read aloud, typed, no Enter yet, then Ctrl+Q: the app asks; saving enters it, as Enter would."""
+    from screens.widgets.quit import QuitScreen
+
+    poll, app = counting_three(hall)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        app.screen.query_one("#ballot", Input).focus()
+        await read_aloud(pilot, "1 2")
+        for char in "2 3":
+            app.post_message(events.Key("space" if char == " " else char, char))
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen)
+        asked = str(app.screen.query_one("Label").content)
+        assert "phiếu đang gõ" in asked and "2 3" in asked, asked
+        await pilot.click(f"#{choice}")
+        await pilot.pause()
+        assert app.is_running is (choice == "stay")
+        if choice == "stay":
+            assert app.screen.query_one("#ballot", Input).value == "2 3"  # still there, to Enter
+    kept = [b.kept for b in voting.ballots(hall, poll.id)]  # type: ignore[arg-type]
+    assert kept == ([(1, 2), (2, 3)] if choice == "save" else [(1, 2)])
+
+
+async def test_a_refused_ballot_on_the_way_out_keeps_the_app_open(hall: Conference) -> None:
+    """Saving on Ctrl+Q goes through the same check as Enter: "1-3" is refused, said, and the app stays."""
+    from screens.widgets.quit import QuitScreen
+
+    poll, app = counting_three(hall)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        app.screen.query_one("#ballot", Input).value = "1-3"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen)
+        await pilot.click("#save")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, VotingScreen)
+        assert "1-3" in str(app.screen.query_one("#last-ballot").content)
+    assert voting.ballots(hall, poll.id) == []  # type: ignore[arg-type]
+
+
+async def test_nothing_typed_or_a_closed_poll_quits_without_asking(hall: Conference) -> None:
+    poll = voting.create_poll(hall, voting.Poll(voting.PollKind.AWARD, award=AWARDS[2], quota=1,
+                                                candidates=voting.default_candidates(hall)))
+    voting.open_poll(hall, poll.id, collected=1)  # type: ignore[arg-type]
+    voting.enter_ballot(hall, poll.id, "1")  # type: ignore[arg-type]
+    voting.close_poll(hall, poll.id)  # type: ignore[arg-type]
+    app = TdktApp(hall, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        app.screen.query_one("#ballot", Input).value = "2"  # nothing can go into a closed poll
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
