@@ -252,3 +252,36 @@ def test_the_next_step_and_an_altered_record(folder: Path, capsys: pytest.Captur
     conference.close()
     code, out, err = tdkt(capsys, "tally", folder, poll)
     assert code == 1 and "DOES NOT MATCH ITS AUDIT CHAIN" in err and "ballot 1" in err
+
+
+def test_verify_says_the_same_before_and_after_tdkt_compact(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Folding the journal into the snapshot (before copying the folder to a stick) changes nothing a check sees:
+    the same answers, the same digests, and a change made afterwards is still caught against the printed one."""
+    from tdkt_tui.domain.store import SNAPSHOT
+
+    _code, out, _err = tdkt(capsys, "poll", folder, "new", "--award", GIVEN, "--quota", "2")
+    poll = out.strip()
+    tdkt(capsys, "poll", folder, "open", poll, "4")
+    for text in ("1 2", "1 3", "2", "1"):
+        assert tdkt(capsys, "ballot", folder, poll, text)[0] == 0
+    _code, closed, _err = tdkt(capsys, "poll", folder, "close", poll)
+    digest = json.loads(tdkt(capsys, "tally", folder, poll, "--json")[1])["digest"]
+    assert digest in closed
+    _code, out, _err = tdkt(capsys, "poll", folder, "new", "--kind", "leader")  # opened, not closed: no anchor
+    tdkt(capsys, "poll", folder, "open", out.strip(), "1")
+    before = [tdkt(capsys, "verify", folder), tdkt(capsys, "verify", folder, "--poll", poll, "--digest", digest)]
+    assert [code for code, _out, _err in before] == [0, 0]
+    assert "exactly the poll behind" in before[1][1] and "Not closed yet" in before[0][1]
+
+    code, out, err = tdkt(capsys, "compact", folder)
+    assert code == 0 and "folded into its snapshot" in out, err
+    assert not any(stored(folder).store.journal_path.read_bytes().splitlines())  # everything is in the snapshot
+    after = [tdkt(capsys, "verify", folder), tdkt(capsys, "verify", folder, "--poll", poll, "--digest", digest)]
+    assert after == before
+
+    snapshot = json.loads((folder / SNAPSHOT).read_text(encoding="utf-8"))  # a ballot changed in the copy's file
+    key = next(k for k, d in snapshot[voting.BALLOTS].items() if d["poll"] == int(poll) and d["seq"] == 4)
+    snapshot[voting.BALLOTS][key]["kept"] = [2]
+    (folder / SNAPSHOT).write_text(json.dumps(snapshot, ensure_ascii=False), encoding="utf-8")
+    code, out, err = tdkt(capsys, "verify", folder, "--poll", poll, "--digest", digest)
+    assert code == 1 and "NOT exactly the poll behind" in err and "ballot 4" in err

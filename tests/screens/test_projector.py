@@ -210,3 +210,29 @@ def test_snapshot_mid_count_200x60(snap_compare, tmp_path: Path, monkeypatch: py
 def test_snapshot_closed_200x60(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert snap_compare(snap_app(tmp_path, closed=True, monkeypatch=monkeypatch), run_before=push_projector,
                         terminal_size=(200, 60))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_the_hall_sees_the_running_digest_as_ballots_go_in(demo_app: TdktApp, size: tuple[int, int]) -> None:
+    """Each ballot moves the audit digest on; the projector shows the digest of the moment, and the final one (the
+    one the committee signs) once the count closes."""
+    poll = hall_poll(demo_app.conference)
+    async with demo_app.run_test(size=size) as pilot:
+        await demo_app.push_screen(ProjectorScreen(poll.id))
+        await pilot.pause()
+        seen = []
+        for ballot in [*MID_COUNT, *REST]:
+            voting.enter_ballot(demo_app.conference, poll.id, ballot)
+            demo_app.changed()
+            await pilot.pause()
+            running = voting.running_digest(demo_app.conference, poll.id)
+            text = " ".join(screen_text(demo_app).split())
+            assert f"Mã kiểm chứng đến lúc này: {running}" in text
+            assert not seen or seen[-1] not in text  # the digest of the ballot before is gone
+            seen.append(running)
+        assert len(set(seen)) == len(seen)  # a new digest with every ballot
+        digest = voting.close_poll(demo_app.conference, poll.id)
+        demo_app.changed()
+        await pilot.pause()
+        text = " ".join(screen_text(demo_app).split())
+        assert f"Mã kiểm chứng: {digest}" in text and "đến lúc này" not in text
