@@ -285,3 +285,75 @@ def test_verify_says_the_same_before_and_after_tdkt_compact(folder: Path, capsys
     (folder / SNAPSHOT).write_text(json.dumps(snapshot, ensure_ascii=False), encoding="utf-8")
     code, out, err = tdkt(capsys, "verify", folder, "--poll", poll, "--digest", digest)
     assert code == 1 and "NOT exactly the poll behind" in err and "ballot 4" in err
+
+
+def test_the_leaders_hear_of_the_women_led_unit_and_decide_only_a_tie(folder: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """One round only, a tie for the second seat between a women-led unit and another: `decide` says which unit the
+    law prefers and records it. Seats open without a tie are not the leaders' to fill: refused with the reason,
+    then a further vote (bầu tiếp) among the units not yet chosen, and at the last round the seats stay unfilled."""
+    _code, out, _err = tdkt(capsys, "poll", folder, "new", "--award", GIVEN, "--quota", "2", "--rounds", "1")
+    poll = out.strip()
+    tdkt(capsys, "poll", folder, "open", poll, "11")
+    for text in ["1 2"] * 4 + ["1 3"] * 4 + ["2 3"] * 3:
+        tdkt(capsys, "ballot", folder, poll, text)
+    tdkt(capsys, "poll", folder, "close", poll)
+    conference = stored(folder)
+    candidates = voting.get_poll(conference, int(poll)).candidates
+    women = [u for u in candidates[1:3] if conference.unit(u).women_led]
+    assert len(women) == 1, "the demo has one women-led unit among the second and third"
+    other = next(u for u in candidates[1:3] if u not in women)
+    code, out, err = tdkt(capsys, "poll", folder, "decide", poll, str(candidates.index(other) + 1), "--note", "x")
+    assert code == 0, err
+    assert f"The law prefers a women-led unit among those tied: {conference.unit(women[0]).name}" in out
+    assert voting.get_poll(stored(folder), int(poll)).decision.preferred == tuple(women)
+
+    _code, out, _err = tdkt(capsys, "poll", folder, "new", "--award", GIVEN, "--quota", "3", "--no-cascade")
+    poll = out.strip()
+    tdkt(capsys, "poll", folder, "open", poll, "11")
+    for text in ["1 2"] * 6 + ["1"] * 5:  # two units reach 6 of 11; one seat open, no tie
+        tdkt(capsys, "ballot", folder, poll, text)
+    code, out, err = tdkt(capsys, "poll", folder, "close", poll)
+    assert f"round {poll}" in out and f"unfilled {poll}" in out  # both ways said
+    code, out, err = tdkt(capsys, "poll", folder, "decide", poll, "3", "--note", "x")
+    assert code == 1 and "only a tie at the cut-off" in err
+    code, out, err = tdkt(capsys, "poll", folder, "round", poll)
+    assert code == 0, err
+    further = voting.get_poll(stored(folder), int(out))
+    first = voting.get_poll(stored(folder), int(poll))
+    assert further.candidates == first.candidates[2:] and further.quota == 1 and further.round == 2
+    tdkt(capsys, "poll", folder, "open", str(further.id), "11")
+    for text in ["1", "2", "3"] * 3 + ["4", "5"]:  # nobody reaches more than half
+        tdkt(capsys, "ballot", folder, str(further.id), text)
+    code, out, err = tdkt(capsys, "poll", folder, "close", str(further.id))
+    assert f"unfilled {further.id}" in out and f"round {further.id}" not in out  # the last round
+    code, out, err = tdkt(capsys, "poll", folder, "round", str(further.id))
+    assert code == 1 and "last round" in err
+    code, out, err = tdkt(capsys, "poll", folder, "unfilled", str(further.id), "--note", "Hội nghị thống nhất")
+    assert code == 0 and "stay unfilled" in out
+    assert voting.get_poll(stored(folder), further.id).decision.kind is voting.DecisionKind.UNFILLED
+
+
+def test_the_deputy_list_and_presence_for_a_vote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A unit is present for a vote when its voting delegate is, not when only its staff are; next year's leader
+    (elected or by rotation) leaves the deputy's list and cannot be the deputy by rotation."""
+    conference = write_demo(tmp_path / "d")
+    units = conference.member_units()
+    staff = next(p for p in conference.attendees() if p.unit_id == units[0].id and p.role is not Role.VOTING)
+    checkin.check_in_person(conference, staff.id, "Bàn 1")
+    for person in conference.attendees():
+        if person.role is Role.VOTING and person.unit_id in {u.id for u in units[1:4]}:
+            checkin.check_in_person(conference, person.id, "Bàn 1")
+    conference.close()
+    folder = tmp_path / "d"
+    code, out, err = tdkt(capsys, "poll", folder, "rotation", "--kind", "leader", "--unit", units[5].name)
+    assert code == 0 and "by rotation" in out
+    code, out, err = tdkt(capsys, "poll", folder, "new", "--kind", "deputy")
+    assert code == 0, err
+    deputy = voting.get_poll(stored(folder), int(out))
+    assert units[5].id not in deputy.candidates and len(deputy.candidates) == len(units) - 1
+    assert units[5].name not in err  # the candidates listed leave it out
+    code, out, err = tdkt(capsys, "poll", folder, "open", str(deputy.id))
+    assert code == 0 and "3 ballots issued" in out  # the three voting delegates; the staff member is not a voter
+    code, out, err = tdkt(capsys, "poll", folder, "rotation", "--kind", "deputy", "--unit", units[5].name)
+    assert code == 1 and "deputy must be another unit" in err
