@@ -524,3 +524,68 @@ async def test_nothing_typed_or_a_closed_poll_quits_without_asking(hall: Confere
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_seats_as_a_share_and_the_candidates_the_reports_propose(hall: Conference) -> None:
+    """Seats typed as a share of the member units, or of the units left after the higher awards, are rounded down
+    and the number shown; with no candidate ticked an award's list is the units its reports propose."""
+    app = TdktApp(hall, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        proposed = await new_poll(pilot, award=AWARDS[1], quota=1, everyone=False)
+        assert proposed.candidates == voting.proposed_for(hall, AWARDS[1]) and len(proposed.candidates) == 2
+        share = await new_poll(pilot, award=AWARDS[2], quota="20%")
+        assert share.quota == 2  # 20 % of 11 is 2.2: 2
+        assert "2 (20% của 11 đơn vị thành viên, làm tròn xuống)" in str(app.screen.query_one("#poll-info").content)
+        government = await new_poll(pilot, award=AWARDS[0], quota=1)
+        voting.open_poll(hall, government.id, collected=1)  # type: ignore[arg-type]
+        voting.enter_ballot(hall, government.id, "1")  # type: ignore[arg-type]
+        voting.close_poll(hall, government.id)  # type: ignore[arg-type]
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#award", Select).value = AWARDS[1]
+        form.query_one("#quota", Input).value = "50%"
+        form.query_one("#quota_of", Select).value = voting.QuotaOf.REMAINING_UNITS.value
+        form.query_one("#candidates", SelectionList).select_all()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        remaining = voting.get_poll(hall, app.screen.poll_id)  # type: ignore[attr-defined]
+        assert remaining.quota == 5  # 50 % of the 10 units not nominated for the Government's flag
+        assert "5 (50% của 10 đơn vị chưa được suy tôn hình thức cao hơn, làm tròn xuống)" in \
+            str(app.screen.query_one("#poll-info").content)
+
+
+async def test_the_deputy_list_presence_and_a_further_vote_on_screen(demo: Conference) -> None:
+    """Only staff of a unit checked in: the opening form counts no voter for it. Next year's leader leaves the
+    deputy's list. Seats open without a tie: Ctrl+R holds a further vote among the units not yet chosen."""
+    units = demo.member_units()
+    staff = next(p for p in demo.attendees() if p.unit_id == units[0].id and p.role is not Role.VOTING)
+    checkin.check_in_person(demo, staff.id, "Bàn 1")
+    voters = [p for p in demo.attendees() if p.role is Role.VOTING and p.unit_id != units[0].id]
+    for person in voters:
+        checkin.check_in_person(demo, person.id, "Bàn 1")
+    leader = voting.record_rotation(demo, voting.PollKind.LEADER, units[3].id)  # type: ignore[arg-type]
+    app = TdktApp(demo, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        deputy = await new_poll(pilot, kind="deputy", everyone=False)
+        assert leader.candidates[0] not in deputy.candidates and len(deputy.candidates) == len(units) - 1
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        present = len({p.unit_id for p in voters})
+        assert app.screen.query_one("#issued", Input).value == str(present) == "10"  # not 11: staff do not vote
+        await pilot.press("escape")
+        await pilot.pause()
+        award = await new_poll(pilot, award=AWARDS[2], quota=3)
+        await open_and_collect(pilot, collected=10)
+        await read_aloud(pilot, *["1 2"] * 6, *["1"] * 4)  # two reach 6 of 10; one seat open, no tie
+        await close(pilot)
+        assert "Ctrl+R" in str(app.screen.query_one("#poll-info").content)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        further = voting.get_poll(demo, app.screen.poll_id)  # type: ignore[attr-defined]
+        assert further.parent_id == award.id and further.round == 2 and further.quota == 1
+        assert further.candidates == award.candidates[2:]  # the units not yet chosen
