@@ -485,7 +485,7 @@ class VotingScreen(TdktScreen):
         """The counting committee (head and members, from the people checked in) and when the count began and
         ended; the vote-counting minutes print them above the signatures."""
         current = self._poll()
-        if current is None:
+        if current is None or self._a_motion("A show of hands has no counting committee."):
             return
         names = self.conference.unit_names()
         present = [(f"{p.full_name} — {names.get(p.unit_id or 0, '')}".rstrip(" —"), p.id)
@@ -506,14 +506,24 @@ class VotingScreen(TdktScreen):
 
         self.app.push_screen(RecordForm(_("Counting committee"), fields, save), self._form_done)
 
+    def _a_motion(self, message: str) -> bool:
+        """True (and ``message`` said) when the chosen poll is a show of hands, which has no ballots to key."""
+        poll = self._poll()
+        if poll is not None and poll.is_motion:
+            self._say(_(message), error=True)
+            return True
+        return False
+
     def action_clerk(self) -> None:
         """Double entry: a second clerk types the same stack; the differences are listed before closing."""
+        if self._a_motion("A motion is decided by show of hands; type its counts instead."):
+            return
         self.clerk = 2 if self.clerk == 1 else 1
         self._say(_("Now typing as clerk {clerk}.", clerk=self.clerk))
         self._show_poll()
 
     def action_invalid(self) -> None:
-        if self.poll_id is None:
+        if self.poll_id is None or self._a_motion("A motion is decided by show of hands; type its counts instead."):
             return
         poll_id = self.poll_id
         reasons = [r for r in InvalidReason if r is not InvalidReason.TOO_MANY_KEPT]
@@ -527,7 +537,8 @@ class VotingScreen(TdktScreen):
         self.app.push_screen(RecordForm(_("Invalid ballot"), fields, save), self._form_done)
 
     def action_undo(self) -> None:
-        if self.poll_id is not None:
+        if self.poll_id is not None and not self._a_motion("A motion is decided by show of hands; type its counts "
+                                                           "instead."):
             ballot = self._change(lambda: voting.undo_last(self.conference, self.poll_id or 0, clerk=self.clerk))
             if ballot is not None:
                 self._say(_("Ballot {seq} taken back.", seq=ballot.seq))
@@ -611,14 +622,17 @@ class VotingScreen(TdktScreen):
                                                                             progress=progress)), done)
 
     def action_count_minutes(self) -> None:
-        """Write the vote-counting minutes (DOCX) of the chosen poll; an unclosed poll is marked provisional."""
+        """Write the vote-counting minutes (DOCX) of the chosen poll, or a show of hands' own short record; an
+        unclosed poll is marked provisional."""
         if self.poll_id is None:
             return
         from tdkt_tui.documents.count_minutes import write_count_minutes
 
+        poll = self._poll()
         path = self.attempt(lambda: write_count_minutes(self.conference, self.poll_id or 0))
         if path is not None:
-            self.notify(_("Vote-counting minutes written: {path}", path=str(path)), timeout=15)
+            self.notify(_("Record of the show of hands written: {path}", path=str(path)) if poll and poll.is_motion
+                        else _("Vote-counting minutes written: {path}", path=str(path)), timeout=15)
 
     def action_proposal(self) -> None:
         """Write the proposal for awards sent upward (DOCX) and the list of the units proposed (XLSX), from every

@@ -5,6 +5,9 @@ Everything printed comes from the conference and the poll: the counting committe
 and ended as the counting desk recorded them, the figures from the tally, the threshold in words. What is not
 recorded is a visible gap to fill in by hand, never invented. A poll not closed yet still exports, marked
 "provisional" at the top, with no result column and no digest. The committee signs: each member, then its head.
+Seats left unfilled are said as such. A show of hands (biểu quyết) is not a count of ballots: it gets its own short
+record — the voting delegates present, the three counts, the verdict — signed by the secretary and the chair; a post
+filled by rotation has no count, and the conference minutes record it.
 """
 
 from __future__ import annotations
@@ -17,15 +20,18 @@ from tdkt_tui.documents.content import Block, Paper, Section
 from tdkt_tui.documents.word import BLANK, Table
 from tdkt_tui.documents.wording import clock, threshold_words
 from tdkt_tui.domain.conference import Conference
+from tdkt_tui.domain.errors import ValidationError
 from tdkt_tui.domain.i18n import N_, _, decimal
 from tdkt_tui.domain.model import ConferenceKind
 from tdkt_tui.domain.text import format_date
 from tdkt_tui.domain.voting import (
     Base,
+    DecisionKind,
     Poll,
     PollKind,
     Status,
     Tally,
+    base_label,
     get_poll,
     percent,
     polls,
@@ -33,6 +39,7 @@ from tdkt_tui.domain.voting import (
 )
 
 STEM = "bien-ban-kiem-phieu"
+MOTION_STEM = "bien-ban-bieu-quyet"
 
 BASE_PHRASE = {
     Base.VALID_BALLOTS: N_("the valid ballots"),
@@ -152,8 +159,14 @@ def committee_lines(poll: Poll) -> tuple[list[str], tuple[word.Signature, ...], 
 
 
 def count_minutes(conference: Conference, poll_id: int) -> CountMinutes:
-    """The content of the vote-counting minutes of poll ``poll_id`` (ValidationError for an unknown poll)."""
+    """The content of the vote-counting minutes of poll ``poll_id`` (ValidationError for an unknown poll, or a post
+    filled by rotation: nothing was counted). A show of hands gets its own short record (:func:`show_of_hands`)."""
     poll = get_poll(conference, poll_id)
+    if poll.by_rotation:
+        raise ValidationError("{name}: chosen by rotation, without a ballot, so there is no count to put in minutes; "
+                              "the conference minutes record it.", name=poll.name, field="poll")
+    if poll.is_motion:
+        return show_of_hands(conference, poll)
     result = tally(conference, poll_id)
     info = conference.info()
     names = conference.unit_names()
@@ -173,41 +186,31 @@ def count_minutes(conference: Conference, poll_id: int) -> CountMinutes:
     ]
     if is_award(poll):
         body.append(_("Units to nominate: {quota}", quota=poll.quota))
-    elif not poll.is_motion:
+    else:
         body.append(_("Units to elect: {quota}", quota=poll.quota))
-    body += [_("Ballots issued: {n}.", n=result.issued), _("Ballots collected: {n}.", n=result.collected)]
-    if not poll.is_motion:
-        body += [
-            _("Ballots entered: {n}.", n=result.counted),
-            _("Valid ballots: {n}.", n=result.valid),
-            _("Invalid ballots: {n}.", n=result.invalid),
-        ]
-        reasons = list(result.invalid_by_reason.items())
-        for index, (reason, n) in enumerate(reasons, start=1):
-            line = _("- of which {reason}: {n};", reason=_(reason.label).lower(), n=n)
-            body.append(line[:-1] + "." if index == len(reasons) else line)
+    body += [
+        _("Ballots issued: {n}.", n=result.issued),
+        _("Ballots collected: {n}.", n=result.collected),
+        _("Ballots entered: {n}.", n=result.counted),
+        _("Valid ballots: {n}.", n=result.valid),
+        _("Invalid ballots: {n}.", n=result.invalid),
+    ]
+    reasons = list(result.invalid_by_reason.items())
+    for index, (reason, n) in enumerate(reasons, start=1):
+        line = _("- of which {reason}: {n};", reason=_(reason.label).lower(), n=n)
+        body.append(line[:-1] + "." if index == len(reasons) else line)
     body.append(_("Threshold: {rule}, of {base} ({count}); at least {needed} votes needed.",
                   rule=threshold_words(poll.threshold), base=_(BASE_PHRASE[poll.base]), count=result.base_count,
                   needed=result.votes_needed))
     body.append(_("The results of the count:"))
 
-    rows: list[Row] = []
-    if poll.is_motion:
-        motion = result.motion
-        for number, (label, votes) in enumerate(
-                ((_("Agree"), motion.agree if motion else 0), (_("Disagree"), motion.disagree if motion else 0),
-                 (_("Not voting"), motion.abstain if motion else 0)), start=1):
-            rows.append(Row(number, label, votes, decimal(percent(votes, result.base_count)), ""))
-    else:
-        for number, unit in enumerate(poll.candidates, start=1):
-            rows.append(Row(number, names.get(unit, str(unit)), result.votes.get(unit, 0),
-                            decimal(result.percent.get(unit, "0.00")), _result(poll, result, unit, closed)))
+    rows = [Row(number, names.get(unit, str(unit)), result.votes.get(unit, 0),
+                decimal(result.percent.get(unit, "0.00")), _result(poll, result, unit, closed))
+            for number, unit in enumerate(poll.candidates, start=1)]
 
     after: list[str] = []
     if not closed:
         after.append(_("Counting is not finished: no result is declared yet."))
-    elif poll.is_motion:
-        after.append(_("The motion is passed.") if result.passed else _("The motion is not passed."))
     else:
         if result.winners:
             after.append(_("Reached the threshold and nominated: {units}.", units=_names(conference, result.winners))
@@ -231,8 +234,10 @@ def count_minutes(conference: Conference, poll_id: int) -> CountMinutes:
     if result.decided_by_leaders:
         after.append(_("Decision of the bloc leader and deputy: {units}. Note: {note}",
                        units=_names(conference, result.decided_by_leaders), note=result.decision_note or "—"))
-    after.append(_("Audit digest: {digest}", digest=poll.digest) if poll.digest else
-                 _("Audit digest: none yet (the poll is not closed)."))
+    if poll.decision is not None and poll.decision.kind is DecisionKind.UNFILLED:
+        after.append(_("The conference held no further vote: the {seats} seats left open stay unfilled. Note: "
+                       "{note}", seats=result.open_seats, note=poll.decision.note or "—"))
+    after.append(_digest_line(poll))
     after.append(_("The count ended at {time} the same day.", time=clock(ended)))
 
     recipients = (_("The chair of the conference"),)
@@ -244,11 +249,57 @@ def count_minutes(conference: Conference, poll_id: int) -> CountMinutes:
         kind=_("MINUTES"),
         subject=subject(conference, poll),
         body=tuple(body),
-        table_header=tuple(_(c) for c in (MOTION_COLUMNS if poll.is_motion else COLUMNS)),
+        table_header=tuple(_(c) for c in COLUMNS),
         rows=tuple(rows),
         after=tuple(after),
         signatures=signs,
         recipients=(*recipients, issuer.filed(info)),
+        tally=result,
+    )
+
+
+def _digest_line(poll: Poll) -> str:
+    return (_("Audit digest: {digest}", digest=poll.digest) if poll.digest else
+            _("Audit digest: none yet (the poll is not closed)."))
+
+
+def show_of_hands(conference: Conference, poll: Poll) -> CountMinutes:
+    """The short record of a show of hands (biểu quyết): the voting delegates present, agree, disagree, not voting
+    and the verdict, signed by the secretary and the chair — no ballots issued, no counting committee."""
+    result = tally(conference, poll.id or 0)
+    info = conference.info()
+    closed = poll.status is Status.CLOSED
+    body = (
+        _("The show of hands was held on {date}.", date=format_date(info.date) or BLANK),
+        _("Place: {venue}.", venue=info.venue or BLANK),
+        _("At the {conference} of the {bloc}.", conference=_(CONFERENCE_NAME[info.kind], year=info.year),
+          bloc=info.bloc_name or BLANK),
+        _("Voting delegates present: {n}.", n=result.issued),
+        _("The motion passes with {rule} of {base} ({count}): at least {needed} agreeing.",
+          rule=threshold_words(poll.threshold), base=_(base_label(poll)).lower(), count=result.base_count,
+          needed=result.votes_needed),
+        _("The result of the show of hands:"),
+    )
+    motion = result.motion
+    counts = ((_("Agree"), motion.agree if motion else 0), (_("Disagree"), motion.disagree if motion else 0),
+              (_("Not voting"), motion.abstain if motion else 0))
+    rows = tuple(Row(number, label, votes, decimal(percent(votes, result.base_count)), "")
+                 for number, (label, votes) in enumerate(counts, start=1))
+    if not closed:
+        verdict = _("The show of hands is not finished: no result is declared yet.")
+    else:
+        verdict = _("The motion is passed.") if result.passed else _("The motion is not passed.")
+    return CountMinutes(
+        head=issuer.letterhead(conference, issuer.COUNT_MINUTES),
+        provisional="" if closed else _("SHOW OF HANDS NOT FINISHED — provisional figures"),
+        kind=_("MINUTES"),
+        subject=subject(conference, poll),
+        body=body,
+        table_header=tuple(_(c) for c in MOTION_COLUMNS),
+        rows=rows,
+        after=(verdict, _digest_line(poll)),
+        signatures=(issuer.secretary(info), issuer.chair(info)),
+        recipients=(_("The chair of the conference"), issuer.filed(info)),
         tally=result,
     )
 
@@ -270,9 +321,11 @@ def count_minutes_text(conference: Conference, poll_id: int) -> str:
 
 
 def write_count_minutes(conference: Conference, poll_id: int) -> Path:
-    """Write the vote-counting minutes of poll ``poll_id`` to ``exports/bien-ban-kiem-phieu-<poll>-<time>.docx``."""
-    return content.write(conference, paper(count_minutes(conference, poll_id)), f"{STEM}-{poll_id}")
+    """Write the vote-counting minutes of poll ``poll_id`` to ``exports/bien-ban-kiem-phieu-<poll>-<time>.docx``
+    (a show of hands: ``exports/bien-ban-bieu-quyet-<poll>-<time>.docx``)."""
+    stem = MOTION_STEM if get_poll(conference, poll_id).is_motion else STEM
+    return content.write(conference, paper(count_minutes(conference, poll_id)), f"{stem}-{poll_id}")
 
 
-__all__ = ["CountMinutes", "Row", "chain", "count_minutes", "count_minutes_text", "paper", "subject", "won_words",
-           "write_count_minutes"]
+__all__ = ["CountMinutes", "Row", "chain", "count_minutes", "count_minutes_text", "paper", "show_of_hands", "subject",
+           "won_words", "write_count_minutes"]

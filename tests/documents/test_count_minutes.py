@@ -178,3 +178,49 @@ def test_the_committee_signs(demo_held: Conference) -> None:
     assert "Số phiếu không hợp lệ: 1." in texts and "- trong đó để lại nhiều tên hơn số lượng cần bầu (bầu thừa): 1." \
         in texts
     assert not symbols(document)
+
+
+def test_a_show_of_hands_is_a_short_record_of_its_own(demo_held: Conference) -> None:
+    """A motion (biểu quyết) is not a count of ballots: no ballots issued, no counting committee; the voting
+    delegates present, the three counts and the verdict, signed by the secretary and the chair."""
+    from tdkt_tui.documents import issuer
+
+    motion = next(p for p in voting.polls(demo_held) if p.kind is voting.PollKind.MOTION and "biên bản" in p.title)
+    path = write_count_minutes(demo_held, motion.id)
+    assert path.name.startswith(f"bien-ban-bieu-quyet-{motion.id}-")
+    document = docx.Document(str(path))
+    texts = _texts(document)
+    assert "Kết quả biểu quyết: Thông qua biên bản hội nghị" in texts
+    present = voting.tally(demo_held, motion.id).issued
+    assert f"Số đại biểu có quyền biểu quyết có mặt: {present}." in texts
+    assert not [t for t in texts if "phiếu phát ra" in t or "Ban kiểm phiếu" in t or "kiểm phiếu" in t.lower()]
+    assert "Nội dung biểu quyết được thông qua." in texts
+    info = demo_held.info()
+    signers = [issuer.secretary(info), issuer.chair(info)]
+    signatures = next(t for t in document.tables if t.rows[0].cells[0].paragraphs[0].text == signers[0].capacity)
+    assert [c.paragraphs[0].text for c in signatures.rows[0].cells] == [s.capacity for s in signers]
+    assert motion.digest in " ".join(texts)
+
+
+def test_seats_left_unfilled_are_said_and_rotation_has_no_count(demo: Conference) -> None:
+    """The minutes say which way open seats went: left unfilled (with the note), not silently "open"; a leader by
+    rotation has no count to minute, and the conference minutes say it was by rotation."""
+    import pytest
+
+    from tdkt_tui.documents.minutes import minutes_text
+    from tdkt_tui.domain.errors import ValidationError
+
+    pid = _poll(demo)
+    voting.open_poll(demo, pid, collected=11)
+    for text in ["1"] * 6 + ["2", "3", "4", "5", "6"]:  # one unit reaches more than half; one seat stays open
+        voting.enter_ballot(demo, pid, text)
+    voting.close_poll(demo, pid)
+    voting.leave_unfilled(demo, pid, "Hội nghị không bầu tiếp")
+    texts = _texts(docx.Document(str(write_count_minutes(demo, pid))))
+    assert "Hội nghị không bầu tiếp: 1 đơn vị còn thiếu để trống. Ghi chú: Hội nghị không bầu tiếp" in texts
+    unit = demo.member_units()[2]
+    leader = voting.record_rotation(demo, voting.PollKind.LEADER, unit.id, "Theo thứ tự luân phiên")
+    with pytest.raises(ValidationError) as refused:
+        write_count_minutes(demo, leader.id)
+    assert "luân phiên" in str(refused.value)
+    assert f"{unit.name} (Luân phiên)" in minutes_text(demo)

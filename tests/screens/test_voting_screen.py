@@ -435,9 +435,28 @@ async def test_a_motion_speaks_of_hands_not_ballots(hall: Conference) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f8")
         await pilot.pause()
-        await new_poll(pilot, kind="motion", everyone=False)
+        motion = await new_poll(pilot, kind="motion", everyone=False)
         info = str(app.screen.query_one("#poll-info").content)
         assert "đồng ý" in info and "số lượng" not in info.lower() and "phiếu hợp lệ" not in info.lower()
+        assert "Ban kiểm phiếu" not in info
+        for key in ("ctrl+b", "ctrl+y", "ctrl+e"):  # no ballot, committee or second clerk for hands: said, no form
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, VotingScreen), key
+            said = str(app.screen.query_one("#last-ballot").content)
+            assert "giơ tay" in said, (key, said)
+        assert app.screen.clerk == 1
+        voting.open_poll(hall, motion.id)  # type: ignore[arg-type]
+        app.screen.query_one("#ballot", Input).focus()
+        await read_aloud(pilot, "10 1 0")
+        await close(pilot)
+        info = str(app.screen.query_one("#poll-info").content)
+        assert "Đại biểu biểu quyết có mặt 11" in info
+        assert "đồng ý 10, không đồng ý 1, không biểu quyết 0" in info.lower()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        (written,) = (hall.folder / "exports").glob("bien-ban-bieu-quyet-*.docx")  # its own record, no ballots
+        assert not list((hall.folder / "exports").glob("bien-ban-kiem-phieu-*"))
 
 
 async def test_seats_typed_are_the_seats(hall: Conference) -> None:
