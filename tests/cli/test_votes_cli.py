@@ -278,6 +278,8 @@ def test_verify_says_the_same_before_and_after_tdkt_compact(folder: Path, capsys
     assert not any(stored(folder).store.journal_path.read_bytes().splitlines())  # everything is in the snapshot
     after = [tdkt(capsys, "verify", folder), tdkt(capsys, "verify", folder, "--poll", poll, "--digest", digest)]
     assert after == before
+    code, out, err = tdkt(capsys, "verify", folder, "--digest", digest.replace("-", "").upper())  # as README types it
+    assert code == 0 and f"Poll {poll} is exactly the poll behind" in out, err
 
     snapshot = json.loads((folder / SNAPSHOT).read_text(encoding="utf-8"))  # a ballot changed in the copy's file
     key = next(k for k, d in snapshot[voting.BALLOTS].items() if d["poll"] == int(poll) and d["seq"] == 4)
