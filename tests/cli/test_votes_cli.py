@@ -359,3 +359,25 @@ def test_the_deputy_list_and_presence_for_a_vote(tmp_path: Path, capsys: pytest.
     assert code == 0 and "3 ballots issued" in out  # the three voting delegates; the staff member is not a voter
     code, out, err = tdkt(capsys, "poll", folder, "rotation", "--kind", "deputy", "--unit", units[5].name)
     assert code == 1 and "deputy must be another unit" in err
+
+
+def test_the_committee_is_chosen_among_the_people_present(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The counting committee comes from the people checked in, and its count cannot end before it began; a refusal
+    stores nothing."""
+    _code, out, _err = tdkt(capsys, "poll", folder, "new", "--award", GIVEN)
+    poll = out.strip()
+    conference = stored(folder)
+    absent = next(p for p in conference.attendees() if not p.present)
+    present = [p for p in conference.attendees() if p.present][:2]
+    code, out, err = tdkt(capsys, "poll", folder, "committee", poll, "--head", absent.full_name)
+    assert code == 1 and f"{absent.full_name} is not among the people checked in" in err
+    code, out, err = tdkt(capsys, "poll", folder, "committee", poll, "--head", present[0].full_name, "--members",
+                          present[1].full_name, "--began", "10:00", "--ended", "9:30")
+    assert code == 1 and "cannot end" in err
+    assert voting.get_poll(stored(folder), int(poll)).committee == voting.Committee()
+    code, out, err = tdkt(capsys, "poll", folder, "committee", poll, "--head", present[0].full_name, "--members",
+                          present[1].full_name, "--began", "9:30", "--ended", "10:00")
+    assert code == 0 and "09:30" in out and "10:00" in out
+    committee = voting.get_poll(stored(folder), int(poll)).committee
+    assert (committee.head.name, [m.name for m in committee.members]) == (present[0].full_name,
+                                                                          [present[1].full_name])
