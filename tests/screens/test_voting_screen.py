@@ -94,6 +94,8 @@ async def test_a_whole_nomination_with_the_cascade(hall: Conference) -> None:
         await close(pilot)
         first = voting.tally(hall, government.id)  # type: ignore[arg-type]
         assert first.winners == (government.candidates[0],) and first.digest
+        assert f"Mã kiểm chứng: {first.digest}" in str(app.screen.query_one("#poll-info").content)  # printed at close
+        assert first.digest in str(app.screen.query_one("#last-ballot").content)  # and said to put in the minutes
 
         province = await new_poll(pilot, award=AWARDS[1], quota=2)
         assert government.candidates[0] not in province.candidates and len(province.candidates) == 10
