@@ -353,6 +353,7 @@ def test_the_deputy_list_and_presence_for_a_vote(tmp_path: Path, capsys: pytest.
     code, out, err = tdkt(capsys, "poll", folder, "new", "--kind", "deputy")
     assert code == 0, err
     deputy = voting.get_poll(stored(folder), int(out))
+    assert deputy.title == voting.default_title(voting.PollKind.DEPUTY, stored(folder).info().year + 1)
     assert units[5].id not in deputy.candidates and len(deputy.candidates) == len(units) - 1
     assert units[5].name not in err  # the candidates listed leave it out
     code, out, err = tdkt(capsys, "poll", folder, "open", str(deputy.id))
