@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.reactive import reactive
+from textual.widgets import Input, TextArea
 
 from tdkt_tui.domain import i18n
 from tdkt_tui.domain.conference import Conference
@@ -20,6 +22,18 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("TDKT_LANG", raising=False)
     i18n.set_language("vi")
     return home
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a snapshot the text cursor is always drawn: with Textual's 0.5 s blink, whether it showed depended on how
+    busy the machine was when the picture was taken (the same screen failed one run in two under load)."""
+    if "snap_compare" not in request.fixturenames:
+        return
+    for widget in (Input, TextArea):
+        steady = reactive(False, init=False)
+        steady.__set_name__(widget, "cursor_blink")
+        monkeypatch.setattr(widget, "cursor_blink", steady)
 
 
 @pytest.fixture
