@@ -8,10 +8,13 @@ import argparse
 from tdkt_tui.cli.table import PATH, POLL, arg, command
 from tdkt_tui.domain.i18n import N_, _
 
+#: The formats of a written document: Word, the text of it (Markdown or plain), or a PDF made from the Word file.
+FORMAT = arg("--format", choices=("docx", "md", "txt", "pdf"), default="docx",
+             help=N_("file format (default docx; pdf needs LibreOffice)"))
+
 
 @command("minutes", N_("Write the conference minutes."),
-         PATH, arg("--format", choices=("docx", "md", "txt", "pdf"), default="docx",
-                   help=N_("file format (default docx; pdf needs LibreOffice)")),
+         PATH, FORMAT,
          arg("--stdout", action="store_true", help=N_("print the minutes as text (md or txt) instead of a file")))
 def minutes(args: argparse.Namespace) -> int:
     from tdkt_tui.documents import minutes as document
@@ -56,8 +59,7 @@ def report(args: argparse.Namespace) -> int:
 
 
 @command("proposal", N_("Write the proposal for awards sent upward, and the list of the units proposed."),
-         PATH, arg("--format", choices=("docx", "md", "txt", "pdf"), default="docx",
-                   help=N_("file format (default docx; pdf needs LibreOffice)")))
+         PATH, FORMAT)
 def proposal(args: argparse.Namespace) -> int:
     from tdkt_tui.documents.proposal import write_proposal
     from tdkt_tui.domain.conference import Conference
@@ -70,8 +72,7 @@ def proposal(args: argparse.Namespace) -> int:
 
 
 @command("covenant", N_("Write the emulation covenant of the next period, to be signed by every unit head."),
-         PATH, arg("--format", choices=("docx", "md", "txt", "pdf"), default="docx",
-                   help=N_("file format (default docx; pdf needs LibreOffice)")))
+         PATH, FORMAT)
 def covenant(args: argparse.Namespace) -> int:
     from tdkt_tui.documents.covenant import write_covenant
     from tdkt_tui.domain.conference import Conference
