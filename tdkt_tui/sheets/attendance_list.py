@@ -16,16 +16,8 @@ from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.exports import unit_groups
 from tdkt_tui.domain.i18n import N_, _
 from tdkt_tui.domain.model import Unit
-from tdkt_tui.sheets.writer import (
-    column_widths,
-    merged_line,
-    new_workbook,
-    print_setup,
-    put,
-    put_row,
-    save_workbook,
-    write_csv,
-)
+from tdkt_tui.sheets.writer import (column_widths, merged_line, new_workbook, print_setup, put, put_row,
+                                    save_workbook, write_csv)
 
 FORMATS = ("xlsx", "csv")
 STEM = "diem-danh"

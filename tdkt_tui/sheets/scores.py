@@ -38,15 +38,7 @@ from tdkt_tui.domain.scoring import (
 from tdkt_tui.domain.text import fold
 from tdkt_tui.domain.unit_names import UnitIndex, UnitMatch
 from tdkt_tui.sheets.reader import HEADER_SEARCH_ROWS, Headers, Sheet, cell_text, header_key, read_sheets
-from tdkt_tui.sheets.writer import (
-    column_widths,
-    merged_line,
-    new_workbook,
-    print_setup,
-    put,
-    put_row,
-    save_workbook,
-)
+from tdkt_tui.sheets.writer import column_widths, merged_line, new_workbook, print_setup, put, put_row, save_workbook
 
 # -- workbooks: reading --------------------------------------------------------------------------------------------
 
