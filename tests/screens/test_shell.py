@@ -14,10 +14,9 @@ from screens.projector import ProjectorScreen
 from screens.settings import SettingsScreen
 from screens.voting import VotingScreen
 from screens.widgets.quit import QuitScreen
-from tdkt_tui.domain import checkin, scoring, voting
+from tdkt_tui.domain import scoring, voting
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.errors import StoreError
-from tdkt_tui.domain.model import Role
 from tdkt_tui.ui import modes
 from tdkt_tui.ui.app import TdktApp
 from tdkt_tui.ui.palette import Palette, TdktCommands
@@ -45,14 +44,6 @@ def busy_folder(conference: Conference, monkeypatch: pytest.MonkeyPatch) -> None
         yield
 
     monkeypatch.setattr(conference.store, "transaction", busy)
-
-
-@pytest.fixture
-def hall(demo: Conference) -> Conference:
-    for person in demo.attendees():
-        if person.role is Role.VOTING:
-            checkin.scan(demo, checkin.code_of(demo, person), "Bàn 1")
-    return demo
 
 
 async def test_a_busy_folder_during_ballot_entry_is_a_sentence(hall: Conference, monkeypatch) -> None:

@@ -18,21 +18,11 @@ from screens.widgets.record_form import RecordForm
 from screens.widgets.rowtable import RowTable
 from tdkt_tui.domain import checkin, proceedings, scoring, voting
 from tdkt_tui.domain.conference import Conference
-from tdkt_tui.domain.model import Role
 from tdkt_tui.ui.app import TdktApp
 from tests.helpers.pilot import SPEEDS, type_keys
 
 SIZE = (120, 36)
 SPEED = pytest.mark.parametrize("speed", sorted(SPEEDS))
-
-
-@pytest.fixture
-def hall(demo: Conference) -> Conference:
-    """The demo with its 11 voting delegates checked in."""
-    for person in demo.attendees():
-        if person.role is Role.VOTING:
-            checkin.scan(demo, checkin.code_of(demo, person), "Bàn 1")
-    return demo
 
 
 def app_of(conference: Conference) -> TdktApp:

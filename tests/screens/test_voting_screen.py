@@ -3,30 +3,33 @@ leader election and a motion — ballots typed as they are read aloud."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from fractions import Fraction
 
 import pytest
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input, Select, SelectionList
 
 from screens.voting import AWARDS, VotingScreen
 from screens.widgets.record_form import RecordForm
-from tdkt_tui.domain import checkin, voting
+from tdkt_tui.domain import voting
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.errors import ValidationError
-from tdkt_tui.domain.model import Role
 from tdkt_tui.ui.app import TdktApp
 
 SIZE = (130, 40)
 
 
-@pytest.fixture
-def hall(demo: Conference) -> Conference:
-    """The demo with its 11 voting delegates checked in."""
-    for person in demo.attendees():
-        if person.role is Role.VOTING:
-            checkin.scan(demo, checkin.code_of(demo, person), "Bàn 1")
-    return demo
+@contextlib.asynccontextmanager
+async def counting_desk(conference: Conference) -> AsyncIterator[tuple[TdktApp, Pilot]]:
+    """The app at desk "Bàn 1", on the vote-counting screen (F8)."""
+    app = TdktApp(conference, lang="vi", desk="Bàn 1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        yield app, pilot
 
 
 async def read_aloud(pilot, *ballots: str) -> None:
@@ -39,14 +42,20 @@ async def read_aloud(pilot, *ballots: str) -> None:
         await pilot.pause()
 
 
+async def poll_form(pilot: Pilot) -> RecordForm:
+    """Ctrl+N: the form of a new poll."""
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, RecordForm)
+    return form
+
+
 async def new_poll(pilot, kind: str = "award", award: str | None = None, quota: int | str = 1,
                    everyone: bool = True) -> voting.Poll:
     """Ctrl+N, fill the form, Ctrl+S; ``everyone`` ticks every member unit as a candidate (else the default list)."""
     app = pilot.app
-    await pilot.press("ctrl+n")
-    await pilot.pause()
-    form = app.screen
-    assert isinstance(form, RecordForm)
+    form = await poll_form(pilot)
     form.query_one("#kind", Select).value = kind
     if award is not None:
         form.query_one("#award", Select).value = award
@@ -82,10 +91,7 @@ async def close(pilot) -> None:
 
 
 async def test_a_whole_nomination_with_the_cascade(hall: Conference) -> None:
-    app = TdktApp(hall, lang="vi", desk="Bàn 1")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f8")
-        await pilot.pause()
+    async with counting_desk(hall) as (app, pilot):
         government = await new_poll(pilot, award=AWARDS[0], quota=1)
         assert len(government.candidates) == 11
         await open_and_collect(pilot)
@@ -125,10 +131,7 @@ async def test_a_whole_nomination_with_the_cascade(hall: Conference) -> None:
 
 
 async def test_a_tie_goes_to_a_second_round(hall: Conference) -> None:
-    app = TdktApp(hall, lang="vi", desk="Bàn 1")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f8")
-        await pilot.pause()
+    async with counting_desk(hall) as (app, pilot):
         poll = await new_poll(pilot, award=AWARDS[1], quota=2)
         await open_and_collect(pilot)
         await read_aloud(pilot, *["1 2"] * 4, *["1 3"] * 4, *["2 3"] * 3)
@@ -148,10 +151,7 @@ async def test_a_tie_goes_to_a_second_round(hall: Conference) -> None:
 
 
 async def test_leader_election_and_a_motion(hall: Conference) -> None:
-    app = TdktApp(hall, lang="vi", desk="Bàn 1")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f8")
-        await pilot.pause()
+    async with counting_desk(hall) as (app, pilot):
         leader = await new_poll(pilot, kind="leader", quota=1)
         await open_and_collect(pilot)
         await read_aloud(pilot, *["2"] * 8, *["1"] * 3)
@@ -184,10 +184,7 @@ async def test_leader_election_and_a_motion(hall: Conference) -> None:
 async def test_the_demo_runs_a_vote_with_paper_attendance_and_double_entry(demo: Conference) -> None:
     """Nobody checked in on the app (paper list): opening refuses to issue 0 ballots and asks for the number issued
     with its reason, all in one form; then two clerks type the stack."""
-    app = TdktApp(demo, lang="vi", desk="Bàn 1")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f8")
-        await pilot.pause()
+    async with counting_desk(demo) as (app, pilot):
         poll = await new_poll(pilot, award=AWARDS[0], quota=1)
         await pilot.press("ctrl+o")
         await pilot.pause()
@@ -226,11 +223,8 @@ async def test_the_demo_runs_a_vote_with_paper_attendance_and_double_entry(demo:
 
 
 async def test_new_poll_form_settings_and_bad_threshold(hall: Conference) -> None:
-    app = TdktApp(hall, lang="vi", desk="Bàn 1")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f8", "ctrl+n")
-        await pilot.pause()
-        form = app.screen
+    async with counting_desk(hall) as (app, pilot):
+        form = await poll_form(pilot)
         form.query_one("#award", Select).value = AWARDS[2]
         form.query_one("#quota", Input).value = "4"
         form.query_one("#threshold", Input).value = "0/3"
@@ -253,13 +247,8 @@ async def test_new_poll_form_settings_and_bad_threshold(hall: Conference) -> Non
 async def test_the_leaders_decide_a_tie_and_the_form_points_out_the_women_led_unit(hall: Conference) -> None:
     """One round only, a tie for the second seat between a women-led unit and another: Ctrl+L says which unit the
     law prefers; the leaders may still choose the other, and the decision records the preference."""
-    app = TdktApp(hall, lang="vi", desk="Bàn 1")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f8")
-        await pilot.pause()
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        form = app.screen
+    async with counting_desk(hall) as (app, pilot):
+        form = await poll_form(pilot)
         form.query_one("#award", Select).value = AWARDS[1]
         form.query_one("#quota", Input).value = "2"
         form.query_one("#rounds", Input).value = "1"
@@ -289,10 +278,7 @@ async def test_the_leaders_decide_a_tie_and_the_form_points_out_the_women_led_un
 
 
 async def test_open_seats_without_a_tie_are_not_the_leaders_to_fill(hall: Conference) -> None:
-    app = TdktApp(hall, lang="vi", desk="Bàn 1")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f8")
-        await pilot.pause()
+    async with counting_desk(hall) as (app, pilot):
         poll = await new_poll(pilot, award=AWARDS[2], quota=3)
         await open_and_collect(pilot)
         await read_aloud(pilot, *["1 2"] * 6, *["1"] * 5)  # two units reach 6 of 11; one seat stays open
@@ -316,10 +302,7 @@ async def test_open_seats_without_a_tie_are_not_the_leaders_to_fill(hall: Confer
 
 
 async def test_committee_running_digest_and_a_draft_changed(hall: Conference) -> None:
-    app = TdktApp(hall, lang="vi", desk="Bàn 1")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f8")
-        await pilot.pause()
+    async with counting_desk(hall) as (app, pilot):
         poll = await new_poll(pilot, award=AWARDS[2], quota=2)
         await pilot.press("ctrl+u")  # change the draft: three candidates only
         await pilot.pause()
@@ -356,13 +339,8 @@ async def test_committee_running_digest_and_a_draft_changed(hall: Conference) ->
 
 
 async def test_a_leader_by_rotation_from_the_new_poll_form(hall: Conference) -> None:
-    app = TdktApp(hall, lang="vi", desk="Bàn 1")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f8")
-        await pilot.pause()
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        form = app.screen
+    async with counting_desk(hall) as (app, pilot):
+        form = await poll_form(pilot)
         form.query_one("#kind", Select).value = "leader"
         unit = hall.member_units()[3]
         form.query_one("#rotation", Select).value = unit.id
@@ -374,10 +352,7 @@ async def test_a_leader_by_rotation_from_the_new_poll_form(hall: Conference) -> 
 
 
 async def test_a_stray_enter_stores_nothing_and_switching_polls_clears_the_desk(hall: Conference) -> None:
-    app = TdktApp(hall, lang="vi", desk="Bàn 1")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f8")
-        await pilot.pause()
+    async with counting_desk(hall) as (app, pilot):
         first = await new_poll(pilot, award=AWARDS[2], quota=2)
         await open_and_collect(pilot, collected=3)
         await read_aloud(pilot, "1", "")  # a second Enter, as a fast typist's
@@ -397,10 +372,7 @@ async def test_the_screen_opens_on_the_poll_being_counted(hall: Conference) -> N
     polls = [voting.create_poll(hall, voting.Poll(voting.PollKind.AWARD, award=award, quota=1,
                                                   candidates=voting.default_candidates(hall))) for award in AWARDS]
     voting.open_poll(hall, polls[1].id, collected=11)  # type: ignore[arg-type]
-    app = TdktApp(hall, lang="vi", desk="Bàn 1")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f8")
-        await pilot.pause()
+    async with counting_desk(hall) as (app, pilot):
         assert app.screen.poll_id == polls[1].id and app.screen.query_one("#polls").current_key == polls[1].id
         names = [row[1][1] for row in app.screen.query_one("#polls").rows]
         assert len(set(names)) == 3 and "Cờ TĐ Chính phủ" in names  # the two flags told apart in the list
@@ -421,10 +393,7 @@ async def test_an_altered_closed_poll_is_shown_as_such_everywhere(hall: Conferen
     with hall.store.transaction() as txn:
         txn.update(voting.BALLOTS, int(key), {"kept": [2]})
     assert voting.tally(hall, poll.id).integrity  # type: ignore[arg-type]
-    app = TdktApp(hall, lang="vi", desk="Bàn 1")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f8")
-        await pilot.pause()
+    async with counting_desk(hall) as (app, pilot):
         assert "KHÔNG KHỚP" in str(app.screen.query_one("#poll-info").content)
         await app.push_screen(ProjectorScreen(poll.id))
         await pilot.pause()
@@ -433,10 +402,7 @@ async def test_an_altered_closed_poll_is_shown_as_such_everywhere(hall: Conferen
 
 
 async def test_a_motion_speaks_of_hands_not_ballots(hall: Conference) -> None:
-    app = TdktApp(hall, lang="vi", desk="Bàn 1")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f8")
-        await pilot.pause()
+    async with counting_desk(hall) as (app, pilot):
         motion = await new_poll(pilot, kind="motion", everyone=False)
         info = str(app.screen.query_one("#poll-info").content)
         assert "đồng ý" in info and "số lượng" not in info.lower() and "phiếu hợp lệ" not in info.lower()
@@ -463,11 +429,8 @@ async def test_a_motion_speaks_of_hands_not_ballots(hall: Conference) -> None:
 
 async def test_seats_typed_are_the_seats(hall: Conference) -> None:
     """The seats field starts empty (1 when left so): typing 2 gives 2 seats, not 12."""
-    app = TdktApp(hall, lang="vi", desk="Bàn 1")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f8", "ctrl+n")
-        await pilot.pause()
-        form = app.screen
+    async with counting_desk(hall) as (app, pilot):
+        form = await poll_form(pilot)
         form.query_one("#award", Select).value = AWARDS[2]
         form.query_one("#candidates", SelectionList).select_all()
         form.query_one("#quota", Input).focus()
@@ -537,10 +500,7 @@ async def test_nothing_typed_or_a_closed_poll_quits_without_asking(hall: Confere
     voting.open_poll(hall, poll.id, collected=1)  # type: ignore[arg-type]
     voting.enter_ballot(hall, poll.id, "1")  # type: ignore[arg-type]
     voting.close_poll(hall, poll.id)  # type: ignore[arg-type]
-    app = TdktApp(hall, lang="vi", desk="Bàn 1")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f8")
-        await pilot.pause()
+    async with counting_desk(hall) as (app, pilot):
         app.screen.query_one("#ballot", Input).value = "2"  # nothing can go into a closed poll
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -550,10 +510,7 @@ async def test_nothing_typed_or_a_closed_poll_quits_without_asking(hall: Confere
 async def test_seats_as_a_share_and_the_candidates_the_reports_propose(hall: Conference) -> None:
     """Seats typed as a share of the member units, or of the units left after the higher awards, are rounded down
     and the number shown; with no candidate ticked an award's list is the units its reports propose."""
-    app = TdktApp(hall, lang="vi", desk="Bàn 1")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f8")
-        await pilot.pause()
+    async with counting_desk(hall) as (app, pilot):
         proposed = await new_poll(pilot, award=AWARDS[1], quota=1, everyone=False)
         assert proposed.candidates == voting.proposed_for(hall, AWARDS[1]) and len(proposed.candidates) == 2
         share = await new_poll(pilot, award=AWARDS[2], quota="20%")
@@ -563,9 +520,7 @@ async def test_seats_as_a_share_and_the_candidates_the_reports_propose(hall: Con
         voting.open_poll(hall, government.id, collected=1)  # type: ignore[arg-type]
         voting.enter_ballot(hall, government.id, "1")  # type: ignore[arg-type]
         voting.close_poll(hall, government.id)  # type: ignore[arg-type]
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        form = app.screen
+        form = await poll_form(pilot)
         form.query_one("#award", Select).value = AWARDS[1]
         form.query_one("#quota", Input).value = "50%"
         form.query_one("#quota_of", Select).value = voting.QuotaOf.REMAINING_UNITS.value
@@ -588,10 +543,7 @@ async def test_the_deputy_list_presence_and_a_further_vote_on_screen(demo: Confe
     for person in voters:
         checkin.check_in_person(demo, person.id, "Bàn 1")
     leader = voting.record_rotation(demo, voting.PollKind.LEADER, units[3].id)  # type: ignore[arg-type]
-    app = TdktApp(demo, lang="vi", desk="Bàn 1")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f8")
-        await pilot.pause()
+    async with counting_desk(demo) as (app, pilot):
         deputy = await new_poll(pilot, kind="deputy", everyone=False)
         assert leader.candidates[0] not in deputy.candidates and len(deputy.candidates) == len(units) - 1
         await pilot.press("ctrl+o")
