@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from tdkt_tui.domain import locations
 from tdkt_tui.domain.conference import Conference
+from tests.helpers.cli import ROOT, tdkt
 
-ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
-
-
-def tdkt(*args: str, env: dict[str, str] | None = None, home: Path | None = None) -> subprocess.CompletedProcess:
-    environment = {**os.environ, **(env or {})}
-    if home is not None:
-        environment["TDKT_HOME"] = str(home)
-    if "TDKT_LANG" not in (env or {}):
-        environment.pop("TDKT_LANG", None)
-    return subprocess.run([sys.executable, "-m", "tdkt_tui", *args], capture_output=True, text=True,
-                          env=environment, cwd=ROOT, timeout=60)
 
 
 def test_demo_writes_a_fresh_copy(tmp_path: Path) -> None:

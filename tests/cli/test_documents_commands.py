@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def tdkt(*args: str, home: Path) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "TDKT_HOME": str(home)}
-    environment.pop("TDKT_LANG", None)
-    return subprocess.run([sys.executable, "-m", "tdkt_tui", *args], capture_output=True, text=True,
-                          env=environment, cwd=ROOT, timeout=120)
+from tests.helpers.cli import tdkt
 
 
 def test_held_demo_proposal_and_covenant(tmp_path: Path) -> None:

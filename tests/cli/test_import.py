@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.model import Role
+from tests.helpers import cli
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "data" / "samples"
+SAMPLES = cli.ROOT / "data" / "samples"
 
 
-def tdkt(home: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "TDKT_HOME": str(home), "TDKT_LANG": "en"}
-    return subprocess.run([sys.executable, "-m", "tdkt_tui", *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=60)
+def tdkt(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """In English, so the assertions read the English sentences."""
+    return cli.tdkt(*args, home=home, env={"TDKT_LANG": "en"}, timeout=60)
 
 
 def test_a_tcvn3_roster_previews_and_imports_with_roles(tmp_path: Path) -> None:

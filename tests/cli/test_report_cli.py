@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
 
 from tdkt_tui.domain.demo import write_demo
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def tdkt(*args: str, home: Path) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "TDKT_HOME": str(home)}
-    environment.pop("TDKT_LANG", None)
-    return subprocess.run([sys.executable, "-m", "tdkt_tui", *args], capture_output=True, text=True,
-                          env=environment, cwd=ROOT, timeout=120)
+from tests.helpers.cli import tdkt
 
 
 def test_report_writes_word_and_markdown(tmp_path: Path) -> None:
