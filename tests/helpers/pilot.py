@@ -13,7 +13,10 @@ import unicodedata
 from collections.abc import Iterable
 
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Static
+
+from screens.scoring import ScoringScreen
 
 BURST = 0.0  # keys read from the terminal in one go (a scanner's code often arrives in a single read)
 SCANNER = 0.001
@@ -73,3 +76,13 @@ def rendered(screen: object, selector: str) -> str:
     console = Console(width=100, record=True, color_system=None)
     console.print(widget.content)
     return console.export_text()
+
+
+async def score_grid(pilot: Pilot, unit: int = 0) -> None:
+    """F6 and Ctrl+T: the score grid, then ``]`` to the member unit at index ``unit``."""
+    await pilot.press("f6")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ScoringScreen)
+    await pilot.press("ctrl+t")
+    for _ in range(unit):
+        await pilot.press("right_square_bracket")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from screens.checkin import CheckinScreen, ScanInput
@@ -15,8 +16,9 @@ from tdkt_tui.domain import checkin
 from tdkt_tui.domain.checkin import Outcome
 from tdkt_tui.domain.codes import group, make_code
 from tdkt_tui.domain.conference import Conference
-from tdkt_tui.domain.model import Role
+from tdkt_tui.domain.model import Attendee, Role
 from tdkt_tui.ui.app import TdktApp
+from tests.helpers.people import replaced_voter_and_next, voter_and_deputy
 from tests.helpers.pilot import BURST, SCANNER, type_keys
 
 SIZE = (120, 36)
@@ -166,15 +168,22 @@ async def test_find_by_name_then_enter_checks_in(desk_app: TdktApp, demo: Confer
         assert desk_app.screen.query_one("#scan", ScanInput).has_focus
 
 
+async def substitute_form(pilot: Pilot, absent: Attendee) -> RecordForm:
+    """F5, the absent voter found by name, Ctrl+B: the form of their substitute."""
+    await pilot.press("f5")
+    await pilot.pause()
+    await pilot.press(*absent.full_name, "enter", "ctrl+b")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, RecordForm)
+    return form
+
+
 async def test_substitute_walk_in_and_undo(desk_app: TdktApp, demo: Conference) -> None:
     absent = next(p for p in demo.attendees() if p.role is Role.VOTING and p.unit_id == 3)
     async with desk_app.run_test(size=SIZE) as pilot:
-        await pilot.press("f5")
-        await pilot.pause()
-        await pilot.press(*absent.full_name, "enter", "ctrl+b")
-        await pilot.pause()
-        form = desk_app.screen
-        assert isinstance(form, RecordForm) and absent.full_name in form.form_title
+        form = await substitute_form(pilot, absent)
+        assert absent.full_name in form.form_title
         await pilot.press(*"Trịnh Văn Thay", "ctrl+s")
         await pilot.pause()
         stand_in = next(p for p in demo.attendees() if p.full_name == "Trịnh Văn Thay")
@@ -347,17 +356,9 @@ async def test_a_listed_delegate_stands_in_and_the_absent_voter_comes_after_all(
     from screens.checkin import BallotHolder
     from textual.widgets import Select
 
-    unit = demo.find_unit("Ban Tuyên giáo Tỉnh uỷ")
-    assert unit is not None
-    absent = next(p for p in demo.attendees() if p.unit_id == unit.id and p.role is Role.VOTING)
-    deputy = next(p for p in demo.attendees() if p.unit_id == unit.id and p.role is Role.DELEGATE)
+    absent, deputy = voter_and_deputy(demo)
     async with desk_app.run_test(size=SIZE) as pilot:
-        await pilot.press("f5")
-        await pilot.pause()
-        await pilot.press(*absent.full_name, "enter", "ctrl+b")
-        await pilot.pause()
-        form = desk_app.screen
-        assert isinstance(form, RecordForm)
+        form = await substitute_form(pilot, absent)
         form.query_one("#substitute_id", Select).value = deputy.id
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -365,7 +366,7 @@ async def test_a_listed_delegate_stands_in_and_the_absent_voter_comes_after_all(
         assert demo.attendance().expected[Role.VOTING] == 11 and demo.attendance().total_expected == 37
         # The voting delegate comes after all: the desk asks who holds the ballot. The next badge is scanned at
         # once, digits and Enter in one burst: it answers nothing and is kept; ← then Enter gives the ballot back.
-        next_in_line = next(p for p in demo.attendees() if p.unit_id != unit.id and not p.present)
+        next_in_line = next(p for p in demo.attendees() if p.unit_id != absent.unit_id and not p.present)
         await scan(pilot, checkin.code_of(demo, absent))
         assert isinstance(desk_app.screen, BallotHolder)
         desk = desk_app.screen_stack[-2]
@@ -392,12 +393,7 @@ async def test_two_badges_in_one_burst_while_the_ballot_question_opens(desk_app:
     screen. The second code answers nothing, is not misread, and is checked in once the desk has answered."""
     from screens.checkin import BallotHolder
 
-    unit = demo.find_unit("Ban Tuyên giáo Tỉnh uỷ")
-    assert unit is not None
-    absent = next(p for p in demo.attendees() if p.unit_id == unit.id and p.role is Role.VOTING)
-    deputy = next(p for p in demo.attendees() if p.unit_id == unit.id and p.role is Role.DELEGATE)
-    checkin.substitute_listed(demo, absent.id or 0, deputy.id or 0, "Bàn 1")
-    next_in_line = next(p for p in demo.attendees() if p.unit_id != unit.id and not p.present)
+    absent, deputy, next_in_line = replaced_voter_and_next(demo)
     codes = [checkin.code_of(demo, absent), checkin.code_of(demo, next_in_line)]
     async with desk_app.run_test(size=SIZE) as pilot:
         await pilot.press("f5")

@@ -19,8 +19,8 @@ from screens.widgets.record_form import RecordForm
 from tdkt_tui.domain import checkin, proceedings, scoring
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.errors import StoreError
-from tdkt_tui.domain.model import Role
 from tdkt_tui.ui.app import TdktApp
+from tests.helpers.people import replaced_voter_and_next
 from tests.helpers.pilot import BURST, SCANNER, TYPIST, type_keys
 
 SIZE = (120, 36)
@@ -141,12 +141,7 @@ async def test_a_note_the_folder_refused_is_asked_about_and_saved(demo: Conferen
 async def test_badges_scanned_during_the_ballot_question_are_not_lost_on_quit(demo: Conference) -> None:
     from screens.checkin import BallotHolder
 
-    unit = demo.find_unit("Ban Tuyên giáo Tỉnh uỷ")
-    assert unit is not None
-    absent = next(p for p in demo.attendees() if p.unit_id == unit.id and p.role is Role.VOTING)
-    deputy = next(p for p in demo.attendees() if p.unit_id == unit.id and p.role is Role.DELEGATE)
-    checkin.substitute_listed(demo, absent.id or 0, deputy.id or 0, "Bàn 1")
-    late = next(p for p in demo.attendees() if p.unit_id != unit.id and not p.present)
+    absent, _deputy, late = replaced_voter_and_next(demo)
     app = app_of(demo)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f5")

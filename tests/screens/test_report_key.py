@@ -12,6 +12,7 @@ from screens.scoring import ScoringScreen
 from tdkt_tui.domain import scoring
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.ui.app import TdktApp
+from tests.helpers.pilot import score_grid
 
 SIZE = (130, 40)
 
@@ -38,12 +39,7 @@ async def test_ctrl_g_writes_the_draft_with_the_score_just_typed(demo_app: TdktA
     first = scoring.criteria(demo)[0]
     told = _told(demo_app)
     async with demo_app.run_test(size=SIZE) as pilot:
-        await pilot.press("f6")
-        await pilot.pause()
-        assert isinstance(demo_app.screen, ScoringScreen)
-        await pilot.press("ctrl+t")  # the score grid
-        for _ in range(10):
-            await pilot.press("right_square_bracket")
+        await score_grid(pilot, unit=10)
         await pilot.press("right", "1", "2", "comma", "5", "enter", "escape")  # verified 12,5, typed fast
         await pilot.pause()
         assert scoring.scores(demo)[(unit.id, first.id)].verified == Decimal("12.5")

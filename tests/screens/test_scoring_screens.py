@@ -18,6 +18,7 @@ from tdkt_tui.domain import scoring, tasks
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.tasks import Status
 from tdkt_tui.ui.app import TdktApp
+from tests.helpers.pilot import score_grid
 
 SIZE = (130, 40)
 
@@ -30,12 +31,7 @@ async def test_enter_scores_in_the_grid(demo_app: TdktApp, demo: Conference) -> 
     unit = demo.member_units()[10]
     first = scoring.criteria(demo)[0]
     async with demo_app.run_test(size=SIZE) as pilot:
-        await pilot.press("f6")
-        await pilot.pause()
-        assert isinstance(demo_app.screen, ScoringScreen)
-        await pilot.press("ctrl+t")  # the score grid
-        for _ in range(10):
-            await pilot.press("right_square_bracket")
+        await score_grid(pilot, unit=10)
         await pilot.pause()
         assert demo_app.screen.unit_id == unit.id
         grid = demo_app.screen.query_one("#grid", RowTable)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from screens.help import HelpScreen
 from screens.projector import ProjectorScreen

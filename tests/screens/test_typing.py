@@ -11,7 +11,6 @@ from textual.widgets import Input, TextArea
 from screens.attendees import AttendeesScreen
 from screens.checkin import CheckinScreen
 from screens.minutes import MinutesScreen
-from screens.scoring import ScoringScreen
 from screens.settings import SettingsScreen
 from screens.voting import VotingScreen
 from screens.widgets.record_form import RecordForm
