@@ -8,12 +8,11 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Button, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from screens.base import TdktScreen
 from screens.widgets.file_picker import SPREADSHEETS, AsksForFile
 from screens.widgets.rowtable import Column, RowTable
 from tdkt_tui.domain import preferences, roster
@@ -30,7 +29,7 @@ VOTER_RULE = "roster_voter_rule"
 ROLE_KEYS = {"1": Role.VOTING, "2": Role.DELEGATE, "3": Role.GUEST, "4": Role.ORGANISER}
 
 
-class ImportRosterScreen(AsksForFile, TdktScreen):
+class ImportRosterScreen(AsksForFile):
     """Ctrl+F picks the file (it opens by itself), Enter on a typed path previews, Ctrl+S commits, Esc goes back."""
 
     TITLE_MSGID = "Import roster"
@@ -75,11 +74,8 @@ class ImportRosterScreen(AsksForFile, TdktScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
         with Vertical(id="import-body"):
-            with Horizontal(id="path-bar"):
-                yield Input(self.initial_path, placeholder=_("Path of the roster file (Ctrl+F to choose it)"),
-                            id="path")
-                yield Button(_("Choose file…"), id="pick")
-                yield Button(_("Preview"), id="preview")
+            yield from self.compose_path_bar(_("Path of the roster file (Ctrl+F to choose it)"), _("Preview"),
+                                             self.initial_path)
             yield ProgressBar(id="progress", show_eta=False)
             yield Static(_("CSV or Excel .xlsx, in Unicode or the old TCVN3, VNI and Windows-1258 encodings; columns "
                            "such as “Họ và tên”, “Đơn vị”, “Chức vụ” are found by name."), id="summary")
@@ -100,22 +96,11 @@ class ImportRosterScreen(AsksForFile, TdktScreen):
         self.query_one("#rejected", RowTable).display = False
         self.query_one("#path", Input).focus()
         if self.initial_path:
-            self.start_preview()
+            self.path_given()
         else:
             self.call_after_refresh(self.action_pick)
 
     # -- the file ------------------------------------------------------------------------------------------------
-
-    @on(Button.Pressed, "#pick")
-    def pick_pressed(self) -> None:
-        self.action_pick()
-
-    @on(Input.Submitted, "#path")
-    @on(Button.Pressed, "#preview")
-    def start_preview(self) -> None:
-        path = self.typed_path()
-        if path is not None:
-            self.file_given(path)
 
     def file_given(self, path: Path) -> None:
         self.preview = None

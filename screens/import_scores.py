@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Static
 
-from screens.base import TdktScreen
 from screens.widgets.file_picker import WORKBOOKS, AsksForFile
 from screens.widgets.rowtable import Column, RowTable
 from tdkt_tui.domain import scoring
@@ -21,7 +20,7 @@ from tdkt_tui.domain.text import encoding_note
 from tdkt_tui.sheets import scores as score_sheets
 
 
-class ImportScoresScreen(AsksForFile, TdktScreen):
+class ImportScoresScreen(AsksForFile):
     """The picker opens by itself (Ctrl+F again); Enter on a typed path checks it, Ctrl+S imports, Esc goes back."""
 
     TITLE_MSGID = "Import scores"
@@ -44,10 +43,7 @@ class ImportScoresScreen(AsksForFile, TdktScreen):
             yield Static(_("An .xlsx with one table of units × criteria, or one sheet per unit (columns “Tự chấm”, "
                            "“Thẩm định”, “Minh chứng”). Nothing is stored while any cell has a problem."),
                          classes="hint")
-            with Horizontal(id="path-bar"):
-                yield Input(placeholder=_("Path of the score workbook"), id="path")
-                yield Button(_("Choose file…"), id="pick")
-                yield Button(_("Check"), id="check")
+            yield from self.compose_path_bar(_("Path of the score workbook"), _("Check"))
             yield Static("", id="summary")
             yield RowTable([Column(_("Cell"), 1, 12), Column(_("Problem"), 4, 20)],
                            empty_text=_("No problems found."), id="issues")
@@ -60,17 +56,6 @@ class ImportScoresScreen(AsksForFile, TdktScreen):
         super().on_mount()
         self.query_one("#path", Input).focus()
         self.call_after_refresh(self.action_pick)
-
-    @on(Button.Pressed, "#pick")
-    def pick_pressed(self) -> None:
-        self.action_pick()
-
-    @on(Input.Submitted, "#path")
-    @on(Button.Pressed, "#check")
-    def check(self) -> None:
-        path = self.typed_path()
-        if path is not None:
-            self.file_given(path)
 
     def file_given(self, path: Path) -> None:
         self.preview = None

@@ -23,9 +23,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
-from screens.base import TdktModal
+from screens.base import TdktModal, TdktScreen
 from screens.widgets.rowtable import Column, RowTable
 from tdkt_tui.domain import preferences
 from tdkt_tui.domain.i18n import N_, _, decimal
@@ -317,9 +317,10 @@ class FilePicker(TdktModal[Path | None]):
         self.dismiss(None)
 
 
-class AsksForFile:
-    """What a screen that asks for a file shares (a mixin of a screen with an ``#path`` input): Ctrl+F, its button
-    and Enter on an empty path open the picker; a picked file goes into ``#path`` and to :meth:`file_given`."""
+class AsksForFile(TdktScreen):
+    """A screen that asks for a file, with the path bar of :meth:`compose_path_bar`: Ctrl+F, the "Choose file…"
+    button and Enter on an empty path open the picker; a picked file, or Enter or the read button on a typed path,
+    goes into ``#path`` and to :meth:`file_given`."""
 
     #: The picker's title (a msgid) and the types of files it lists.
     PICK_TITLE = ""
@@ -329,22 +330,38 @@ class AsksForFile:
         """Read the file (override)."""
 
     def action_pick(self) -> None:
-        screen = self  # type: ignore[assignment]
-
         def picked(path: Path | None) -> None:
-            field = screen.query_one("#path", Input)  # type: ignore[attr-defined]
+            field = self.query_one("#path", Input)
             if path is None:
                 field.focus()
                 return
             field.value = str(path)
             self.file_given(path)
 
-        screen.app.push_screen(FilePicker(_(self.PICK_TITLE), self.PICK_TYPES), picked)  # type: ignore[attr-defined]
+        self.app.push_screen(FilePicker(_(self.PICK_TITLE), self.PICK_TYPES), picked)
+
+    def compose_path_bar(self, placeholder: str, read: str, path: str = "") -> ComposeResult:
+        """The path typed or picked, "Choose file…", and the button labelled ``read`` that reads it."""
+        with Horizontal(id="path-bar"):
+            yield Input(path, placeholder=placeholder, id="path")
+            yield Button(_("Choose file…"), id="pick")
+            yield Button(read, id="read")
 
     def typed_path(self) -> Path | None:
         """The path in ``#path``; when it is empty the picker opens instead and None is returned."""
-        text = self.query_one("#path", Input).value.strip().strip('"').strip("'")  # type: ignore[attr-defined]
+        text = self.query_one("#path", Input).value.strip().strip('"').strip("'")
         if not text:
             self.action_pick()
             return None
         return Path(text).expanduser()
+
+    @on(Button.Pressed, "#pick")
+    def pick_pressed(self) -> None:
+        self.action_pick()
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#read")
+    def path_given(self) -> None:
+        path = self.typed_path()
+        if path is not None:
+            self.file_given(path)
