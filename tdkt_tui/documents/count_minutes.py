@@ -34,7 +34,7 @@ from tdkt_tui.domain.voting import (
     base_label,
     get_poll,
     percent,
-    polls,
+    rounds_of,
     tally,
 )
 
@@ -86,20 +86,6 @@ class CountMinutes:
 def _names(conference: Conference, unit_ids: tuple[int, ...]) -> str:
     names = conference.unit_names()
     return "; ".join(names.get(u, str(u)) for u in unit_ids)
-
-
-def chain(conference: Conference, poll: Poll) -> list[Poll]:
-    """The rounds of the vote ``poll`` belongs to, first to last."""
-    root = poll
-    while root.parent_id is not None:
-        root = get_poll(conference, root.parent_id)
-    everything = polls(conference)
-    rounds: list[Poll] = []
-    node: Poll | None = root
-    while node is not None:
-        rounds.append(node)
-        node = next((p for p in everything if p.parent_id == node.id), None)
-    return rounds
 
 
 def is_award(poll: Poll) -> bool:
@@ -223,7 +209,7 @@ def count_minutes(conference: Conference, poll_id: int) -> CountMinutes:
                            units=_names(conference, result.tied)))
         elif result.open_seats:
             after.append(_("Seats left open: {seats}.", seats=result.open_seats))
-    rounds = chain(conference, poll)
+    rounds = rounds_of(conference, poll.id or 0)
     if len(rounds) > 1:
         after.append(_("Rounds of this vote:"))
         for node in rounds:

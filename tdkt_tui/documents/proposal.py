@@ -15,9 +15,9 @@ from pathlib import Path
 
 from tdkt_tui.documents import content, issuer, results
 from tdkt_tui.documents.content import Block, Paper, Section
-from tdkt_tui.documents.count_minutes import CONFERENCE_NAME, chain, subject
+from tdkt_tui.documents.count_minutes import CONFERENCE_NAME, subject
 from tdkt_tui.documents.word import BLANK, Table
-from tdkt_tui.domain import scoring
+from tdkt_tui.domain import scoring, voting
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.i18n import N_, _
 from tdkt_tui.domain.text import format_date
@@ -61,7 +61,7 @@ def _attached(conference: Conference, awards: list[results.VoteResult]) -> list[
     info = conference.info()
     lines = [_("Minutes of the {conference};", conference=_(CONFERENCE_NAME[info.kind], year=info.year))]
     for result in awards:
-        for poll in chain(conference, result.poll):
+        for poll in voting.rounds_of(conference, result.poll.id or 0):
             what = subject(conference, poll)
             lines.append(_("Minutes: {subject};", subject=what[:1].lower() + what[1:]))
     received = scoring.reports(conference)

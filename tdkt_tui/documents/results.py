@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tdkt_tui.documents.count_minutes import BASE_PHRASE, chain
+from tdkt_tui.documents.count_minutes import BASE_PHRASE
 from tdkt_tui.documents.word import Table
 from tdkt_tui.documents.wording import threshold_words
 from tdkt_tui.domain import voting
@@ -71,7 +71,7 @@ def _how(poll: voting.Poll, by_leaders: bool) -> str:
 def vote_result(conference: Conference, root: voting.Poll) -> VoteResult:
     """The result of the vote starting with ``root`` over all its rounds."""
     names = conference.unit_names()
-    rounds = chain(conference, root)
+    rounds = voting.rounds_of(conference, root.id or 0)
     chosen: list[Chosen] = []
     digests: list[str] = []
     open_seats = root.quota
