@@ -135,3 +135,10 @@ class TdktScreen(Attempts, Screen[None]):
     def reload(self) -> None:
         """Redraw from the conference (override)."""
 
+    def form_saved(self, result: object | None) -> None:
+        """What follows a record form (its ``push_screen`` callback): a record saved redraws every screen and says
+        so; a form closed without saving changes nothing."""
+        if result is not None:
+            self.tdkt.changed()
+            self.notify(_("Saved."))
+

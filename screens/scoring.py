@@ -311,25 +311,20 @@ class ScoringScreen(TdktScreen):
 
         return RecordForm(_("Edit criterion") if criterion else _("Add a criterion"), fields, save)
 
-    def _saved(self, result: object | None) -> None:
-        if result is not None:
-            self.tdkt.changed()
-            self.notify(_("Saved."))
-
     def action_add(self) -> None:
         if self.active_tab == "tab-criteria":
-            self.app.push_screen(self._criterion_form(None), self._saved)
+            self.app.push_screen(self._criterion_form(None), self.form_saved)
 
     def action_edit(self) -> None:
         if self.active_tab == "tab-reports":
             key = self.query_one("#reports", RowTable).current_key
             if key is not None:
-                self.app.push_screen(self._report_form(key), self._saved)
+                self.app.push_screen(self._report_form(key), self.form_saved)
         elif self.active_tab == "tab-criteria":
             key = self.query_one("#criteria", RowTable).current_key
             found = next((c for c in scoring.criteria(self.conference) if c.id == key), None)
             if found is not None:
-                self.app.push_screen(self._criterion_form(found), self._saved)
+                self.app.push_screen(self._criterion_form(found), self.form_saved)
         elif self.active_tab == "tab-scores":
             self._open_cell()
 

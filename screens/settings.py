@@ -259,28 +259,23 @@ class SettingsScreen(TdktScreen):
         title = _("Edit agenda item") if item else _("Add an agenda item")
         return RecordForm(title, fields, lambda v: self.conference.save_agenda_item(replace(current, **v)))
 
-    def _saved(self, result: object | None) -> None:
-        if result is not None:
-            self.tdkt.changed()
-            self.notify(_("Saved."))
-
     def action_add(self) -> None:
         if self.active_tab == "tab-units":
-            self.app.push_screen(self._unit_form(None), self._saved)
+            self.app.push_screen(self._unit_form(None), self.form_saved)
         elif self.active_tab == "tab-agenda":
-            self.app.push_screen(self._agenda_form(None), self._saved)
+            self.app.push_screen(self._agenda_form(None), self.form_saved)
 
     def action_edit(self) -> None:
         if self.active_tab == "tab-units":
             key = self.query_one("#units", RowTable).current_key
             unit = self.conference.unit(key) if key is not None else None
             if unit is not None:
-                self.app.push_screen(self._unit_form(unit), self._saved)
+                self.app.push_screen(self._unit_form(unit), self.form_saved)
         elif self.active_tab == "tab-agenda":
             key = self.query_one("#agenda", RowTable).current_key
             item = next((a for a in self.conference.agenda() if a.id == key), None)
             if item is not None:
-                self.app.push_screen(self._agenda_form(item), self._saved)
+                self.app.push_screen(self._agenda_form(item), self.form_saved)
 
     def on_row_table_chosen(self, event: RowTable.Chosen) -> None:
         self.action_edit()

@@ -166,22 +166,17 @@ class TasksScreen(TdktScreen):
 
         return RecordForm(_("Edit task or target") if task else _("Add a task or target"), fields, save)
 
-    def _saved(self, result: object | None) -> None:
-        if result is not None:
-            self.tdkt.changed()
-            self.notify(_("Saved."))
-
     def _current(self) -> Task | None:
         key = self.query_one("#tasks", RowTable).current_key
         return next((t for t in tasks.tasks(self.conference) if t.id == key), None)
 
     def action_add(self) -> None:
-        self.app.push_screen(self._form(None), self._saved)
+        self.app.push_screen(self._form(None), self.form_saved)
 
     def action_edit(self) -> None:
         task = self._current()
         if task is not None:
-            self.app.push_screen(self._form(task), self._saved)
+            self.app.push_screen(self._form(task), self.form_saved)
 
     def on_row_table_chosen(self, event: RowTable.Chosen) -> None:
         self.action_edit()

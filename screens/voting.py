@@ -132,6 +132,14 @@ class VotingScreen(TdktScreen):
         except ValidationError:
             return None
 
+    def _draft_poll(self, refusal: str) -> Poll | None:
+        """The chosen poll if it is not opened yet; otherwise ``refusal`` is said and None returned."""
+        current = self._poll()
+        if current is not None and current.status is not Status.DRAFT:
+            self._say(refusal, error=True)
+            return None
+        return current
+
     def _show_poll(self) -> None:
         poll = self._poll()
         info = self.query_one("#poll-info", Static)
@@ -399,11 +407,8 @@ class VotingScreen(TdktScreen):
 
     def action_edit_poll(self) -> None:
         """Change a poll not yet opened: its settings and its candidates."""
-        current = self._poll()
+        current = self._draft_poll(_("Only a poll not yet opened can be changed."))
         if current is None:
-            return
-        if current.status is not Status.DRAFT:
-            self._say(_("Only a poll not yet opened can be changed."), error=True)
             return
 
         def save(values: dict[str, Any]) -> Poll:
@@ -423,11 +428,8 @@ class VotingScreen(TdktScreen):
     def action_open_poll(self) -> None:
         """Open the poll, all or nothing: the ballots issued from check-in (or another number with its reason) and,
         if known already, the ballots collected."""
-        current = self._poll()
+        current = self._draft_poll(_("This poll is already open or closed."))
         if current is None:
-            return
-        if current.status is not Status.DRAFT:
-            self._say(_("This poll is already open or closed."), error=True)
             return
         present, _eligible = voting.voters_present(self.conference, current.voters)
         poll_id = current.id or 0
