@@ -192,24 +192,12 @@ async def push_projector(pilot) -> None:
     await pilot.pause()
 
 
-def test_snapshot_mid_count_80x24(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert snap_compare(snap_app(tmp_path, closed=False, monkeypatch=monkeypatch), run_before=push_projector,
-                        terminal_size=(80, 24))
-
-
-def test_snapshot_closed_80x24(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert snap_compare(snap_app(tmp_path, closed=True, monkeypatch=monkeypatch), run_before=push_projector,
-                        terminal_size=(80, 24))
-
-
-def test_snapshot_mid_count_200x60(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert snap_compare(snap_app(tmp_path, closed=False, monkeypatch=monkeypatch), run_before=push_projector,
-                        terminal_size=(200, 60))
-
-
-def test_snapshot_closed_200x60(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert snap_compare(snap_app(tmp_path, closed=True, monkeypatch=monkeypatch), run_before=push_projector,
-                        terminal_size=(200, 60))
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
+@pytest.mark.parametrize("closed", [False, True], ids=["mid_count", "closed"])
+def test_snapshot(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, closed: bool,
+                  size: tuple[int, int]) -> None:
+    assert snap_compare(snap_app(tmp_path, closed=closed, monkeypatch=monkeypatch), run_before=push_projector,
+                        terminal_size=size)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])
