@@ -53,6 +53,7 @@ from tdkt_tui.domain.conference import AGENDA, ATTENDEES, INFO, UNITS, Conferenc
 from tdkt_tui.domain.demo import write_demo
 from tdkt_tui.domain.errors import ValidationError
 from tdkt_tui.domain.model import Attendee, Role
+from tests.helpers.codes import other_secret
 
 DESK, DESK2 = "Bàn 1", "Bàn 2"
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -73,15 +74,6 @@ def state(conference: Conference) -> dict[str, Any]:
 
 def voter(conference: Conference, index: int = 0) -> Attendee:
     return [p for p in conference.attendees() if p.role is Role.VOTING][index]
-
-
-def other_secret(secret_: bytes, *, same_tag: bool) -> bytes:
-    tag = conference_tag(secret_)
-    for n in range(100_000):
-        candidate = f"other-conference-{n}".encode()
-        if (conference_tag(candidate) == tag) == same_tag:
-            return candidate
-    raise AssertionError("no such secret")  # pragma: no cover
 
 
 def guest(name: str) -> Attendee:

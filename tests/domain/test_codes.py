@@ -35,21 +35,12 @@ from tdkt_tui.domain.codes import (
     read_scan,
     second_tag,
 )
+from tests.helpers.codes import other_secret
 
 SECRET = bytes.fromhex("5e" * 32)
 #: The kinds of an input made of digits (with separators): what ``looks_like_code`` must announce.
 DIGIT_KINDS = {ScanKind.MISREAD, ScanKind.OTHER_CONFERENCE, ScanKind.FORGED, ScanKind.CODE}
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
-
-
-def other_secret(secret: bytes, *, same_tag: bool) -> bytes:
-    """A deterministic secret whose tag differs from (or equals) the tag of ``secret``."""
-    tag = conference_tag(secret)
-    for n in range(100_000):
-        candidate = f"other-conference-{n}".encode()
-        if (conference_tag(candidate) == tag) == same_tag:
-            return candidate
-    raise AssertionError("no such secret")  # pragma: no cover - 1 in 1000 candidates match on average
 
 
 def with_mac(code: str, mac: str) -> str:
