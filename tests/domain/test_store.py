@@ -227,16 +227,21 @@ def test_a_complete_bad_last_line_is_damage_and_nothing_changes(folder: Path, da
         assert files(folder) == before, "the journal was changed"
 
 
-def test_a_running_desk_meeting_a_bad_last_line_changes_nothing(folder: Path) -> None:
-    store = Store.open(folder)
-    fill(store, 3)
-    with store.journal_path.open("ab") as fh:
-        fh.write(_line(3, {"n": "a second desk that ignored the lock"}))
+def assert_write_refused(store: Store, folder: Path) -> None:
+    """The desk's next write stops with CorruptStore and leaves every file as it was; then the desk closes."""
     before = files(folder)
     with pytest.raises(CorruptStore), store.transaction() as txn:
         txn.insert(T, {"n": "lost"})
     assert files(folder) == before
     store.close()
+
+
+def test_a_running_desk_meeting_a_bad_last_line_changes_nothing(folder: Path) -> None:
+    store = Store.open(folder)
+    fill(store, 3)
+    with store.journal_path.open("ab") as fh:
+        fh.write(_line(3, {"n": "a second desk that ignored the lock"}))
+    assert_write_refused(store, folder)
 
 
 def test_the_journal_carries_no_time(folder: Path) -> None:
@@ -297,11 +302,7 @@ def test_damage_found_by_a_running_desk_is_reported_and_left_alone(folder: Path)
     fill(store, 2)
     store.compact()
     (folder / SNAPSHOT).write_bytes(b'{"_default": {"1": {"a": 1}}}')
-    before = files(folder)
-    with pytest.raises(CorruptStore), store.transaction() as txn:
-        txn.insert(T, {"n": "lost"})
-    assert files(folder) == before
-    store.close()
+    assert_write_refused(store, folder)
 
 
 def _deep(depth: int) -> bytes:
