@@ -11,12 +11,16 @@ from __future__ import annotations
 import asyncio
 import unicodedata
 from collections.abc import Iterable
+from typing import TypeVar
 
 from textual import events
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Static
 
 from screens.scoring import ScoringScreen
+
+S = TypeVar("S", bound=Screen)
 
 BURST = 0.0  # keys read from the terminal in one go (a scanner's code often arrives in a single read)
 SCANNER = 0.001
@@ -78,11 +82,18 @@ def rendered(screen: object, selector: str) -> str:
     return console.export_text()
 
 
+async def go_to(pilot: Pilot, key: str, kind: type[S]) -> S:
+    """Press a mode's key (``"f6"``) and wait: the screen it shows, checked to be a ``kind``."""
+    await pilot.press(key)
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, kind), screen
+    return screen
+
+
 async def score_grid(pilot: Pilot, unit: int = 0) -> None:
     """F6 and Ctrl+T: the score grid, then ``]`` to the member unit at index ``unit``."""
-    await pilot.press("f6")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ScoringScreen)
+    await go_to(pilot, "f6", ScoringScreen)
     await pilot.press("ctrl+t")
     for _ in range(unit):
         await pilot.press("right_square_bracket")

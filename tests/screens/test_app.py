@@ -18,7 +18,7 @@ from tdkt_tui.domain.checkin import check_in_person
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.model import Attendee, Role
 from tdkt_tui.ui.app import TdktApp
-from tests.helpers.pilot import rendered, text_of, type_like_unikey
+from tests.helpers.pilot import go_to, rendered, text_of, type_like_unikey
 
 SIZE = (120, 40)
 
@@ -41,10 +41,7 @@ async def test_demo_opens_on_the_dashboard(demo_app: TdktApp) -> None:
 
 async def test_filter_as_you_type_ignores_diacritics_and_unikey_nfd(demo_app: TdktApp) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
-        await pilot.press("f3")
-        await pilot.pause()
-        screen = demo_app.screen
-        assert isinstance(screen, AttendeesScreen)
+        screen = await go_to(pilot, "f3", AttendeesScreen)
         table = screen.query_one("#people", RowTable)
         assert len(table.rows) == 38
         await pilot.press(*"tuyen giao")

@@ -21,7 +21,7 @@ from screens.widgets.record_form import RecordForm
 from tdkt_tui.domain import proceedings
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.ui.app import TdktApp
-from tests.helpers.pilot import BURST, SCANNER, TYPIST, type_keys
+from tests.helpers.pilot import BURST, SCANNER, TYPIST, go_to, type_keys
 
 SIZE = (120, 36)
 
@@ -128,10 +128,7 @@ async def test_a_quit_question_cancelled_in_a_burst_gives_the_keys_to_the_screen
         demo: Conference) -> None:
     app = app_of(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f4")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SettingsScreen)
+        screen = await go_to(pilot, "f4", SettingsScreen)
         venue = screen.query_one("#venue", Input)
         venue.focus()
         await pilot.pause()

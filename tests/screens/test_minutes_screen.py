@@ -11,6 +11,7 @@ from screens.widgets.rowtable import RowTable
 from tdkt_tui.domain import proceedings
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.ui.app import TdktApp
+from tests.helpers.pilot import go_to
 
 SIZE = (130, 40)
 NOTE = "Đồng chí Trưởng khối trình bày báo cáo; các đơn vị thống nhất."
@@ -38,9 +39,7 @@ async def test_notes_survive_a_restart_and_reach_the_document(demo: Conference) 
     assert proceedings.fields(reopened).opened_at == "08:05"
     again = TdktApp(reopened, lang="vi", desk="Bàn 1")
     async with again.run_test(size=SIZE) as pilot:
-        await pilot.press("f10")
-        await pilot.pause()
-        items = again.screen.query_one("#items", RowTable)
+        items = (await go_to(pilot, "f10", MinutesScreen)).query_one("#items", RowTable)
         items.move_to_key(second.id)  # type: ignore[arg-type]
         await pilot.press("enter")
         await pilot.pause()
@@ -91,9 +90,7 @@ async def test_gaps_are_told_on_screen(demo: Conference) -> None:
 async def test_times_are_marked_by_a_key_never_shown_as_placeholders(demo: Conference) -> None:
     app = TdktApp(demo, lang="vi", desk="Bàn 1")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f10")
-        await pilot.pause()
-        screen = app.screen
+        screen = await go_to(pilot, "f10", MinutesScreen)
         for name in ("opened_at", "closed_at"):
             field = screen.query_one(f"#{name}", Input)
             assert field.value == "" and not field.placeholder  # nothing that looks like a time

@@ -18,7 +18,7 @@ from tdkt_tui.domain import scoring, tasks
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.tasks import Status
 from tdkt_tui.ui.app import TdktApp
-from tests.helpers.pilot import score_grid
+from tests.helpers.pilot import go_to, score_grid
 
 SIZE = (130, 40)
 
@@ -69,9 +69,7 @@ async def test_record_a_report(demo_app: TdktApp, demo: Conference, tmp_path: Pa
     report_file = tmp_path / "bao-cao.docx"
     report_file.write_bytes(b"report")
     async with demo_app.run_test(size=SIZE) as pilot:
-        await pilot.press("f6")
-        await pilot.pause()
-        table = demo_app.screen.query_one("#reports", RowTable)
+        table = (await go_to(pilot, "f6", ScoringScreen)).query_one("#reports", RowTable)
         table.move_to_key(missing.id)  # type: ignore[arg-type]
         await pilot.press("enter")
         await pilot.pause()
@@ -140,10 +138,7 @@ async def test_tasks_screen_filters_overdue_and_adds_a_task(demo: Conference) ->
     TasksScreen.today = dt.date(2018, 12, 3)
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f7")
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, TasksScreen)
+            screen = await go_to(pilot, "f7", TasksScreen)
             table = screen.query_one("#tasks", RowTable)
             overdue = [t for t in tasks.tasks(demo)
                        if tasks.effective_status(t, dt.date(2018, 12, 3)) is Status.OVERDUE]

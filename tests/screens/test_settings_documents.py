@@ -8,6 +8,7 @@ from screens.settings import SettingsScreen
 from tdkt_tui.documents import minutes
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.ui.app import TdktApp
+from tests.helpers.pilot import go_to
 from tests.helpers.word_files import open_docx, texts
 
 SIZE = (140, 50)
@@ -16,10 +17,7 @@ SIZE = (140, 50)
 async def test_document_fields_are_saved_and_printed(demo: Conference) -> None:
     app = TdktApp(demo, lang="vi", desk="Bàn 1")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f4")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SettingsScreen)
+        screen = await go_to(pilot, "f4", SettingsScreen)
         assert screen.query_one("#governing_body", Input).value == "Tỉnh uỷ Bắc Ninh"
         screen.query_one("#issuer_symbol", Input).value = "BNC"
         screen.query_one("#number_minutes", Input).value = "Số 05-BB/BNC"
