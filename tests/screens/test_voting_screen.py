@@ -14,9 +14,10 @@ from textual.widgets import Input, Select, SelectionList
 
 from screens.voting import AWARDS, VotingScreen
 from screens.widgets.record_form import RecordForm
-from tdkt_tui.domain import voting
+from tdkt_tui.domain import checkin, voting
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.errors import ValidationError
+from tdkt_tui.domain.model import Role
 from tdkt_tui.ui.app import TdktApp
 
 SIZE = (130, 40)
