@@ -290,7 +290,10 @@ class Conference:
         return self._attendees
 
     def stand_ins(self) -> list[Attendee]:
-        """The people registered as someone's substitute (a few), without walking the list of everyone."""
+        """The people registered as someone's substitute (a few), without walking the list of everyone; before the
+        index of everyone is built (a one-shot command), without decoding everyone either."""
+        if self._people_rev is None:
+            return [Attendee.from_doc(int(key), doc) for key, doc in self.store.having(ATTENDEES, "substitute_for")]
         self._index_people()
         return list(self._stand_ins.values())
 

@@ -8,10 +8,9 @@ used in the code lacks its Vietnamese text or when either side is not NFC.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
-
-import polib
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -26,9 +25,47 @@ def catalog(lang: str) -> dict[str, str]:
     """The msgid → msgstr map of one language (empty translations left out; English is the msgid itself)."""
     merged: dict[str, str] = {}
     for path in sorted((LOCALE_DIR / lang).glob("*.po")):
-        po = polib.pofile(str(path), encoding="utf-8")
-        merged.update({entry.msgid: entry.msgstr for entry in po if entry.msgstr and not entry.obsolete})
+        merged.update(read_po(path.read_text(encoding="utf-8")))
     return merged
+
+
+_ESCAPE = re.compile(r'\\(\\|n|t|r|")')
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"'}
+
+
+def _unescape(pieces: list[str]) -> str:
+    text = "".join(pieces)
+    return _ESCAPE.sub(lambda m: _ESCAPES[m.group(1)], text) if "\\" in text else text
+
+
+def read_po(text: str) -> dict[str, str]:
+    """The translated msgid → msgstr pairs of one .po file (the header, obsolete and plural entries left out), as
+    polib reads them; several times faster, which every command pays at its start."""
+    found: dict[str, str] = {}
+    parts: dict[str, list[str]] = {}
+    current: list[str] | None = None
+
+    def close() -> None:
+        msgid, msgstr = _unescape(parts.get("msgid", [])), _unescape(parts.get("msgstr", []))
+        if msgid and msgstr:
+            found[msgid] = msgstr
+        parts.clear()
+
+    for line in text.splitlines():
+        if line.startswith('"'):
+            if current is not None:
+                current.append(line.rstrip()[1:-1])
+            continue
+        keyword, _space, rest = line.partition(" ")
+        if keyword in ("msgid", "msgctxt") and "msgid" in parts:
+            close()
+        if keyword in ("msgid", "msgstr", "msgctxt", "msgid_plural"):
+            current = parts.setdefault(keyword, [])
+            current.append(rest.rstrip()[1:-1])
+        else:
+            current = None  # a comment (obsolete entries are comments), a blank line, a plural msgstr[n]
+    close()
+    return found
 
 
 def choose_language(requested: str | None = None) -> str:

@@ -10,6 +10,7 @@ caller wants the whole table (:meth:`Table.decode`), the lines are decoded once 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -33,12 +34,14 @@ class Change:
 class Table:
     """The documents of one table (see the module's docstring)."""
 
-    __slots__ = ("changes", "docs", "end", "raw", "start")
+    __slots__ = ("_found", "changes", "docs", "end", "raw", "start")
 
     def __init__(self, docs: dict[str, Doc] | None = None, raw: bytes = b"", start: int = 0, end: int = 0) -> None:
         self.docs = docs  # None while the table is still lines
         self.raw, self.start, self.end = raw, start, end
         self.changes: dict[str, Change] = {}
+        #: The last line looked up, by key: a change reads its person, then the transaction checks they exist.
+        self._found: tuple[str, bytes | None] = ("", None)
 
     @property
     def decoded(self) -> bool:
@@ -47,7 +50,11 @@ class Table:
     # -- reading -------------------------------------------------------------------------------------------------
 
     def _line_doc(self, key: str) -> Doc | None:
-        line = find_line(self.raw, self.start, self.end, key)
+        if self._found[0] == key:
+            line = self._found[1]
+        else:
+            line = find_line(self.raw, self.start, self.end, key)
+            self._found = (key, line)
         return decode_line(line)[1] if line is not None else None
 
     def get(self, key: str) -> Doc | None:
@@ -96,6 +103,35 @@ class Table:
             if key not in self.changes:
                 candidates[key] = decode_line(line)[1]
         return sorted(candidates.items(), key=lambda kv: -int(kv[0]))[:count]
+
+    def having(self, field: str) -> list[tuple[str, Doc]]:
+        """The documents whose ``field`` is set (present and not null), without decoding the others: the lines are
+        searched for the field's name followed by a value that is not ``null`` (a few of 100,000 people are someone's
+        substitute), and only those lines are decoded."""
+        if self.docs is not None:
+            return [(key, doc) for key, doc in self.docs.items() if doc.get(field) is not None]
+        lines: dict[str, Doc] = {}  # the lines where the field is set
+        pattern = re.compile(rb'"' + re.escape(field.encode()) + rb'":[^n]')
+        for match in pattern.finditer(self.raw, self.start, self.end):
+            begin = max(self.raw.rfind(b"\n", self.start, match.start()) + 1, self.start)
+            stop = self.raw.find(b"\n", match.end(), self.end)
+            key, doc = decode_line(self.raw[begin : self.end if stop < 0 else stop])
+            lines[key] = doc
+        found = {key: doc for key, doc in lines.items() if key not in self.changes}
+        for key, change in self.changes.items():
+            if change.patches is None:
+                doc = change.doc
+            elif key in lines:
+                doc = lines[key]
+                for patch in change.patches:
+                    doc = {**doc, **patch}
+            elif any(field in patch for patch in change.patches):
+                doc = self.get(key)
+            else:  # the line does not set it and no change did
+                continue
+            if doc is not None:
+                found[key] = doc
+        return [(key, doc) for key, doc in found.items() if doc.get(field) is not None]
 
     def items(self) -> Iterator[tuple[str, Doc]]:
         """Every document, without keeping them decoded (lines decoded one at a time)."""
@@ -148,6 +184,7 @@ class Table:
         if self.docs is not None:
             return
         self.raw, self.start, self.end = raw, start, end
+        self._found = ("", None)
         self.changes = {key: change for key, change in self.changes.items() if change.seq > folded}
 
     # -- a fold's view -------------------------------------------------------------------------------------------
