@@ -7,7 +7,6 @@ caused, so the log and the attendance can never disagree. The raw input is kept 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import os
 import secrets
 import socket
@@ -359,9 +358,12 @@ def _entry(key: str, doc: dict) -> LogEntry | None:
 
 def log_entries(conference: Conference, newest: int | None = None) -> list[LogEntry]:
     """The scan log, newest first; only the ``newest`` entries when given (cheap even after 10,000 scans)."""
-    docs = conference.store.docs(SCANLOG)
-    items = reversed(docs.items())  # ids are handed out under the folder lock, so insertion order is id order
-    entries = (_entry(k, d) for k, d in (itertools.islice(items, newest) if newest is not None else items))
+    store = conference.store
+    if newest is not None:  # the newest lines only: the log is never decoded whole in memory
+        found = store.newest(SCANLOG, newest)
+    else:
+        found = sorted(store.items(SCANLOG), key=lambda item: -int(item[0]))
+    entries = (_entry(k, d) for k, d in found)
     return [e for e in entries if e is not None]
 
 

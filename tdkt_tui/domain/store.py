@@ -486,8 +486,8 @@ class Store:
 
     def _apply(self, op: Op, seq: int) -> None:
         table = self._tables.get(op.table)
-        if table is None:
-            table = self._tables[op.table] = Table({})
+        if table is None:  # a log starts as lines too: after a fold it is the snapshot's bytes, not 100,000 dicts
+            table = self._tables[op.table] = Table(None if validation.is_log(op.table) else {})
         table.apply(op, seq)
         if op.kind == "put" and op.doc_id > self._max_ids.get(op.table, 0):
             self._max_ids[op.table] = op.doc_id
@@ -833,6 +833,11 @@ class Store:
             source = self.journal_path if problem.doc_id in self._from_journal.get(name, ()) else SNAPSHOT
             raise self._damaged(self.folder / source, problem.detail)
 
+    def decoded(self, name: str) -> bool:
+        """Whether table ``name`` is held as documents (else as the snapshot's lines): a log should stay lines."""
+        table = self._tables.get(name)
+        return table is not None and table.decoded
+
     def names(self) -> list[str]:
         """The tables of the conference (those with documents, or that had some)."""
         return list(self._tables)
@@ -865,4 +870,6 @@ def _read_snapshot(raw: bytes) -> tuple[Doc, dict[str, Table]]:
         raise SnapshotProblem(_(problem))
     if not crc_matches(raw, meta, at):
         raise SnapshotProblem(_("its checksum does not match"))
-    return meta, {name: Table(None, raw, start, end) for name, (start, end) in section_sizes(meta).items()}
+    # Each table keeps its own lines, so the snapshot's bytes go once the people are decoded.
+    return meta, {name: Table(None, raw[start:end], 0, end - start)
+                  for name, (start, end) in section_sizes(meta).items()}

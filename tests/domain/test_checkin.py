@@ -818,3 +818,24 @@ def test_log_lines_written_before_the_how_code_read_alike(demo: Conference) -> N
     entry = log(demo)[-1]
     assert (entry.how, entry.raw) == ("walk-in", "Lê Văn Khách")
     assert entry.shown_input == "Khách đến trực tiếp: Lê Văn Khách"
+
+
+def test_the_scan_log_stays_lines_in_memory_and_reads_newest_first(demo: Conference) -> None:
+    """A desk that scans all day does not hold its log as documents: after a fold the log is the snapshot's bytes,
+    the door's newest lines and the whole log (newest first) read from them, here and at another desk."""
+    people = demo.attendees()
+    for person in people[:6]:
+        scan(demo, code_of(demo, person), "Bàn 1")
+    scan(demo, "12345", "Bàn 1")
+    demo.compact()
+    for person in people[6:9]:
+        scan(demo, code_of(demo, person), "Bàn 2")
+    whole = checkin.log_entries(demo)
+    assert [e.attendee_id for e in whole[:4]] == [people[8].id, people[7].id, people[6].id, None]
+    assert [e.id for e in whole] == sorted((e.id for e in whole), reverse=True) and len(whole) == 10
+    assert checkin.log_entries(demo, newest=4) == whole[:4]
+    other = Conference.open(demo.folder)
+    assert checkin.log_entries(other, newest=5) == whole[:5] and checkin.log_entries(other) == whole
+    for conference in (demo, other):
+        assert not conference.store.decoded(checkin.SCANLOG)
+    other.close()
