@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tdkt_tui.domain import validation
-from tdkt_tui.domain.attendance import Attendance, count_attendance
+from tdkt_tui.domain.attendance import Attendance, Tally
 from tdkt_tui.domain.bulk import long_lived
 from tdkt_tui.domain.errors import ValidationError
 from tdkt_tui.domain.model import AgendaItem, Attendee, ConferenceInfo, Unit
@@ -59,6 +59,7 @@ class Conference:
         self._attendees: list[Attendee] = []
         self._identities: dict[tuple[str, int | None], int] | None = None
         self._stand_ins: dict[str, Attendee] = {}
+        self._tally = Tally()
         self._attendance: tuple[tuple[int, ...], Attendance] | None = None
         self._present: tuple[tuple[int, ...], set[int]] | None = None
         self._searches: dict[tuple[str, ...], list[_Entry]] = {}
@@ -218,7 +219,7 @@ class Conference:
         units_rev = self.store.revision(UNITS)
         docs = self.store.docs(ATTENDEES)
         if loads != self._people_loads or units_rev != self._people_units_rev:
-            self._people, self._identities = {}, None
+            self._people, self._identities, self._tally = {}, None, Tally()
             keys: Iterable[str] = docs  # the stored order, which is the order people were added
         else:
             keys = sorted(changed, key=int)
@@ -236,14 +237,16 @@ class Conference:
         The list of everyone is rebuilt only for ``everyone`` or a removal; a check-in replaces its one person in
         place and an added person is appended (a change costs the same at 100,000 people as at 100)."""
         names = self.unit_names()
-        entries, identities, stand_ins = self._people, self._identities, self._stand_ins
+        entries, identities, stand_ins, tally = self._people, self._identities, self._stand_ins, self._tally
         folded_places: dict[tuple[int | None, str], str] = {}
         removed = everyone
         placed: list[_Entry] = []
         for key in keys:
             old = entries.pop(key, None) if key not in docs else entries.get(key)
-            if old is not None and identities is not None and identities.get(old.identity) == old.person.id:
-                del identities[old.identity]
+            if old is not None:
+                tally.add(old.person, -1)
+                if identities is not None and identities.get(old.identity) == old.person.id:
+                    del identities[old.identity]
             stand_ins.pop(key, None)
             doc = docs.get(key)
             if doc is None:
@@ -261,6 +264,7 @@ class Conference:
                 -1 if old is None else old.position,
             )
             placed.append(entry)
+            tally.add(person)
             if identities is not None:
                 identities[entry.identity] = int(key)
             if person.substitute_for is not None:
@@ -386,7 +390,13 @@ class Conference:
         """Live attendance, computed once per change however many screens ask."""
         rev = self.store.revision(ATTENDEES, UNITS, INFO)
         if self._attendance is None or self._attendance[0] != rev:
-            self._attendance = (rev, count_attendance(self.attendees(), self.units(), self.info().quorum))
+            self._index_people()
+            stood_for: dict[int | None, Attendee] = {}  # absent people a present substitute attends for: a few, found through the stand-ins
+            for stand_in in self._stand_ins.values():
+                entry = self._people.get(str(stand_in.substitute_for)) if stand_in.checked_in_at else None
+                if entry is not None and not entry.person.checked_in_at:
+                    stood_for[entry.person.id] = entry.person
+            self._attendance = (rev, self._tally.attendance(stood_for.values(), self.units(), self.info().quorum))
         return self._attendance[1]
 
     # -- agenda --------------------------------------------------------------------------------------------------

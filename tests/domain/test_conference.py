@@ -9,6 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tdkt_tui.domain.attendance import count_attendance
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.errors import ValidationError
 from tdkt_tui.domain.model import Attendee
@@ -31,6 +32,8 @@ def assert_index_is_current(conference: Conference) -> None:
     assert rebuilt.identities() == expected
     stand_ins = sorted((p.id or 0, p.substitute_for) for p in rebuilt.attendees() if p.substitute_for is not None)
     assert sorted((p.id or 0, p.substitute_for) for p in conference.stand_ins()) == stand_ins
+    # the running tally of attendance is what counting everyone again gives
+    assert conference.attendance() == count_attendance(rebuilt.attendees(), rebuilt.units(), rebuilt.info().quorum)
     units = rebuilt.unit_names()
     for query in ("an", "van an", "chuyen", "vien phong", "09", "s1", "dang uy", ""):
         words = fold(query).split()
@@ -46,6 +49,8 @@ operation = st.one_of(
     st.tuples(st.just("rename"), st.integers(0, 60), st.sampled_from(NAMES), st.integers(1, 4)),
     st.tuples(st.just("remove"), st.integers(0, 60)),
     st.tuples(st.just("check_in"), st.integers(0, 60)),
+    st.tuples(st.just("check_out"), st.integers(0, 60)),
+    st.tuples(st.just("role"), st.integers(0, 60), st.sampled_from(["voting", "delegate", "guest"])),
     st.tuples(st.just("stands_in"), st.integers(0, 60), st.integers(1, 40)),
     st.tuples(st.just("other_desk_adds"), st.sampled_from(NAMES), st.integers(1, 4)),
     st.tuples(st.just("rename_unit"), st.integers(1, 4)),
@@ -72,6 +77,10 @@ def test_the_index_follows_every_change(demo: Conference, operations: list[tuple
             elif op[0] == "check_in" and pick is not None:
                 with conference.store.transaction() as txn:
                     txn.update("attendees", pick.id or 0, {"checked_in_at": "2018-12-03T08:00:00"})
+            elif op[0] in ("check_out", "role") and pick is not None:
+                with conference.store.transaction() as txn:
+                    txn.update("attendees", pick.id or 0,
+                               {"checked_in_at": ""} if op[0] == "check_out" else {"role": op[2]})
             elif op[0] == "stands_in" and pick is not None:
                 with conference.store.transaction() as txn:
                     txn.update("attendees", pick.id or 0, {"substitute_for": op[2]})
