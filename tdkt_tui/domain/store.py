@@ -736,6 +736,8 @@ class Store:
             except SnapshotProblem as exc:
                 raise self._damaged(self.folder / SNAPSHOT, str(exc)) from exc
             self._unchecked[name] = None
+            for other in self._tables.values():  # the snapshot's bytes go once no table needs more than its lines
+                other.own_lines()
         assert table.docs is not None
         return table.docs
 
@@ -870,6 +872,4 @@ def _read_snapshot(raw: bytes) -> tuple[Doc, dict[str, Table]]:
         raise SnapshotProblem(_(problem))
     if not crc_matches(raw, meta, at):
         raise SnapshotProblem(_("its checksum does not match"))
-    # Each table keeps its own lines, so the snapshot's bytes go once the people are decoded.
-    return meta, {name: Table(None, raw[start:end], 0, end - start)
-                  for name, (start, end) in section_sizes(meta).items()}
+    return meta, {name: Table(None, raw, start, end) for name, (start, end) in section_sizes(meta).items()}

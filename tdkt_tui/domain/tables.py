@@ -154,6 +154,13 @@ class Table:
         return lines + sum(1 for key in self.changes if self.get(key) is not None) - sum(
             1 for key in self.changes if find_line(self.raw, self.start, self.end, key) is not None)
 
+    def own_lines(self) -> None:
+        """Keep a copy of this table's own lines rather than the whole snapshot they were read from (after another
+        table was decoded, the rest of the snapshot's bytes can go)."""
+        if self.docs is None and (self.start or self.end < len(self.raw)):
+            self.raw, self.start, self.end = self.raw[self.start : self.end], 0, self.end - self.start
+            self._found = ("", None)
+
     # -- changing ------------------------------------------------------------------------------------------------
 
     def apply(self, op: Op, seq: int) -> None:
