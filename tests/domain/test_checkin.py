@@ -791,7 +791,8 @@ class CheckinMachine(RuleBasedStateMachine):
             # A substitute takes the absent person's role: every member unit still has one voting delegate
             # expected, and the absent one is not expected.
             replaced = replaced_ids(people)
-            assert replaced == {a for a in self.standing if a not in self.present}
+            # (only while the substitute is here: one who left after the absent person came is no one's stand-in)
+            assert replaced == {a for a, s in self.standing.items() if a not in self.present and s in self.present}
             for unit in conference.member_units():
                 assert sum(1 for p in people if p.unit_id == unit.id and p.role is Role.VOTING
                            and p.id not in replaced) == 1
