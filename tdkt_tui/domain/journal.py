@@ -96,6 +96,15 @@ def claimed_seq(line: bytes) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def intact_seq(line: bytes) -> int | None:
+    """The sequence number of a journal line whose checksum matches, without decoding its changes (None: damaged or
+    not a line of ours): how a fold checks, and a desk passes over, the lines it already holds."""
+    m = _SEQ.match(line)
+    if m is None or zlib.crc32(line[9:].rstrip(b"\n")) != int(line[:8], 16):
+        return None
+    return int(m.group(1))
+
+
 @dataclass(frozen=True)
 class Line:
     """A line of a journal as found: where it starts, its bytes, its entry (None: damaged), whether it is whole."""

@@ -50,6 +50,7 @@ from tdkt_tui.domain.journal import (
     Op,
     decode_entry,
     encode_entry,
+    intact_seq,
     journal_name,
     line_problem,
     retired_name,
@@ -464,10 +465,12 @@ class Store:
             if end < 0:
                 self._torn_at = self._offset + pos
                 break
+            if skip_to is not None:  # a copy of a line applied from the journal before: its checksum is enough
+                seq = intact_seq(data[pos : end + 1])
+                if seq is not None and seq <= skip_to and seq <= self.seq:
+                    pos = end + 1
+                    continue
             entry = decode_entry(data[pos : end + 1])
-            if entry is not None and skip_to is not None and entry.seq <= skip_to and entry.seq <= self.seq:
-                pos = end + 1
-                continue
             skip_to = None
             if entry is None or entry.seq != self.seq + 1:
                 if not locked:
