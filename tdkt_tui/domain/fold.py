@@ -94,6 +94,7 @@ class FoldJob:
         except BaseException as exc:  # noqa: BLE001 - kept for whoever waits for the job
             self.error = exc
         finally:
+            self.tables = []  # the view of 100,000 people goes as soon as it is written, not at the next fold
             self.done.set()
 
     def _run(self) -> None:
