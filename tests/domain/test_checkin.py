@@ -730,8 +730,8 @@ class CheckinMachine(RuleBasedStateMachine):
             with pytest.raises(ValidationError):
                 substitute(conference, who, person, name)
             return
-        if who in self.standing:
-            with pytest.raises(ValidationError):  # one substitute per absent person
+        if who in self.standing and self.standing[who] in self.present:
+            with pytest.raises(ValidationError):  # one substitute per absent person (while here)
                 substitute(conference, who, person, name)
             return
         result = substitute(conference, who, person, name)
@@ -748,16 +748,21 @@ class CheckinMachine(RuleBasedStateMachine):
         who, stand_in = self._pick(index), self._pick(other)
         absent, person = conference.attendee(who), conference.attendee(stand_in)
         assert absent is not None and person is not None
-        allowed = (who not in self.present and who not in self.standing and who != stand_in
+        # A substitute stands in while here for someone absent; one who left, or whose absent person came after
+        # all, stands in for no one and may stand in for another (the link moves: a person has one).
+        standing_now = {a: s for a, s in self.standing.items() if s in self.present and a not in self.present}
+        allowed = (who not in self.present and who not in standing_now and who != stand_in
                    and person.role is not Role.VOTING
                    and absent.unit_id is not None and absent.unit_id == person.unit_id
-                   and stand_in not in self.standing.values() and stand_in not in self.standing)
+                   and stand_in not in standing_now.values() and stand_in not in standing_now)
         if not allowed:
             with pytest.raises(ValidationError):
                 substitute_listed(conference, who, stand_in, name)
             return
         result = substitute_listed(conference, who, stand_in, name)
         assert result.outcome is (Outcome.SUBSTITUTE if stand_in in self.present else Outcome.CHECKED_IN)
+        for earlier in [a for a, s in self.standing.items() if s == stand_in or a == who]:
+            del self.standing[earlier]
         self.standing[who] = stand_in
         self.present.setdefault(stand_in, name)
 
@@ -840,3 +845,17 @@ def test_the_scan_log_stays_lines_in_memory_and_reads_newest_first(demo: Confere
     for conference in (demo, other):
         assert not conference.store.decoded(checkin.SCANLOG)
     other.close()
+
+
+def test_a_substitute_who_left_after_the_absent_person_came_stands_in_for_no_one(demo: Conference) -> None:
+    """The sequence the state machine found: a substitute checked in for an absent voting delegate, who then came
+    after all (the substitute keeping the ballot); the substitute leaves, then the delegate: nobody is here on the
+    delegate's behalf, so the delegate is expected again."""
+    absent = next(p for p in demo.attendees() if p.role is Role.VOTING and p.unit_id is not None)
+    stand_in = substitute(demo, absent.id or 0, guest("Người đi thay"), DESK).attendee
+    assert stand_in is not None and replaced_ids(demo.attendees()) == {absent.id}
+    settle_arrival(demo, absent.id or 0, DESK, ballot_to_absent=False)
+    undo(demo, stand_in.id or 0, DESK)
+    undo(demo, absent.id or 0, DESK)
+    assert replaced_ids(demo.attendees()) == set()
+    assert demo.attendance().expected[Role.VOTING] == sum(p.role is Role.VOTING for p in demo.attendees())
