@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tdkt_tui.documents import content, issuer, results
+from tdkt_tui.documents import content, issuer, report, results
 from tdkt_tui.documents.content import FORMATS, Block, Paper, Section
 from tdkt_tui.documents.count_minutes import CONFERENCE_NAME
 from tdkt_tui.documents.word import BLANK, MISSING, Table
@@ -120,13 +120,27 @@ def _participants(conference: Conference) -> list[Block]:
     return blocks
 
 
+#: How an agenda item presenting the bloc's annual report is recognised (its title, folded).
+REPORT_ITEM = "bao cao tong ket"
+
+
+def _presents_report(title: str) -> bool:
+    return REPORT_ITEM in fold(title)
+
+
 def _proceedings(conference: Conference) -> list[Block]:
+    """The agenda items with their notes; the item presenting the bloc's annual report names it by its number and
+    date once Settings hold them (:func:`report.reference`)."""
     written = notes(conference)
+    cited = report.reference(conference)
     blocks: list[Block] = []
     for number, item in enumerate(conference.agenda(), start=1):
         blocks.append(Block(f"{number}. {item.title}", sub=True))
         if item.presenter:
             blocks.append(Block(_("Presented by: {name}.", name=item.presenter)))
+        if cited and _presents_report(item.title):
+            blocks.append(Block(_("Document presented: {reference}.", reference=cited)))
+            cited = ""
         blocks += _lines(written.get(item.id or 0, ""))
     return blocks or [Block(_(NOT_WRITTEN))]
 
@@ -137,7 +151,11 @@ def _scoring(conference: Conference) -> list[Block]:
                   scoring.format_points(s.verified_total) if s.rank else "—")
                  for s in scoring.ranking(conference))
     table = Table((_("Rank"), _("Unit"), _("Verified total")), rows, ("center", "left", "center"), (25, 103, 35))
-    return [Block(_("Reports received: {received}/{total}", received=received, total=total)), Block(table=table)]
+    blocks = [Block(_("Reports received: {received}/{total}", received=received, total=total)), Block(table=table)]
+    cited = report.reference(conference)
+    if cited and not any(_presents_report(item.title) for item in conference.agenda()):
+        blocks.insert(0, Block(_("The bloc's annual report: {reference}.", reference=cited)))
+    return blocks
 
 
 def _tasks(conference: Conference) -> list[Block]:

@@ -164,7 +164,7 @@ def test_minutes_say_what_happened(demo_held: Conference) -> None:
     assert chosen == expected
     assert [unit for _a, unit, _v, _s in chosen] == [
         "Ban Nội chính Tỉnh uỷ", "Ban Tuyên giáo Tỉnh uỷ", "Ban Dân vận Tỉnh uỷ", "Uỷ ban Kiểm tra Tỉnh uỷ",
-        "Đảng uỷ Khối các cơ quan tỉnh", "Báo Bắc Ninh", "Trường Chính trị Nguyễn Văn Cừ"]
+        "Đảng uỷ Khối các cơ quan tỉnh", "Trường Chính trị Nguyễn Văn Cừ", "Báo Bắc Ninh"]  # equal votes: ranking
     assert "Đơn vị dẫn đầu Khối năm 2018: Ban Nội chính Tỉnh uỷ." in all_texts
     assert "Trưởng khối năm 2019: Ban Tuyên giáo Tỉnh uỷ (8/11 phiếu, 72,73%)." in all_texts
     assert any(t.startswith("Phó khối năm 2019: Ban Dân vận Tỉnh uỷ") for t in all_texts)
@@ -178,6 +178,39 @@ def test_minutes_say_what_happened(demo_held: Conference) -> None:
     assert [tuple(c.text for c in row.cells) for row in ranking.rows[1:]] == [
         (str(s.rank), s.unit.name, scoring.format_points(s.verified_total)) for s in scoring.ranking(demo_held)]
     assert not symbols(document)
+
+
+def test_the_report_presented_is_named_by_its_number_and_date(demo_held: Conference) -> None:
+    all_texts = texts(open_docx(minutes.write_minutes(demo_held)))
+    cited = "Văn bản trình bày: Báo cáo số 25-BC/KTĐ ngày 28/11/2018 tổng kết công tác thi đua, khen thưởng năm 2018 " \
+        "của Khối."
+    item = all_texts.index("2. Báo cáo tổng kết công tác thi đua, khen thưởng năm 2018 của Khối")
+    assert all_texts[item + 1:item + 3] == ["Trình bày: Trưởng khối.", cited]
+    assert all_texts.count(cited) == 1
+    # no agenda item presents it: the reports section names it; no number set: nothing is named
+    for entry in demo_held.agenda():
+        demo_held.save_agenda_item(replace(entry, title=entry.title.replace("Báo cáo tổng kết", "Báo cáo")))
+    all_texts = texts(open_docx(minutes.write_minutes(demo_held)))
+    assert cited not in all_texts
+    section = all_texts.index("IV. Báo cáo và chấm điểm")
+    assert all_texts[section + 1] == ("Báo cáo tổng kết của Khối: Báo cáo số 25-BC/KTĐ ngày 28/11/2018 tổng kết công "
+                                      "tác thi đua, khen thưởng năm 2018 của Khối.")
+    demo_held.save_info(replace(demo_held.info(), number_report=""))
+    assert not any("25-BC/KTĐ" in t for t in texts(open_docx(minutes.write_minutes(demo_held))))
+
+
+def test_the_demo_ranking_agrees_with_its_awards(demo_held: Conference) -> None:
+    """The leading unit ranks first, and every unit the bloc put forward ranks above every unit it did not."""
+    ranked = [s.unit.name for s in scoring.ranking(demo_held)]
+    leading = results.leading_unit(demo_held)
+    assert leading is not None and ranked[0] == leading.name == "Ban Nội chính Tỉnh uỷ"
+    chosen = [c.unit for a in results.award_results(demo_held) for c in a.chosen]
+    assert sorted(ranked[:len(chosen)]) == sorted(chosen)
+    proposed = {unit_id: r.proposed_award for unit_id, r in scoring.reports(demo_held).items()}
+    by_name = {u.name: u.id for u in demo_held.member_units()}
+    for award in results.award_results(demo_held):
+        for choice in award.chosen:
+            assert proposed[by_name[choice.unit]] == award.title  # each unit proposed the award it was given
 
 
 def test_gaps_are_marked(demo: Conference) -> None:

@@ -36,7 +36,7 @@ def test_proposal_of_the_demo(demo_held: Conference) -> None:
         assert (f"Tỷ lệ cần đạt: quá một nửa số phiếu hợp lệ, cần ít nhất {first.votes_needed} phiếu; phiếu phát "
                 f"ra {first.issued}, phiếu hợp lệ {first.valid}.") in all_texts
     assert [row.cells[1].text for row in tables[2].rows[1:]] == [
-        "Uỷ ban Kiểm tra Tỉnh uỷ", "Đảng uỷ Khối các cơ quan tỉnh", "Báo Bắc Ninh", "Trường Chính trị Nguyễn Văn Cừ"]
+        "Uỷ ban Kiểm tra Tỉnh uỷ", "Đảng uỷ Khối các cơ quan tỉnh", "Trường Chính trị Nguyễn Văn Cừ", "Báo Bắc Ninh"]
     start = all_texts.index("Hồ sơ kèm theo:")
     attached = all_texts[start + 1:start + 12]
     assert attached[0] == "- Biên bản Hội nghị tổng kết công tác thi đua, khen thưởng năm 2018;"

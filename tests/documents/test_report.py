@@ -277,13 +277,14 @@ def test_the_demo_reads_as_a_year_end_report(demo_held: Conference) -> None:
     highlighted = [p.text for p in document.paragraphs if p.runs and p.runs[0].font.highlight_color is not None]
     assert set(gaps) <= set(highlighted)
     head = [p.text for p in document.tables[0].rows[0].cells[0].paragraphs]
-    assert head[:3] == ["TỈNH UỶ BẮC NINH", "KHỐI THI ĐUA CÁC BAN CƠ QUAN CỦA ĐẢNG", "*"] and "Số …-BC/KTĐ" in head
+    assert head[:3] == ["TỈNH UỶ BẮC NINH", "KHỐI THI ĐUA CÁC BAN CƠ QUAN CỦA ĐẢNG", "*"] and "Số 25-BC/KTĐ" in head
     date = [p.text for p in document.tables[0].rows[0].cells[1].paragraphs]
-    assert "Bắc Ninh, ngày …… tháng …… năm 2018" in date  # the report's date is written by hand until it is set
+    assert "Bắc Ninh, ngày 28 tháng 11 năm 2018" in date  # the demo's report was signed before the conference
     closing = [p.text for cell in document.tables[-1].rows[0].cells for p in cell.paragraphs]
     for line in ("T/M KHỐI THI ĐUA", "TRƯỞNG KHỐI", "Hoàng Minh Tuấn", "Nơi nhận:", "- Lưu: VT, KTĐ."):
         assert line in closing
-    assert report.reference(demo_held) == ""  # no number yet: the minutes do not name it
+    assert report.reference(demo_held) == \
+        "Báo cáo số 25-BC/KTĐ ngày 28/11/2018 tổng kết công tác thi đua, khen thưởng năm 2018 của Khối"
 
 
 def test_the_number_and_date_set_are_printed_and_named(demo_held: Conference) -> None:
@@ -298,6 +299,12 @@ def test_the_number_and_date_set_are_printed_and_named(demo_held: Conference) ->
     assert report.reference(demo_held) == \
         "Báo cáo số 15-BC/KTĐ tổng kết công tác thi đua, khen thưởng năm 2018 của Khối"
     demo_held.save_info(replace(demo_held.info(), number_report="Số: …/BC-KTĐ"))
+    assert report.reference(demo_held) == ""  # no number yet: the minutes do not name it
+    demo_held.save_info(replace(demo_held.info(), number_report=""))
+    document = docx.Document(str(report.write_report(demo_held)))
+    head = document.tables[0].rows[0].cells
+    assert "Số …-BC/KTĐ" in [p.text for p in head[0].paragraphs]  # the default line, numbered by hand
+    assert "Bắc Ninh, ngày …… tháng …… năm 2018" in [p.text for p in head[1].paragraphs]  # dated by hand
     assert report.reference(demo_held) == ""
 
 
@@ -320,8 +327,7 @@ def test_highlights_are_quoted_as_the_units_wrote_them_in_bloc_order(demo: Confe
 
 
 def test_ties_and_missing_sheets_are_named(demo: Conference) -> None:
-    members = demo.member_units()
-    first, second = members[0], members[1]
+    first, second = (standing.unit for standing in scoring.ranking(demo)[:2])
     with demo.store.transaction() as txn:  # the second unit never sent a self-score sheet
         for key, doc in demo.store.docs(scoring.SCORES).items():
             if doc["unit_id"] == second.id:
@@ -338,7 +344,8 @@ def test_ties_and_missing_sheets_are_named(demo: Conference) -> None:
     assert data_tables(path) == expected_tables(demo)
     body = paragraphs(path)
     points = scoring.format_points(target)
-    assert f"Đồng hạng 1 với {points} điểm: {first.name}; {second.name}." in body
+    tied = "; ".join(u.name for u in demo.member_units() if u.id in (first.id, second.id))  # in bloc order
+    assert f"Đồng hạng 1 với {points} điểm: {tied}." in body
     assert f"Đơn vị chưa gửi bảng tự chấm điểm: {second.name}." in body
 
 

@@ -533,7 +533,7 @@ def test_summary_sheet_holds_verified_totals_and_ranks(bloc: Conference) -> None
     header = next(r for r in rows if r[:2] == ["STT", "Đơn vị"])
     assert header[-2:] == ["Tổng điểm", "Xếp hạng"]
     first = rows[rows.index(header) + 2]
-    assert first[1] == "Văn phòng Tỉnh uỷ" and first[-2:] == [99.5, 1]
+    assert first[1] == "Ban Nội chính Tỉnh uỷ" and first[-2:] == [99.5, 1]
     body = rows[rows.index(header) + 2:]
     assert [r[-1] for r in body[:11]] == [1, 2, 3, 4, 5, 6, 7, 8, 8, 10, 10]
     assert body[-1][1] == "Các mục điểm trừ (T1) được trừ vào tổng điểm."
@@ -589,7 +589,7 @@ def test_demo_scoring_data(bloc: Conference) -> None:
     standings = scoring.ranking(bloc)
     assert len(standings) == 11 and all(s.rank and s.complete for s in standings)
     assert [s.rank for s in standings] == [1, 2, 3, 4, 5, 6, 7, 8, 8, 10, 10]
-    assert standings[0].unit.name == "Văn phòng Tỉnh uỷ"
+    assert standings[0].unit.name == "Ban Nội chính Tỉnh uỷ"  # the leading unit of the year
     assert all(s.verified_total <= s.self_total for s in standings)
     assert scoring.reports_received(bloc) == (9, 11)
     awards = [r.proposed_award for r in scoring.reports(bloc).values()]

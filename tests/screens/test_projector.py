@@ -51,7 +51,7 @@ async def test_counts_grow_with_each_ballot_and_winners_show_after_closing(demo_
         assert "Đã kiểm 7/11 phiếu" in text
         assert "cần 5 phiếu" in text and "≥ 2/3" in text  # 2/3 of 7 valid ballots is 4.67: 5 votes
         lines = text.splitlines()
-        first = next(line for line in lines if line.lstrip().startswith("1. Văn phòng Tỉnh uỷ"))
+        first = next(line for line in lines if line.lstrip().startswith("1. Ban Nội chính Tỉnh uỷ"))
         assert first.rstrip().endswith("6 85,71%")
         # the threshold rule stands at the same column on every bar
         columns = {line.index("┃") for line in lines if line[:3].strip().rstrip(".").isdigit()}
@@ -70,7 +70,7 @@ async def test_counts_grow_with_each_ballot_and_winners_show_after_closing(demo_
         assert [line.split(".")[0].strip() for line in marked] == ["1", "2", "3"]
         assert "10 90,91% ✓ ĐƯỢC SUY TÔN" in marked[0]
         flat = " ".join(text.split())
-        assert "Được suy tôn: Văn phòng Tỉnh uỷ, Ban Tuyên giáo Tỉnh uỷ, Ban Tổ chức Tỉnh uỷ" in flat
+        assert "Được suy tôn: Ban Nội chính Tỉnh uỷ, Ban Tuyên giáo Tỉnh uỷ, Ban Dân vận Tỉnh uỷ" in flat
         assert "Còn thiếu 1 đơn vị" in flat
         await pilot.press("escape")
         assert not isinstance(demo_app.screen, ProjectorScreen)
@@ -115,9 +115,9 @@ async def test_ties_are_marked(demo_app: TdktApp) -> None:
         assert [line.split(".")[0].strip() for line in text.splitlines() if "= BẰNG PHIẾU" in line] == ["2", "3"]
         assert "8 72,73% ✓ ĐƯỢC SUY TÔN" in text
         flat = " ".join(text.split())  # wrapped at 80 columns
-        assert "Được suy tôn: Văn phòng Tỉnh uỷ" in flat
+        assert "Được suy tôn: Ban Nội chính Tỉnh uỷ" in flat
         # both tied units reached the threshold: never "nobody reached"
-        assert "Đạt tỷ lệ và bằng phiếu ở vị trí cuối: Ban Tuyên giáo Tỉnh uỷ, Ban Tổ chức Tỉnh uỷ — còn thiếu 1 " \
+        assert "Đạt tỷ lệ và bằng phiếu ở vị trí cuối: Ban Tuyên giáo Tỉnh uỷ, Ban Dân vận Tỉnh uỷ — còn thiếu 1 " \
             "đơn vị" in flat and "Không đơn vị nào" not in flat
 
 
