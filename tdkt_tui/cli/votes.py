@@ -399,7 +399,8 @@ def tally(args: argparse.Namespace) -> int:
     rows = [(i, names.get(unit, "?"), result.votes.get(unit, 0), decimal(result.percent.get(unit, "")),
              "✓" if unit in result.elected else "")
             for i, unit in enumerate(poll.candidates, start=1)]
-    print(tabulate(rows, headers=["#", _("Unit"), _("Votes"), "%", _("Elected")], disable_numparse=True))
+    chosen = _("Nominated") if poll.kind is voting.PollKind.AWARD else _("Elected")  # được suy tôn / trúng cử
+    print(tabulate(rows, headers=["#", _("Unit"), _("Votes"), "%", chosen], disable_numparse=True))
     if poll.status is voting.Status.CLOSED:
         print(_result_text(conference, poll, result), file=sys.stderr if result.integrity else sys.stdout)
     digest = poll.digest or voting.running_digest(conference, args.poll)

@@ -171,9 +171,9 @@ def count_minutes(conference: Conference, poll_id: int) -> CountMinutes:
         _("Round: {round} of at most {rounds}.", round=poll.round, rounds=poll.max_rounds),
     ]
     if is_award(poll):
-        body.append(_("Units to nominate: {quota}", quota=poll.quota))
+        body.append(_("Units to nominate: {quota}", quota=poll.quota) + ".")
     else:
-        body.append(_("Units to elect: {quota}", quota=poll.quota))
+        body.append(_("Units to elect: {quota}", quota=poll.quota) + ".")
     body += [
         _("Ballots issued: {n}.", n=result.issued),
         _("Ballots collected: {n}.", n=result.collected),

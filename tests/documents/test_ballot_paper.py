@@ -72,9 +72,9 @@ def test_ballot_papers_read_back(demo: Conference) -> None:
             assert lines.count(line) == 1, line
         instruction = next(l for l in lines if l.startswith("Đồng chí gạch tên"))
         assert "không quá 4 đơn vị" in instruction
-        assert "Số đơn vị được suy tôn: 4" in lines
+        assert "Số lượng suy tôn: 4 đơn vị" in lines
         assert AWARD in lines
-        assert "Dấu của Khối / đơn vị trưởng khối" in lines
+        assert "Dấu của Khối / đơn vị Trưởng khối" in lines
         # the demo is a Party bloc
         assert "ĐẢNG CỘNG SẢN VIỆT NAM" in lines
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in lines

@@ -92,7 +92,7 @@ def test_table_equals_the_tally(demo: Conference) -> None:
     names = demo.unit_names()
     document = docx.Document(str(write_count_minutes(demo, pid)))
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "STT")
-    assert [c.text for c in table.rows[0].cells] == ["STT", "Đơn vị", "Số phiếu", "Tỷ lệ (%)", "Kết quả"]
+    assert [c.text for c in table.rows[0].cells] == ["STT", "Đơn vị", "Số phiếu bầu", "Tỷ lệ (%)", "Kết quả"]
     rows = [[c.text for c in row.cells] for row in table.rows[1:]]
     assert len(rows) == len(poll.candidates)
     for number, (row, unit) in enumerate(zip(rows, poll.candidates), start=1):
@@ -101,8 +101,9 @@ def test_table_equals_the_tally(demo: Conference) -> None:
     assert any("," in row[3] for row in rows) and not any("." in row[3] for row in rows)
     texts = _texts(document)
     assert f"Số phiếu hợp lệ: {result.valid}." in texts and f"Số phiếu không hợp lệ: {result.invalid}." in texts
-    assert result.invalid == 1 and any(t.startswith("- trong đó để lại nhiều tên") for t in texts)
+    assert result.invalid == 1 and any(t.startswith("- trong đó giữ lại nhiều tên") for t in texts)
     assert f"Số phiếu phát ra: {result.issued}." in texts and f"Số phiếu thu vào: {result.collected}." in texts
+    assert f"Số lượng suy tôn: {poll.quota} đơn vị." in texts  # the seats, not a result
     assert (f"Tỷ lệ cần đạt: quá một nửa, tính trên số phiếu hợp lệ ({result.valid}); cần ít nhất "
             f"{result.votes_needed} phiếu." in texts)
     assert poll.digest and f"Mã kiểm chứng: {poll.digest}" in texts
@@ -175,8 +176,8 @@ def test_the_committee_signs(demo_held: Conference) -> None:
     assert [c.paragraphs[0].text for c in signatures.rows[0].cells] == [
         "THÀNH VIÊN BAN KIỂM PHIẾU", "THÀNH VIÊN BAN KIỂM PHIẾU", "TRƯỞNG BAN KIỂM PHIẾU"]
     assert [c.paragraphs[0].text for c in signatures.rows[1].cells] == ["Dương Thị Mai", "Đỗ Ngọc Yến", "Hoàng Thị Yến"]
-    assert "Số phiếu không hợp lệ: 1." in texts and "- trong đó để lại nhiều tên hơn số lượng cần bầu (bầu thừa): 1." \
-        in texts
+    assert "Số phiếu không hợp lệ: 1." in texts
+    assert "- trong đó giữ lại nhiều tên hơn số lượng suy tôn hoặc bầu (bầu thừa): 1." in texts
     assert not symbols(document)
 
 

@@ -3,14 +3,18 @@ and share equal to the tally, the threshold applied, the documents attached, the
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 
 import openpyxl
+import pytest
 
 from tdkt_tui.documents import results
+from tdkt_tui.documents.covenant import write_covenant
 from tdkt_tui.documents.proposal import write_proposal
 from tdkt_tui.domain import voting
+from tdkt_tui.domain import exports as exports_module
 from tdkt_tui.domain.conference import Conference
 from tests.helpers.word_files import find, open_docx, page_field, size, symbols, texts
 
@@ -51,7 +55,7 @@ def test_proposal_of_the_demo(demo_held: Conference) -> None:
 
     sheet = openpyxl.load_workbook(files.xlsx).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    header = values.index(["STT", "Hình thức khen thưởng", "Đơn vị", "Số phiếu", "Tính trên", "Tỷ lệ (%)",
+    header = values.index(["STT", "Hình thức khen thưởng", "Đơn vị", "Số phiếu bầu", "Tính trên", "Tỷ lệ (%)",
                            "Hình thức chọn", "Tỷ lệ cần đạt"])
     listed = values[header + 1:]
     expected = [[a.title, c.unit, c.votes, c.base_count, Decimal(c.percent)] for a in awards for c in a.chosen]
@@ -67,3 +71,30 @@ def test_a_vote_not_finished_is_a_gap(demo: Conference) -> None:
     assert "2. Đề nghị tặng Cờ thi đua của UBND tỉnh (0 đơn vị):" in all_texts
     assert "Cuộc bỏ phiếu này chưa kết thúc kiểm phiếu; chưa có đơn vị nào được đề nghị." in all_texts
     assert "1. Đơn vị dẫn đầu Khối năm 2018: ……………." in all_texts
+
+
+def test_a_new_run_never_replaces_an_edited_proposal_or_covenant(demo_held: Conference,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    class Frozen(dt.datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> Frozen:  # type: ignore[override]
+            return cls(2018, 12, 3, 11, 30, 0)
+
+    class Clock:
+        datetime = Frozen
+        date, timedelta = dt.date, dt.timedelta
+
+    monkeypatch.setattr(exports_module, "dt", Clock)  # the same second for every run: names still differ
+    first = write_proposal(demo_held)
+    edited = open_docx(first.docx)
+    edited.add_paragraph("Khối kính đề nghị Hội đồng xem xét.")
+    edited.save(str(first.docx))
+    before = (first.docx.read_bytes(), first.xlsx.read_bytes())
+    second = write_proposal(demo_held)
+    assert second.docx != first.docx and second.xlsx != first.xlsx and second.docx.exists()
+    assert (first.docx.read_bytes(), first.xlsx.read_bytes()) == before
+    assert "Khối kính đề nghị Hội đồng xem xét." in texts(open_docx(first.docx))
+    signed = write_covenant(demo_held)
+    kept = signed.read_bytes()
+    again = write_covenant(demo_held)
+    assert again != signed and signed.read_bytes() == kept

@@ -35,7 +35,7 @@ DASH = "—"
 
 def _owners(conference: Conference, item: tasks.Task) -> str:
     if not item.owner_unit_ids:
-        return "Toàn khối"
+        return "Toàn Khối"
     return ", ".join(conference.unit(i).name for i in item.owner_unit_ids)
 
 
@@ -97,7 +97,7 @@ def expected_tables(conference: Conference) -> list[tuple[tuple[str, ...], Rows]
             return (label, str(len(chosen)), *(str(results.count(r)) for r in TargetResult))
 
         rows = [counts(u.name, [t for t in targets if u.id in t.owner_unit_ids]) for u in members]
-        rows.append(counts("Toàn khối", targets))
+        rows.append(counts("Toàn Khối", targets))
         out.append((("Đơn vị", "Số chỉ tiêu", "Hoàn thành vượt", "Hoàn thành", "Không hoàn thành",
                      "Chưa có kết quả"), rows))
     items = scoring.criteria(conference)
@@ -137,7 +137,7 @@ def expected_tables(conference: Conference) -> list[tuple[tuple[str, ...], Rows]
     out.append((("STT", "Đơn vị", "Ngày nhận báo cáo", "Hình thức khen thưởng đơn vị đề nghị"), rows))
     awards = expected_awards(conference)
     if awards:
-        out.append((("Hình thức khen thưởng", "Đơn vị được suy tôn", "Số phiếu", "Tỷ lệ (%)", "Hình thức chọn"), awards))
+        out.append((("Hình thức khen thưởng", "Đơn vị được suy tôn", "Số phiếu bầu", "Tỷ lệ (%)", "Hình thức chọn"), awards))
     following = [t for t in everything if t.year == year + 1]
     plain = [t for t in following if t.kind is TaskKind.TASK]
     period_vi = {Period.YEAR: "Cả năm", Period.FIRST_HALF: "6 tháng đầu năm", Period.SECOND_HALF: "6 tháng cuối năm"}
@@ -390,7 +390,7 @@ def test_next_years_tasks_and_targets(demo: Conference) -> None:
     tables = data_tables(path)
     assert tables == expected_tables(demo)
     assert tables[-2][1] == [("1", "Chuyển đổi số trong cơ quan đảng", owner.name, "Cả năm", "31/10/2019")]
-    assert tables[-1][1] == [("1", "Số vụ vi phạm", "Toàn khối", "0 vụ (mức trần)")]
+    assert tables[-1][1] == [("1", "Số vụ vi phạm", "Toàn Khối", "0 vụ (mức trần)")]
 
 
 def test_tables_follow_any_change(demo: Conference) -> None:

@@ -318,7 +318,7 @@ def test_undo_with_nothing_and_entry_after_close(hall: Conference) -> None:
     before = dict(hall.store.docs(voting.BALLOTS))
     with pytest.raises(ValidationError) as err:
         voting.enter_ballot(hall, poll.id, "1")
-    assert "đóng" in str(err.value)  # Vietnamese: the poll is closed
+    assert "kết thúc kiểm phiếu" in str(err.value)  # Vietnamese: the count is closed
     with pytest.raises(ValidationError):
         voting.undo_last(hall, poll.id)
     with pytest.raises(ValidationError):

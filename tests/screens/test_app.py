@@ -32,7 +32,7 @@ async def test_demo_opens_on_the_dashboard(demo_app: TdktApp) -> None:
         assert "Khối thi đua các Ban cơ quan của Đảng tỉnh Bắc Ninh" in details
         assert "03/12/2018" in details and "Tổng kết năm" in details
         quorum = rendered(screen, "#quorum")
-        assert "0/11" in quorum and "= 8" in quorum and "CHƯA ĐỦ" in quorum
+        assert "0/11" in quorum and "trở lên: 8 đơn vị" in quorum and "CHƯA ĐỦ" in quorum
         agenda = rendered(screen, "#agenda")
         assert "Bầu Trưởng khối, Phó khối năm 2019" in agenda
         attendance = rendered(screen, "#attendance")
@@ -144,7 +144,7 @@ async def test_quorum_follows_attendance(demo_app: TdktApp, demo: Conference) ->
         await pilot.press("ctrl+t", "f2")  # the search keeps the keyboard; Ctrl+T marks the highlighted person
         await pilot.pause()
         quorum = rendered(demo_app.screen, "#quorum")
-        assert "8/11" in quorum and "ĐỦ SỐ LƯỢNG TỐI THIỂU" in quorum
+        assert "8/11" in quorum and "ĐỦ SỐ ĐƠN VỊ THAM DỰ THEO QUY ĐỊNH" in quorum
         rows = {line.rsplit(None, 2)[0]: line.split()[-2:] for line in
                 rendered(demo_app.screen, "#attendance").splitlines() if line.strip()}
         assert rows["Đại biểu biểu quyết"] == ["8", "11"] and rows["Tổng"] == ["8", "38"]

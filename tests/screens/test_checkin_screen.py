@@ -142,7 +142,7 @@ async def test_counters_and_quorum_follow_the_scans(desk_app: TdktApp, demo: Con
         for person in voters[:8]:
             await scan(pilot, checkin.code_of(demo, person))
         quorum = str(desk_app.screen.query_one("#quorum", Static).content)
-        assert "8/11" in quorum and "ĐỦ SỐ LƯỢNG TỐI THIỂU" in quorum
+        assert "8/11" in quorum and "ĐỦ SỐ ĐƠN VỊ THAM DỰ THEO QUY ĐỊNH" in quorum
         att = demo.attendance()
         assert att.present[Role.VOTING] == 8 and att.quorum_met
         await pilot.press("f2")

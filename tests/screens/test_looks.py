@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -108,10 +109,27 @@ def pinned_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_looks(snap_compare, tmp_path: Path, pinned: None, pinned_files: None, case: str, size: str) -> None:
     app = TdktApp(conference_for_looks(tmp_path / "looks"), lang="vi", desk="Bàn 1", watch_interval=60)
     # the conference is made inside the pinned clock: the count's start time and the audit digest stay put
-    assert snap_compare(app, press=CASES[case], terminal_size=SIZES[size])
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=keys_then_still(CASES[case]))
+
+
+def keys_then_still(keys: list[str]) -> Any:
+    """Press ``keys``, then stop every text field's cursor from blinking: a blink caught half-way made the picture
+    depend on how busy the machine was."""
+    from textual.widgets import Input
+
+    async def run_before(pilot: Any) -> None:
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+        for screen in pilot.app.screen_stack:
+            for field in screen.query(Input):
+                field.cursor_blink = False
+        await pilot.pause()
+
+    return run_before
 
 
 def test_new_conference_settings(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("tdkt_tui.domain.model.this_year", lambda: 2026)
     app = TdktApp(Conference.open(tmp_path / "new"), lang="vi", watch_interval=60)
-    assert snap_compare(app, terminal_size=SIZES["80x24"])
+    assert snap_compare(app, terminal_size=SIZES["80x24"], run_before=keys_then_still([]))
