@@ -297,14 +297,15 @@ def test_the_leaders_hear_of_the_women_led_unit_and_decide_only_a_tie(folder: Pa
     _code, out, _err = tdkt(capsys, "poll", folder, "new", "--award", GIVEN, "--quota", "2", "--rounds", "1")
     poll = out.strip()
     tdkt(capsys, "poll", folder, "open", poll, "11")
-    for text in ["1 2"] * 4 + ["1 3"] * 4 + ["2 3"] * 3:
+    for text in ["1 2"] * 4 + ["1 4"] * 4 + ["2 4"] * 3:
         tdkt(capsys, "ballot", folder, poll, text)
     tdkt(capsys, "poll", folder, "close", poll)
     conference = stored(folder)
     candidates = voting.get_poll(conference, int(poll)).candidates
-    women = [u for u in candidates[1:3] if conference.unit(u).women_led]
-    assert len(women) == 1, "the demo has one women-led unit among the second and third"
-    other = next(u for u in candidates[1:3] if u not in women)
+    tied = (candidates[1], candidates[3])  # the second and fourth in the ranking
+    women = [u for u in tied if conference.unit(u).women_led]
+    assert len(women) == 1, "the demo's second-ranked unit is women-led, its fourth is not"
+    other = next(u for u in tied if u not in women)
     code, out, err = tdkt(capsys, "poll", folder, "decide", poll, str(candidates.index(other) + 1), "--note", "x")
     assert code == 0, err
     assert f"The law prefers a women-led unit among those tied: {conference.unit(women[0]).name}" in out
