@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -98,11 +99,17 @@ def write_badges(conference: Conference, progress: Progress | None = None,
             sheets.add(_Badge(person, code, unit))
             rows.append(invitation_row(number, person, unit.name if unit else "", code))
         csv_path, xlsx_path = write_invitation_list(conference, rows)
-        for done, picture in enumerate(pictures, start=1):
-            sheets.picture(picture)
-            if progress is not None:
-                progress(done, total)
-    docx_path = sheets.save()
+        try:
+            for done, picture in enumerate(pictures, start=1):
+                sheets.picture(picture)
+                if progress is not None:
+                    progress(done, total)
+            docx_path = sheets.save()
+        except BaseException:  # a code not drawn (a full disk): no list of codes without its badges
+            for path in (csv_path, xlsx_path):
+                with suppress(OSError):
+                    path.unlink()
+            raise
     return BadgeFiles(docx_path, csv_path, xlsx_path, qr_dir, total)
 
 
