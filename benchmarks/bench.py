@@ -403,10 +403,27 @@ def bench_cli_imports(folder: Path, env: dict[str, str]) -> tuple[list[str], flo
     return extras, slowest
 
 
-def bench_badges(folder: Path, people: int, env: dict[str, str]) -> float:
-    """Wall seconds of ``tdkt badges`` on a conference of ``people`` people (a new process)."""
+def bench_badges(folder: Path, people: int, env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds of ``tdkt badges`` on a conference of ``people`` people (a new process), and the CPU seconds it
+    and its drawing processes used (CPU / wall: how many cores were kept busy)."""
     build(folder, people - 38).close()
-    return wall([sys.executable, "-m", "tdkt_tui", "badges", str(folder)], env)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = wall([sys.executable, "-m", "tdkt_tui", "badges", str(folder)], env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def badges_only() -> None:
+    """``--badges``: the badges figure alone (500 and 1,000 people), three runs."""
+    with tempfile.TemporaryDirectory(prefix="tdkt-bench-") as tmp:
+        folder = Path(tmp)
+        env = dict(os.environ, TDKT_HOME=str(folder / "home"), PYTHONPATH=str(ROOT))
+        os.environ["TDKT_HOME"] = env["TDKT_HOME"]
+        for n in range(3):
+            (half, _), (full, cpu) = (bench_badges(folder / f"{n}-{people}", people, env)
+                                      for people in (BADGES // 2, BADGES))
+            print(f"`tdkt badges` {BADGES // 2:,} / {BADGES:,} people: {half:.2f} s / {full:.2f} s "
+                  f"({full / half:.2f}× for 2× people); CPU {cpu:.2f} s, {cpu / full:.1f} of {os.cpu_count()} cores")
 
 
 def bench_codes() -> tuple[int, bool, str]:
@@ -461,8 +478,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=300)
     parser.add_argument("--checkins", type=int, default=None,
                         help="consecutive check-ins of the marathon (default: everyone at the largest size)")
+    parser.add_argument("--badges", action="store_true", help="measure only `tdkt badges` (500 and 1,000 people)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.badges:
+        badges_only()
+        return
     if args.child:
         run_child(args.child[0], args.child[1:])
         return
@@ -522,8 +543,8 @@ def measure(folder: Path, sizes: list[int], rounds: int, checkins: int) -> tuple
                                                        rounds)
     run["extras"], run["import_s"] = bench_cli_imports(folder / "imports", env)
     stage("imports")
-    run["badges_half"] = bench_badges(folder / "badges-half", BADGES // 2, env)
-    run["badges"] = bench_badges(folder / "badges", BADGES, env)
+    run["badges_half"], _ = bench_badges(folder / "badges-half", BADGES // 2, env)
+    run["badges"], run["badges_cpu"] = bench_badges(folder / "badges", BADGES, env)
     stage("badges")
     run["top_id"], run["codes_ok"], run["forgery"] = bench_codes()
     run["csv_s"], run["xlsx_s"] = bench_import(folder / "roster", small)
@@ -591,7 +612,7 @@ def print_report(sizes: list[int], per: dict[int, dict[str, Any]], run: dict[str
         row(f"`tdkt badges`, {BADGES // 2:,} / {BADGES:,} people, whole process",
             f"{run['badges_half']:.2f} s / {run['badges']:.2f} s "
             f"({run['badges'] / run['badges_half']:.2f}× for 2× people)", "≤ 2 s at 1,000; linear",
-            f"{os.cpu_count()} CPUs"),
+            f"{os.cpu_count()} CPUs; {run['badges_cpu'] / run['badges']:.1f} kept busy at 1,000"),
         row("codes: largest person id (every id round-trips)",
             f"{run['top_id']:,} ({'yes' if run['codes_ok'] else 'NO'})", "≥ 1,000,000", run["forgery"]),
         row("durable change of one attendee (p50, fsync)", ms(run["ours"]), "≤ 5 ms",

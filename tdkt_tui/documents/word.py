@@ -9,9 +9,11 @@ that writes no Word file does not pay for loading it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.exports import export_file
@@ -613,6 +615,100 @@ def closing(document: Any, signs: tuple[Signature, ...], recipients: tuple[str, 
             Paragraph(p, None).paragraph_format.keep_with_next = True
 
 
+# -- many repeated pieces, written as XML -------------------------------------------------------------------------
+# A sheet of a thousand badges or ballots is a few thousand cells: built through python-docx's objects they cost a
+# few milliseconds each (and its picture lookups grow with the pictures already in the file). These write the same
+# elements as the functions above, as text, parsed once into the document by :func:`append_xml`.
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BREAKS = re.compile("([\t\n\r])")
+
+
+def _run_xml(text: str) -> str:
+    """A run's content: tabs and line breaks as Word's own elements, as python-docx writes them."""
+    out = []
+    for piece in _BREAKS.split(_NOT_XML.sub("", text)):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\n", "\r"):
+            out.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if piece != piece.strip() else ""
+            out.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return "".join(out)
+
+
+def para_xml(text: str, size: float, *, bold: bool = False, italic: bool = False, before: float = 0) -> str:
+    """What :func:`para` writes for a centred paragraph (``run=False``), as XML: ``text`` at ``size`` pt,
+    ``before`` pt above it."""
+    from docx.shared import Pt
+
+    spacing = f'<w:spacing w:before="{Pt(before).twips}"/>' if before else ""
+    if not text:
+        return f'<w:p><w:pPr>{spacing}<w:jc w:val="center"/></w:pPr></w:p>'
+    looks = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "") + f'<w:sz w:val="{int(Pt(size).pt * 2)}"/>'
+    return (f'<w:p><w:pPr>{spacing}<w:jc w:val="center"/></w:pPr><w:r><w:rPr>{looks}</w:rPr>{_run_xml(text)}</w:r>'
+            "</w:p>")
+
+
+def picture_para_xml(rid: str, shape_id: int, name: str, width_mm: float, before: float = 0) -> str:
+    """A centred paragraph holding a square picture ``width_mm`` wide: the related image ``rid`` (see
+    :func:`add_png`), ``shape_id`` unique in the document, as python-docx's ``add_picture`` writes it."""
+    from docx.oxml.ns import nsdecls
+    from docx.shared import Mm, Pt
+
+    size = int(Mm(width_mm))
+    spacing = f'<w:spacing w:before="{Pt(before).twips}"/>' if before else ""
+    return (f'<w:p><w:pPr>{spacing}<w:jc w:val="center"/></w:pPr><w:r><w:drawing>'
+            f'<wp:inline {nsdecls("a", "pic")}><wp:extent cx="{size}" cy="{size}"/>'
+            f'<wp:docPr id="{shape_id}" name="Picture {shape_id}"/>'
+            '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
+            f'<pic:nvPicPr><pic:cNvPr id="0" name="{escape(name, {chr(34): "&quot;"})}"/><pic:cNvPicPr/></pic:nvPicPr>'
+            f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{size}" cy="{size}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"/></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'
+            "</w:p>")
+
+
+def row_xml(cells: list[str], width_mm: float, height_mm: float) -> str:
+    """A table row of exactly ``height_mm`` that never splits across pages (:func:`keep_row`), its cells
+    ``width_mm`` wide and vertically centred, each holding the paragraphs given as XML (an empty one if none)."""
+    from docx.shared import Mm
+
+    width = Mm(width_mm).twips
+    props = f'<w:tcPr><w:tcW w:type="dxa" w:w="{width}"/><w:vAlign w:val="center"/></w:tcPr>'
+    inside = "".join(f"<w:tc>{props}{cell or '<w:p/>'}</w:tc>" for cell in cells)
+    return (f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{Mm(height_mm).twips}" w:hRule="exact"/></w:trPr>'
+            f"{inside}</w:tr>")
+
+
+def append_xml(element: Any, xml: str) -> None:
+    """Parse ``xml`` (elements of WordprocessingML, with pictures) once and append them to ``element``."""
+    from docx.oxml.ns import nsdecls
+    from docx.oxml.parser import parse_xml
+
+    holder = parse_xml(f"<w:body {nsdecls('w', 'wp', 'r')}>{xml}</w:body>")
+    element.extend(list(holder))
+
+
+def add_png(document: Any, png: bytes, number: int) -> str:
+    """Add the PNG ``png`` to the document as ``word/media/qr<number>.png`` and give its rId for
+    :func:`picture_para_xml`: unlike python-docx's ``add_picture``, no search through the pictures already there
+    (each picture given is a new one) and no parsing of the picture."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.parts.image import ImagePart
+
+    rels = document.part.rels
+    rid = f"rId{len(rels) + 1}"
+    while rid in rels:  # python-docx numbers from 1 and fills gaps; never reuse one
+        rid = f"rId{int(rid[3:]) + 1}"
+    rels.add_relationship(RELATIONSHIP_TYPE.IMAGE, ImagePart(PackURI(f"/word/media/qr{number}.png"), "image/png",
+                                                             png), rid)
+    return rid
+
+
 def save(conference: Conference, document: Any, stem: str) -> Path:
     """Save ``document`` as a new ``exports/<stem>-<time>.docx`` (never replacing a file)."""
     with export_file(conference, stem, ".docx") as (path, handle):
@@ -624,6 +720,6 @@ __all__ = [
     "ADMINISTRATIVE", "AFTER_PT", "BLANK", "BODY_PT", "HeaderSizes", "gap", "LINE", "Letterhead", "MISSING", "PARTY_HEADER",
     "PT_PER_MM", "Page", "STATE_HEADER", "Signature", "TABLE_PT", "Table", "body", "border", "closing", "cut_lines",
     "date_line", "grid", "letterhead", "letterhead_into", "new_document", "no_borders", "number_line", "page_numbers",
-    "para", "recipient_lines", "rule_under", "save", "set_fonts", "side_by_side", "signature_into", "table",
+    "para", "para_xml", "picture_para_xml", "row_xml", "append_xml", "add_png", "recipient_lines", "rule_under", "save", "set_fonts", "side_by_side", "signature_into", "table",
     "text_mm", "title",
 ]

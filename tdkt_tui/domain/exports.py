@@ -19,15 +19,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.errors import StoreError
 from tdkt_tui.domain.files import create_private, new_private_dir, private_dir, write_new_private
 from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.locations import user_dir
 from tdkt_tui.domain.model import Attendee, Unit
 from tdkt_tui.domain.text import fold
+
+if TYPE_CHECKING:  # annotations only: the processes that draw QR codes write through here without loading a store
+    from tdkt_tui.domain.conference import Conference
 
 EXPORTS = "exports"
 

@@ -21,15 +21,17 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+import qrcode
+import qrcode.constants
 import zxingcpp
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 
-from tdkt_tui.documents import badges
+from tdkt_tui.documents import badges, qr
 from tdkt_tui.documents.badges import (
     BadgeFiles,
     qr_file_stem,
@@ -190,11 +192,8 @@ def test_every_qr_png_scans_to_the_persons_genuine_code(demo: Conference) -> Non
 
 def test_qr_error_correction_is_q_and_payload_is_the_bare_digits() -> None:
     code = make_code(b"k" * 32, 4321, 7)
-    symbol = badges._qr(code)
-    assert symbol.error_correction in (badges.qrcode.constants.ERROR_CORRECT_M,
-                                       badges.qrcode.constants.ERROR_CORRECT_Q,
-                                       badges.qrcode.constants.ERROR_CORRECT_H)
-    assert symbol.error_correction == badges.qrcode.constants.ERROR_CORRECT_Q
+    symbol = qr.symbol(code)
+    assert symbol.error_correction == qrcode.constants.ERROR_CORRECT_Q
     assert [chunk.data for chunk in symbol.data_list] == [code.encode()]
     assert symbol.version == 1  # 21 × 21 modules: big modules, easy scans
     found = decode_one(Image.open(io.BytesIO(qr_png(code))))
@@ -202,14 +201,38 @@ def test_qr_error_correction_is_q_and_payload_is_the_bare_digits() -> None:
     assert " " not in found.text and len(found.text) == 16
 
 
-def test_png_is_the_picture_qrcode_itself_draws() -> None:
+@pytest.mark.parametrize("box_size", [1, 3, 4, 10, qr.BADGE_BOX_SIZE])
+def test_png_is_the_picture_qrcode_itself_draws(box_size: int) -> None:
+    """Our few lines of PNG writing draw, pixel for pixel, what qrcode's own drawer (Pillow) draws; the file is a
+    1-bit greyscale PNG any reader opens."""
     code = make_code(b"p" * 32, 12, 1)
-    symbol = badges._qr(code)
-    symbol.box_size = 4
+    symbol = qr.symbol(code)
+    symbol.box_size = box_size
     theirs = symbol.make_image().get_image().convert("L")
-    ours = Image.open(io.BytesIO(qr_png(code, box_size=4))).convert("L")
-    assert ours.size == theirs.size == (29 * 4, 29 * 4)
+    data = qr_png(code, box_size=box_size)
+    picture = Image.open(io.BytesIO(data))
+    assert (picture.format, picture.mode) == ("PNG", "1")
+    ours = picture.convert("L")
+    assert ours.size == theirs.size == (29 * box_size, 29 * box_size)
     assert ours.tobytes() == theirs.tobytes()
+    assert qr_png(code, box_size=box_size) == data  # the same bytes every time
+
+
+def test_the_fixed_mask_scans_as_well_as_the_one_the_penalty_rules_choose() -> None:
+    """The mask is fixed (choosing it by the standard's penalty score is nine tenths of a symbol's cost): blurred
+    and shrunk the way a poor print or a far camera blurs them, codes across the whole id range scan with it
+    wherever they scan with the mask qrcode would choose."""
+    for n in range(40):
+        code = make_code(bytes([n]) * 32, 1 + n * 2_499, n % 100)
+        chosen = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q, border=qr.QUIET_ZONE)
+        chosen.add_data(code)
+        chosen.make(fit=True)
+        ours = qr.symbol(code)
+        assert ours.mask_pattern == qr.MASK and ours.version == chosen.version == 1
+        for modules in (ours.get_matrix(), chosen.get_matrix()):
+            picture = Image.open(io.BytesIO(qr.png(modules, 8))).convert("L").filter(ImageFilter.GaussianBlur(2.5))
+            shrunk = picture.resize((picture.width * 2 // 5,) * 2, Image.Resampling.BILINEAR)
+            assert decode_one(shrunk).text == code
 
 
 def test_every_qr_svg_is_a_standalone_document_that_scans(demo: Conference) -> None:
@@ -563,18 +586,18 @@ def test_the_svg_is_the_document_qrcode_itself_writes() -> None:
     import qrcode.image.svg
 
     for version in range(20):
-        symbol = badges._qr(make_code(b"s" * 32, 1000 + version * 50_000, version))
+        symbol = qr.symbol(make_code(b"s" * 32, 1000 + version * 50_000, version))
         symbol.box_size = 10
         theirs = symbol.make_image(image_factory=qrcode.image.svg.SvgPathFillImage).to_string(encoding="unicode")
-        assert badges._svg(symbol) == '<?xml version="1.0" encoding="UTF-8"?>\n' + theirs + "\n"
+        assert qr.svg(symbol.get_matrix()) == '<?xml version="1.0" encoding="UTF-8"?>\n' + theirs + "\n"
 
 
 def test_drawing_on_every_core_writes_what_one_process_writes(demo: Conference,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Many badges are drawn by worker processes: the same pictures, files and Word file as drawn here."""
     alone = write_badges(demo)
-    monkeypatch.setattr(badges, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(badges.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(qr, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(qr.os, "cpu_count", lambda: 2)
     together = write_badges(demo)
     assert together.qr_dir != alone.qr_dir and digest(together.qr_dir) == digest(alone.qr_dir)
     assert together.csv.read_bytes() == alone.csv.read_bytes()
