@@ -374,10 +374,16 @@ class CheckinScreen(TdktScreen):
         self.app.push_screen(RecordForm(title, fields, save), self._form_done)
 
     def _form_done(self, result: Result | None) -> None:
+        """Saved: the name typed to find the absent person is done with, so the next badge scanned is read alone
+        (it used to be appended to that name and lost). Cancelled: the name and its matches stay."""
+        scan = self.query_one("#scan", ScanInput)
         if result is not None:
             self.tdkt.changed()
             self.show(result)
-        self.query_one("#matches", RowTable).set_rows([])
+            scan.value = ""
+            self.query_one("#matches", RowTable).set_rows([])
+        else:
+            self._search(scan.value)
         self.focus_scan()
 
     def action_undo(self) -> None:
