@@ -30,7 +30,7 @@ def attendance_table(att: Attendance, fit: int = 0) -> Text:
     width = max(cell_len(r[0]) for r in every)
     gap = 2
     numbers = [max(cell_len(r[i]) for r in every) + gap for i in (1, 2)]
-    if fit and width + sum(numbers) > fit:
+    if fit and width + gap + sum(numbers) > fit:
         gap = 1
         numbers = [n - 1 for n in numbers]
         width = max(fit - sum(numbers), 4)
