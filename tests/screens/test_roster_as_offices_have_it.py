@@ -25,7 +25,7 @@ from tdkt_tui.domain.model import ConferenceInfo, Role, Unit, UnitKind
 from tdkt_tui.domain.text import SourceEncoding
 from tdkt_tui.sheets.legacy import encode
 from tdkt_tui.ui.app import TdktApp
-from tests.helpers.pilot import TYPIST, text_of, type_keys
+from tests.helpers.pilot import SPEEDS, TYPIST, text_of, type_keys
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = (120, 40)
@@ -147,3 +147,24 @@ async def test_a_tcvn3_roster_imports_as_unicode(units_only: Conference, tmp_pat
     for person in units_only.attendees():
         assert person.full_name == unicodedata.normalize("NFC", person.full_name)
         assert person.title in {title for _n, title, _u, _note in PEOPLE}
+
+
+@pytest.mark.parametrize("speed", sorted(SPEEDS))
+async def test_roles_changed_in_the_preview_with_keys_at_any_speed(units_only: Conference, tmp_path: Path,
+                                                                   speed: str) -> None:
+    """The preview's single keys typed in one stream: 3 makes the row a guest; Space marks a row and moves on; 4 makes
+    the marked rows organisers; Ctrl+S stores exactly that."""
+    roster = write_office_roster(tmp_path / "Danh sách đại biểu.xlsx")
+    app = TdktApp(units_only, lang="vi", watch_interval=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_keys(pilot, ["f3", "ctrl+o", *str(roster), "enter"], TYPIST)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ImportRosterScreen) and app.screen.query_one("#accepted").has_focus
+        await type_keys(pilot, ["3", "down", "space", "space", "4", "ctrl+s"], SPEEDS[speed])
+        assert not isinstance(app.screen, ImportRosterScreen)
+    roles = {p.full_name: p.role for p in units_only.attendees()}
+    assert roles["Phạm Văn Hùng"] is Role.GUEST
+    assert roles["Đỗ Đức Hùng"] is roles["Nguyễn Văn Thành"] is Role.ORGANISER
+    assert roles["Dương Diệu Hoa"] is Role.DELEGATE and roles["Ngô Thành Hùng"] is Role.VOTING
+    assert len(roles) == len(PEOPLE)
