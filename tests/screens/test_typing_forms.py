@@ -59,18 +59,32 @@ class Case:
     stored: Callable[[Conference], dict[str, str]]  # what was stored, field id → text
     extra: dict[str, str] = field(default_factory=dict)  # stored beside the fields typed (present: yes)
     after: Callable[[Conference], tuple[list[str], Callable[[Conference], bool]]] | None = None
+    first: list[str] = field(default_factory=list)  # keys in the field the form opens in, before the typing
 
 
-def _hall_poll(conference: Conference, *, opened: bool) -> voting.Poll:
+def _hall_poll(conference: Conference, *, opened: bool, rounds: int = voting.DEFAULT_MAX_ROUNDS) -> voting.Poll:
     for person in conference.attendees():
         if person.role is Role.VOTING:
             checkin.scan(conference, checkin.code_of(conference, person), "Bàn 1")
     poll = voting.create_poll(conference, voting.Poll(kind=voting.PollKind.AWARD, award=list(voting.AWARD_LEVELS)[2],
-                                                      quota=2))
+                                                      quota=2, max_rounds=rounds))
     if opened:
         voting.open_poll(conference, poll.id)  # type: ignore[arg-type]
         voting.set_collected(conference, poll.id, 11)  # type: ignore[arg-type]
     return poll
+
+
+def _counted(conference: Conference, ballots: list[str]) -> None:
+    """A poll for two seats in one round, counted and closed with these ballots (11 voters checked in)."""
+    poll = _hall_poll(conference, opened=True, rounds=1)
+    voting.enter_ballots(conference, poll.id or 0, ballots)
+    voting.close_poll(conference, poll.id or 0)
+
+
+def _decision(conference: Conference) -> dict[str, str]:
+    decision = _only_poll(conference).decision
+    assert decision is not None
+    return {"note": decision.note, "units": str(len(decision.unit_ids))}
 
 
 def _only_poll(conference: Conference) -> voting.Poll:
@@ -150,6 +164,10 @@ CASES: dict[str, Case] = {
     "committee": Case(["f8", "ctrl+y"], {"began": "14:05", "ended": "14:40"},
                       lambda c: {"began": _only_poll(c).committee.began, "ended": _only_poll(c).committee.ended},
                       after=_a_ballot_then_stored),
+    "unfilled": Case(["f8", "ctrl+d"], {"note": "Hai Trưởng khối thống nhất để trống một suất"}, _decision,
+                     {"units": "0"}),
+    "leaders": Case(["f8", "ctrl+l"], {"note": "Trưởng khối và Phó khối chọn theo thành tích"}, _decision,
+                    {"units": "1"}, first=["space"]),
     "opening_time": Case(["f10", "ctrl+k"], {"opened_at": "07:58"},
                          lambda c: {"opened_at": proceedings.fields(c).opened_at}),
     "closing_time": Case(["f10", "ctrl+b"], {"closed_at": "11:20"},
@@ -161,6 +179,8 @@ SETUP: dict[str, Callable[[Conference], None]] = {
     "change_poll": lambda c: _hall_poll(c, opened=False) and None,
     "open_poll": lambda c: _hall_poll(c, opened=False) and None,
     "committee": lambda c: _hall_poll(c, opened=True) and None,
+    "unfilled": lambda c: _counted(c, ["1"] * 11),  # one unit reached the threshold: a seat open
+    "leaders": lambda c: _counted(c, ["1 2"] * 4 + ["1 3"] * 4 + ["2 3"] * 3),  # 8, 7, 7: a tie at the cut-off
 }
 
 
@@ -177,7 +197,7 @@ async def test_a_form_typed_from_the_key_that_opens_it(demo: Conference, name: s
         await pilot.pause()
         form = pilot.app.screen
         assert isinstance(form, RecordForm), form
-        keys = fill_keys(form, case.typed)
+        keys = case.first + fill_keys(form, case.typed)
         await pilot.press("escape")
         await pilot.pause()
         underneath = pilot.app.screen
