@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.styles import Font
+from textual.widgets import Input
 
 from screens.dashboard import DashboardScreen
 from screens.import_roster import ImportRosterScreen
@@ -168,3 +169,17 @@ async def test_roles_changed_in_the_preview_with_keys_at_any_speed(units_only: C
     assert roles["Đỗ Đức Hùng"] is roles["Nguyễn Văn Thành"] is Role.ORGANISER
     assert roles["Dương Diệu Hoa"] is Role.DELEGATE and roles["Ngô Thành Hùng"] is Role.VOTING
     assert len(roles) == len(PEOPLE)
+
+
+@pytest.mark.parametrize("speed", sorted(SPEEDS))
+async def test_a_path_typed_in_the_import_screen_is_read(units_only: Conference, tmp_path: Path, speed: str) -> None:
+    """Esc on the picker, then the path typed in the screen's own field and Enter, all in one stream."""
+    roster = write_office_roster(tmp_path / "Danh sách đại biểu.xlsx")
+    app = TdktApp(units_only, lang="vi", watch_interval=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_keys(pilot, ["f3", "ctrl+o", "escape", *str(roster), "enter"], SPEEDS[speed])
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportRosterScreen) and screen.query_one("#path", Input).value == str(roster)
+        assert screen.preview is not None and len(screen.preview.rows) == len(PEOPLE)
