@@ -18,7 +18,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from screens.base import TdktModal, TdktScreen
-from screens.widgets.attendance_panel import attendance_table, quorum_text
+from screens.widgets.attendance_panel import AttendanceCounts, quorum_text
 from screens.widgets.confirm import ConfirmScreen
 from screens.widgets.record_form import Field, RecordForm
 from screens.widgets.rowtable import Column, RowTable
@@ -185,7 +185,7 @@ class CheckinScreen(TdktScreen):
                                 Column(_("Role"), 2, 8), Column(_("Seat"), 0, 5)],
                                empty_text=_("Nobody matches."), id="matches")
             with Vertical(id="right"):
-                yield Static(id="counters", classes="panel")
+                yield AttendanceCounts(id="counters", classes="panel")
                 yield Static(id="quorum", classes="panel")
                 yield RowTable([Column(_("Time"), 0, 8), Column(_("Outcome"), 2, 10), Column(_("Input"), 2, 8),
                                 Column(_("Desk"), 1, 6)], empty_text=_("No scans yet."), cursor=False, id="log")
@@ -211,7 +211,7 @@ class CheckinScreen(TdktScreen):
 
     def reload(self) -> None:
         att = self.conference.attendance()
-        self.query_one("#counters", Static).update(attendance_table(att), layout=False)
+        self.query_one("#counters", AttendanceCounts).show(att)
         quorum = self.query_one("#quorum", Static)
         text = quorum_text(att)
         if text.plain != self._quorum_shown:
@@ -374,10 +374,16 @@ class CheckinScreen(TdktScreen):
         self.app.push_screen(RecordForm(title, fields, save), self._form_done)
 
     def _form_done(self, result: Result | None) -> None:
+        """Saved: the name typed to find the absent person is done with, so the next badge scanned is read alone
+        (it used to be appended to that name and lost). Cancelled: the name and its matches stay."""
+        scan = self.query_one("#scan", ScanInput)
         if result is not None:
             self.tdkt.changed()
             self.show(result)
-        self.query_one("#matches", RowTable).set_rows([])
+            scan.value = ""
+            self.query_one("#matches", RowTable).set_rows([])
+        else:
+            self._search(scan.value)
         self.focus_scan()
 
     def action_undo(self) -> None:

@@ -12,7 +12,7 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from screens.base import TdktScreen
-from screens.widgets.attendance_panel import attendance_table, quorum_text
+from screens.widgets.attendance_panel import AttendanceCounts, quorum_text
 from tdkt_tui.domain import scoring, tasks, voting
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.i18n import _
@@ -91,7 +91,7 @@ class DashboardScreen(TdktScreen):
             with Grid(id="panels"):
                 yield Static(id="details", classes="panel")
                 with Vertical(id="right"):
-                    yield Static(id="attendance", classes="panel")
+                    yield AttendanceCounts(id="attendance", classes="panel")
                     yield Static(id="quorum", classes="panel")
                 yield Static(id="standing", classes="panel")
                 yield Static(id="tasks", classes="panel")
@@ -110,7 +110,7 @@ class DashboardScreen(TdktScreen):
     def reload(self) -> None:
         att = self.conference.attendance()
         self.query_one("#details", Static).update(details_table(self.conference))
-        self.query_one("#attendance", Static).update(attendance_table(att))
+        self.query_one("#attendance", AttendanceCounts).show(att)
         quorum = self.query_one("#quorum", Static)
         quorum.update(quorum_text(att))
         quorum.set_class(att.quorum_met, "met")

@@ -94,11 +94,11 @@ class ImportRosterScreen(AsksForFile):
         super().on_mount()
         self.query_one("#progress", ProgressBar).display = False
         self.query_one("#rejected", RowTable).display = False
-        self.query_one("#path", Input).focus()
         if self.initial_path:
+            self.query_one("#path", Input).focus()
             self.path_given()
         else:
-            self.call_after_refresh(self.action_pick)
+            self.action_pick()  # at once, so the keys typed behind the opening key wait for the picker
 
     # -- the file ------------------------------------------------------------------------------------------------
 

@@ -54,8 +54,7 @@ class ImportScoresScreen(AsksForFile):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#path", Input).focus()
-        self.call_after_refresh(self.action_pick)
+        self.action_pick()  # at once, so the keys typed behind the opening key wait for the picker
 
     def file_given(self, path: Path) -> None:
         self.preview = None

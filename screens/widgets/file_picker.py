@@ -322,6 +322,9 @@ class AsksForFile(TdktScreen):
     button and Enter on an empty path open the picker; a picked file, or Enter or the read button on a typed path,
     goes into ``#path`` and to :meth:`file_given`."""
 
+    #: Nothing takes the keyboard before the picker that opens by itself: a path typed right behind the key that
+    #: opened the screen goes to the picker, not to the screen's own path field under it.
+    AUTO_FOCUS: str | None = ""
     #: The picker's title (a msgid) and the types of files it lists.
     PICK_TITLE = ""
     PICK_TYPES: tuple[str, ...] = ()

@@ -5,16 +5,23 @@ then look at every SVG that changed."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import threading
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from tdkt_tui.domain import checkin, voting
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.demo import write_demo
-from tdkt_tui.domain.model import Role
+from tdkt_tui.domain.model import Attendee, Role
+from tdkt_tui.sheets.scores import write_score_workbook
 from tdkt_tui.ui.app import TdktApp
+
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
 SIZES = {"80x24": (80, 24), "200x50": (200, 50)}
 
@@ -55,7 +62,75 @@ CASES: dict[str, list[str]] = {
     "projector": ["f9"],
     "minutes": ["f10"],
     "minutes_export_form": ["f10", "ctrl+o"],
+    "minutes_preview": ["f10", "ctrl+r"],
+    "opening_time_form": ["f10", "ctrl+k"],
+    "committee_form": ["f8", "ctrl+y"],
+    "change_poll_form": ["f8", "down", "ctrl+u"],
     "palette": ["ctrl+p"],
+}
+
+
+async def _substitute_form(pilot: Pilot) -> None:
+    """The door: the name of an absent delegate typed, then Ctrl+B."""
+    absent = next(p for p in pilot.app.conference.attendees() if p.role is Role.DELEGATE and not p.present)
+    await pilot.press("f5", *absent.full_name, "ctrl+b")
+
+
+async def _ballot_question(pilot: Pilot) -> None:
+    """The door asks who holds the ballot: a voting delegate's substitute came first, then the delegate arrives."""
+    conference = pilot.app.conference
+    absent = next(p for p in conference.attendees() if p.role is Role.VOTING)
+    checkin.undo(conference, absent.id or 0, "Bàn 1")
+    checkin.substitute(conference, absent.id or 0, Attendee(full_name="Phan Văn Khải", title="Chuyên viên"), "Bàn 1")
+    pilot.app.changed()
+    await pilot.press("f5", *checkin.code_of(conference, absent), "enter")
+
+
+async def _previewed(pilot: Pilot, keys: list[str], path: str) -> None:
+    await pilot.press(*keys)
+    await pilot.pause()
+    await pilot.press("escape", *path, "enter")  # the picker closed: the path typed instead
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _roster_preview(pilot: Pilot) -> None:
+    """An office's roster (title rows, no role column) as the preview shows it: roles inferred, counts by role."""
+    shutil.copy(SAMPLES / "roster-office.xlsx", Path("~/Documents/Danh sách hội nghị.xlsx").expanduser())
+    await _previewed(pilot, ["f3", "ctrl+o"], "~/Documents/Danh sách hội nghị.xlsx")
+
+
+async def _scores_preview(pilot: Pilot) -> None:
+    """The bloc's own score workbook, brought back: the preview of what would change."""
+    written = write_score_workbook(pilot.app.conference)
+    shutil.copy(written, Path("~/Documents/Điểm tự chấm.xlsx").expanduser())
+    await _previewed(pilot, ["f6", "ctrl+t", "ctrl+o"], "~/Documents/Điểm tự chấm.xlsx")
+
+
+async def _progress(pilot: Pilot) -> None:
+    """A long job (badges) a third of the way, with keys typed meanwhile waiting for the screen underneath."""
+    from screens.widgets.progress import JobScreen
+
+    release = threading.Event()
+
+    def job(progress: Callable[[int, int], None]) -> None:
+        progress(12, 38)
+        release.wait(5)  # the app closes after the snapshot; the job then ends by itself
+
+    await pilot.press("f3")
+    pilot.app.push_screen(JobScreen("Đang viết thẻ đại biểu, ảnh mã QR và danh sách mã…", job))
+    await pilot.pause()
+    await pilot.press("a", "b", "c")
+    await pilot.pause()
+
+
+#: Screens and dialogs reached through a state made on the way (a substitute at the door, a file brought in).
+PREPARED: dict[str, Callable[[Pilot], Awaitable[None]]] = {
+    "substitute_form": _substitute_form,
+    "ballot_question": _ballot_question,
+    "import_roster_preview": _roster_preview,
+    "import_scores_preview": _scores_preview,
+    "progress": _progress,
 }
 
 
@@ -100,6 +175,7 @@ def pinned_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         stamp = dt.datetime(2018, 12, 2, 16, 30).timestamp()
         os.utime(path, (stamp, stamp))
     monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
+    monkeypatch.setenv("HOME", str(home))  # a path typed with ~ goes there too
     monkeypatch.setattr(file_picker, "_user_dir", lambda name, fallback: home / fallback)
     monkeypatch.setattr(file_picker, "removable_roots", lambda: [])
 
@@ -127,6 +203,13 @@ def keys_then_still(keys: list[str]) -> Any:
         await pilot.pause()
 
     return run_before
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+@pytest.mark.parametrize("case", list(PREPARED))
+def test_looks_prepared(snap_compare, tmp_path: Path, pinned: None, pinned_files: None, case: str, size: str) -> None:
+    app = TdktApp(conference_for_looks(tmp_path / "looks"), lang="vi", desk="Bàn 1", watch_interval=60)
+    assert snap_compare(app, run_before=PREPARED[case], terminal_size=SIZES[size])
 
 
 def test_new_conference_settings(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -128,6 +128,24 @@ async def test_f9_from_every_screen_and_back_with_esc(demo_app: TdktApp) -> None
         assert isinstance(demo_app.screen, VotingScreen)
 
 
+
+@pytest.mark.parametrize("keys", [["f5", "ctrl+l", *"ban"], ["f3", "ctrl+o", "escape", *"~/ds"],
+                                  ["f6", "ctrl+t", "ctrl+o", "escape", *"~/diem"]],
+                         ids=["scan_log", "import_roster", "import_scores"])
+async def test_f9_from_a_screen_opened_on_top_and_back_where_you_were(demo_app: TdktApp, keys: list[str]) -> None:
+    """Not only the F-key screens: from the scan log or an import F9 shows the projector and Esc comes back to that
+    screen, as it was (what was typed in it still there). Dialogs keep F9 out: they are answered first."""
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await type_keys(pilot, keys, SCANNER)
+        where = demo_app.screen
+        focused, typed = where.focused, getattr(where.focused, "value", None)
+        await type_keys(pilot, ["f9"], SCANNER)
+        assert isinstance(demo_app.screen, ProjectorScreen)
+        await type_keys(pilot, ["escape"], SCANNER)
+        assert demo_app.screen is where and where.focused is focused
+        assert getattr(where.focused, "value", None) == typed
+
+
 async def test_help_writes_keys_as_printed(demo_app: TdktApp) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         await pilot.press("f6", "f1")
