@@ -124,6 +124,32 @@ async def _progress(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+def _closed_poll(pilot: Pilot, level: int, quota: int, ballots: list[str]) -> None:
+    """A third poll, counted and closed: every member unit a candidate, one round at the most."""
+    conference = pilot.app.conference
+    units = tuple(u.id or 0 for u in conference.member_units())
+    poll = voting.create_poll(conference, voting.Poll(kind=voting.PollKind.AWARD, award=list(voting.AWARD_LEVELS)[level],
+                                                      quota=quota, max_rounds=1, candidates=units))
+    voting.open_poll(conference, poll.id or 0)
+    voting.set_collected(conference, poll.id or 0, len(ballots))
+    for ballot in ballots:
+        voting.enter_ballot(conference, poll.id or 0, ballot)
+    voting.close_poll(conference, poll.id or 0)
+    pilot.app.changed()
+
+
+async def _leaders_form(pilot: Pilot) -> None:
+    """The last round left a tie at the cut-off: the leaders' decision, with the women-led unit pointed out."""
+    _closed_poll(pilot, 1, 2, ["1 2"] * 4 + ["1 4"] * 4 + ["2 4"] * 3)
+    await pilot.press("f8", "down", "down", "ctrl+l")
+
+
+async def _unfilled_form(pilot: Pilot) -> None:
+    """A seat left open without a tie: the form that leaves it unfilled, with its note for the minutes."""
+    _closed_poll(pilot, 0, 3, ["1 2"] * 6 + ["1"] * 5)
+    await pilot.press("f8", "down", "down", "ctrl+d")
+
+
 #: Screens and dialogs reached through a state made on the way (a substitute at the door, a file brought in).
 PREPARED: dict[str, Callable[[Pilot], Awaitable[None]]] = {
     "substitute_form": _substitute_form,
@@ -131,6 +157,8 @@ PREPARED: dict[str, Callable[[Pilot], Awaitable[None]]] = {
     "import_roster_preview": _roster_preview,
     "import_scores_preview": _scores_preview,
     "progress": _progress,
+    "leaders_form": _leaders_form,
+    "unfilled_form": _unfilled_form,
 }
 
 
