@@ -33,14 +33,17 @@ def minutes(args: argparse.Namespace) -> int:
                          help=N_("docx writes a file; txt prints the text")))
 def count_minutes(args: argparse.Namespace) -> int:
     from tdkt_tui.documents.count_minutes import count_minutes_text, write_count_minutes
+    from tdkt_tui.domain import voting
     from tdkt_tui.domain.conference import Conference
 
     conference = Conference.open(args.path, create=False)
     if args.format == "txt":
         print(count_minutes_text(conference, args.poll))
     else:
-        print(_("Vote-counting minutes written: {path}",
-                path=str(write_count_minutes(conference, args.poll))))
+        path = str(write_count_minutes(conference, args.poll))
+        print(_("Record of the show of hands written: {path}", path=path)
+              if voting.get_poll(conference, args.poll).is_motion else
+              _("Vote-counting minutes written: {path}", path=path))
     return 0
 
 

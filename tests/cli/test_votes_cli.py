@@ -159,6 +159,8 @@ def test_a_motion_from_the_command_line(folder: Path, capsys: pytest.CaptureFixt
     code, out, err = tdkt(capsys, "poll", folder, "close", poll)
     assert code == 0 and "The motion is passed." in out
     assert voting.tally(stored(folder), int(poll)).motion == voting.Motion(10, 1, 0)
+    code, out, err = tdkt(capsys, "count-minutes", folder, poll)
+    assert code == 0 and out.startswith("Record of the show of hands written:") and "bien-ban-bieu-quyet" in out
 
 
 def test_rounds_decisions_committee_and_rotation(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
