@@ -50,7 +50,7 @@ async def type_keys(pilot: object, keys: Iterable[str], gap: float = SCANNER) ->
     """Post ``keys`` (a string types each character; a list may mix characters and key names) ``gap`` seconds
     apart, then wait until the app has handled them (keys the keyboard gate still holds behind a slow command key
     included: a long form takes a while to move its focus on a loaded machine; not those a progress dialog keeps
-    for the screen underneath until it closes)."""
+    for the screen underneath until it closes, nor any once the app has quit)."""
     app = pilot.app  # type: ignore[attr-defined]
     for item in keys:
         app.post_message(key_event(item))
@@ -58,9 +58,9 @@ async def type_keys(pilot: object, keys: Iterable[str], gap: float = SCANNER) ->
             await asyncio.sleep(gap)
     await pilot.pause()  # type: ignore[attr-defined]
     deadline = asyncio.get_running_loop().time() + 60
-    while getattr(app, "holding_keys", False) and not getattr(app.screen, "HOLDS_KEYS", False) \
-            and asyncio.get_running_loop().time() < deadline:  # a progress dialog keeps them on purpose
-        await asyncio.sleep(0.02)
+    while app.is_running and getattr(app, "holding_keys", False) and not getattr(app.screen, "HOLDS_KEYS", False) \
+            and asyncio.get_running_loop().time() < deadline:  # a progress dialog keeps them on purpose; an app
+        await asyncio.sleep(0.02)  # that quit gives out nothing more
     await pilot.pause()  # type: ignore[attr-defined]
 
 
