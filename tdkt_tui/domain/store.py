@@ -33,7 +33,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -775,29 +774,23 @@ class Store:
     def newest(self, name: str, count: int) -> list[tuple[str, Doc]]:
         """The ``count`` documents of ``name`` with the highest ids, highest first, without decoding the table
         (the newest lines of a log)."""
-        table = self._tables.get(name)
-        if table is None or count <= 0:
-            return []
-        if table.decoded:
-            self.docs(name)
-        try:
-            found = table.newest(count)
-        except SnapshotProblem as exc:
-            raise self._damaged(self.folder / SNAPSHOT, str(exc)) from exc
-        if not table.decoded:
-            self._check_docs(name, dict(found))
-        return found
+        return self._undecoded(name, lambda table: table.newest(count)) if count > 0 else []
 
     def having(self, name: str, field: str) -> list[tuple[str, Doc]]:
         """The documents of ``name`` whose ``field`` is set (not null), without decoding the table: what a
         one-shot command asks of 100,000 people when only a few have that field."""
+        return self._undecoded(name, lambda table: table.having(field))
+
+    def _undecoded(self, name: str, read: Callable[[Table], list[tuple[str, Doc]]]) -> list[tuple[str, Doc]]:
+        """A few documents ``read`` from table ``name`` without decoding it (a decoded table is brought up to
+        date first); damage is named as for the whole snapshot, and what is read is checked like any record."""
         table = self._tables.get(name)
         if table is None:
             return []
         if table.decoded:
             self.docs(name)
         try:
-            found = table.having(field)
+            found = read(table)
         except SnapshotProblem as exc:
             raise self._damaged(self.folder / SNAPSHOT, str(exc)) from exc
         if not table.decoded:

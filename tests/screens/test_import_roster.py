@@ -3,34 +3,21 @@ the encoding found, roles and units change there with single keys, and Ctrl+S st
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from screens.import_roster import ImportRosterScreen
 from screens.widgets.file_picker import FilePicker
 from screens.widgets.rowtable import RowTable
 from tdkt_tui.domain.conference import Conference
-from tdkt_tui.domain.model import ConferenceInfo, Role, Unit, UnitKind
+from tdkt_tui.domain.model import Role
 from tdkt_tui.ui.app import TdktApp
 from tests.helpers.pilot import TYPIST, text_of, type_keys
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def units_only(tmp_path: Path) -> Iterator[Conference]:
-    conference = Conference.open(tmp_path / "new", create=True)
-    conference.save_info(ConferenceInfo(bloc_name="Khối thi đua các Ban cơ quan của Đảng tỉnh Bắc Ninh"))
-    for unit in json.loads((ROOT / "data" / "demo.json").read_text(encoding="utf-8"))["units"]:
-        conference.add_unit(Unit(name=unit["name"], short_name=unit["short_name"], kind=UnitKind(unit["kind"])))
-    yield conference
-    conference.close()
 
 
 async def open_preview(app: TdktApp, pilot: object, roster: Path) -> ImportRosterScreen:

@@ -6,10 +6,8 @@ roster typed in TCVN3 (.VnTime fonts) comes in as Unicode."""
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -22,7 +20,7 @@ from screens.import_roster import ImportRosterScreen
 from screens.widgets.attendance_panel import AttendanceCounts
 from screens.widgets.file_picker import FilePicker
 from tdkt_tui.domain.conference import Conference
-from tdkt_tui.domain.model import ConferenceInfo, Role, Unit, UnitKind
+from tdkt_tui.domain.model import Role
 from tdkt_tui.domain.text import SourceEncoding
 from tdkt_tui.sheets.legacy import encode
 from tdkt_tui.ui.app import TdktApp
@@ -80,16 +78,6 @@ def write_office_roster(path: Path, encoding: SourceEncoding | None = None) -> P
                     cell.font = Font(name=".VnTime")
     book.save(path)
     return path
-
-
-@pytest.fixture
-def units_only(tmp_path: Path) -> Iterator[Conference]:
-    conference = Conference.open(tmp_path / "new", create=True)
-    conference.save_info(ConferenceInfo(bloc_name="Khối thi đua các Ban cơ quan của Đảng tỉnh Bắc Ninh"))
-    for unit in json.loads((ROOT / "data" / "demo.json").read_text(encoding="utf-8"))["units"]:
-        conference.add_unit(Unit(name=unit["name"], short_name=unit["short_name"], kind=UnitKind(unit["kind"])))
-    yield conference
-    conference.close()
 
 
 async def import_without_an_edit(conference: Conference, roster: Path) -> str:

@@ -183,7 +183,7 @@ async def test_leader_election_and_a_motion(hall: Conference) -> None:
 
 
 async def test_the_demo_runs_a_vote_with_paper_attendance_and_double_entry(demo: Conference) -> None:
-    """Nobody checked in on the app (paper list): opening refuses to issue 0 ballots and asks for the number issued
+    """Nobody checked in on the app (paper list): opening refuses to hand out 0 ballots and asks for the number issued
     with its reason, all in one form; then two clerks type the stack."""
     async with counting_desk(demo) as (app, pilot):
         poll = await new_poll(pilot, award=AWARDS[0], quota=1)
