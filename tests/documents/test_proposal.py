@@ -14,8 +14,8 @@ from tdkt_tui.documents import results
 from tdkt_tui.documents.covenant import write_covenant
 from tdkt_tui.documents.proposal import write_proposal
 from tdkt_tui.domain import voting
-from tdkt_tui.domain import exports as exports_module
 from tdkt_tui.domain.conference import Conference
+from tests.helpers.clock import freeze_export_clock
 from tests.helpers.word_files import find, open_docx, page_field, size, symbols, texts
 
 
@@ -75,16 +75,7 @@ def test_a_vote_not_finished_is_a_gap(demo: Conference) -> None:
 
 def test_a_new_run_never_replaces_an_edited_proposal_or_covenant(demo_held: Conference,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    class Frozen(dt.datetime):
-        @classmethod
-        def now(cls, tz: object = None) -> Frozen:  # type: ignore[override]
-            return cls(2018, 12, 3, 11, 30, 0)
-
-    class Clock:
-        datetime = Frozen
-        date, timedelta = dt.date, dt.timedelta
-
-    monkeypatch.setattr(exports_module, "dt", Clock)  # the same second for every run: names still differ
+    freeze_export_clock(monkeypatch, dt.datetime(2018, 12, 3, 11, 30, 0))  # the same second for every run: names still differ
     first = write_proposal(demo_held)
     edited = open_docx(first.docx)
     edited.add_paragraph("Khối kính đề nghị Hội đồng xem xét.")

@@ -17,13 +17,13 @@ from hypothesis import strategies as st
 
 from tdkt_tui.documents import report
 from tdkt_tui.domain import i18n, scoring, tasks, voting
-from tdkt_tui.domain import exports as exports_module
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.model import ConferenceInfo, Unit
 from tdkt_tui.domain.scoring import ItemKind
 from tdkt_tui.domain.tasks import Period, Status, TargetResult, TaskKind
 from tdkt_tui.domain.i18n import decimal
 from tdkt_tui.domain.text import format_date
+from tests.helpers.clock import freeze_export_clock
 
 Rows = list[tuple[str, ...]]
 BLANK = "……………"
@@ -435,16 +435,7 @@ def test_tables_follow_any_change(demo: Conference) -> None:
 
 def test_a_new_run_never_replaces_the_secretarys_edited_copy(demo: Conference,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    class Frozen(dt.datetime):
-        @classmethod
-        def now(cls, tz: object = None) -> Frozen:  # type: ignore[override]
-            return cls(2018, 12, 1, 9, 0, 0)
-
-    class Clock:
-        datetime = Frozen
-        date, timedelta = dt.date, dt.timedelta
-
-    monkeypatch.setattr(exports_module, "dt", Clock)  # export names are stamped in exports.py
+    freeze_export_clock(monkeypatch, dt.datetime(2018, 12, 1, 9, 0, 0))  # the same second for every run: names still differ
     first = report.write_report(demo)
     edited = docx.Document(str(first))
     edited.add_paragraph("Năm 2018, Khối đã tổ chức tốt phong trào thi đua yêu nước.")
