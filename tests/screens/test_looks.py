@@ -217,17 +217,13 @@ def test_looks(snap_compare, tmp_path: Path, pinned: None, pinned_files: None, c
 
 
 def keys_then_still(keys: list[str]) -> Any:
-    """Press ``keys``, then stop every text field's cursor from blinking: a blink caught half-way made the picture
-    depend on how busy the machine was."""
-    from textual.widgets import Input
+    """Press ``keys`` one by one, then let the app settle (the cursor is held steady for every snapshot by
+    tests/conftest.py)."""
 
     async def run_before(pilot: Any) -> None:
         for key in keys:
             await pilot.press(key)
         await pilot.pause()
-        for screen in pilot.app.screen_stack:
-            for field in screen.query(Input):
-                field.cursor_blink = False
         await pilot.pause()
 
     return run_before

@@ -38,14 +38,7 @@ def test_attendee_form_with_error(snap_compare, tmp_path: Path) -> None:
 def test_settings_of_a_new_conference(snap_compare, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr("tdkt_tui.domain.model.this_year", lambda: 2026)
     app = TdktApp(Conference.open(tmp_path / "new"), lang="vi")
-
-    async def steady_cursor(pilot) -> None:  # the focused field's cursor shown, however long the machine took
-        from textual.widgets import Input
-
-        for field in pilot.app.screen.query(Input):
-            field.cursor_blink = False
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=steady_cursor)
+    assert snap_compare(app, terminal_size=SIZE)  # the cursor is held steady for every snapshot (tests/conftest.py)
 
 
 def test_settings_units_tab(snap_compare, tmp_path: Path) -> None:
