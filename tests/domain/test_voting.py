@@ -6,8 +6,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import tempfile
+from collections import Counter
 from fractions import Fraction
+from itertools import chain
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,9 @@ from tdkt_tui.domain import audit, checkin, scoring, voting
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.demo import write_demo
 from tdkt_tui.domain.errors import ValidationError
-from tdkt_tui.domain.model import Role
+from tdkt_tui.domain.model import ConferenceInfo, Role, Unit
+from tdkt_tui.domain.voting import counting
+from tdkt_tui.domain.voting.index import index_of
 from tdkt_tui.domain.voting import (
     Base,
     EntryMode,
@@ -765,6 +770,106 @@ def test_tally_properties(fast_hall: Conference, quota: int, mode: EntryMode, st
         history.pop()
         assert voting.tally(fast_hall, poll.id) == history[-1]
     assert voting.verify(fast_hall).ok
+
+
+# -- the recount, against the count it replaced --------------------------------------------------------------------
+
+
+def _recount_as_before(conference: Conference, poll: Poll) -> counting.Tally:
+    """The recount as written before it counted bytes (one ``Counter`` over every name kept): the oracle the byte
+    counting must match exactly."""
+    docs = conference.store.docs(voting.BALLOTS)
+    kept: list[list[int]] = []
+    reasons: dict[str, int] = {}
+    for key in index_of(conference.store).stack(poll.id or 0, 1).values():
+        doc = docs[key]
+        reason = doc.get("invalid")
+        if reason:
+            reasons[str(reason)] = reasons.get(str(reason), 0) + 1
+        else:
+            kept.append(doc.get("kept") or [])
+    counter = Counter(chain.from_iterable(kept))
+    number_votes = [counter.get(n, 0) for n in range(len(poll.candidates) + 1)]
+    invalid = sum(reasons.values())
+    return counting._result(poll, number_votes, len(kept) + invalid, invalid, reasons)
+
+
+@pytest.fixture(scope="module")
+def big_hall(tmp_path_factory: pytest.TempPathFactory) -> Conference:
+    """300 units (more candidate numbers than a byte holds), fsync off: ballots are stored as documents directly, so
+    a stack can hold what only a hand-edited folder has (numbers 0, negative, past the list or past 255)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "fsync", lambda fd: None)
+        conference = Conference.open(tmp_path_factory.mktemp("recount") / "hall")
+        conference.load(ConferenceInfo(bloc_name="Khối thử"), [Unit(name=f"Đơn vị {i}") for i in range(1, 301)],
+                        [], [])
+        yield conference
+        conference.close()
+
+
+def _stored_poll(conference: Conference, candidates: int, quota: int, stack: list[tuple[list[int] | None, str | None]]
+                 ) -> Poll:
+    units = tuple(u.id for u in conference.units())[:candidates]
+    poll = voting.create_poll(conference, Poll(PollKind.AWARD, title="Đếm lại", quota=min(quota, candidates),
+                                               candidates=units, cascade=False))
+    with conference.store.transaction() as txn:
+        for seq, (kept, invalid) in enumerate(stack, start=1):
+            txn.insert(voting.BALLOTS, {"poll": poll.id, "round": 1, "seq": seq, "clerk": 1, "kept": kept,
+                                        "invalid": invalid})
+    return voting.get_poll(conference, poll.id)
+
+
+def _same_recount(conference: Conference, poll: Poll) -> counting.Tally:
+    result = voting.recount(conference, poll)
+    assert repr(result) == repr(_recount_as_before(conference, poll))  # every field, dicts in the same order
+    return result
+
+
+_REASONS = st.sampled_from([None, "", "written_on", "too_many_kept", "not_official", "all_crossed", "other",
+                            "smudged"])
+_NUMBERS = st.integers(1, 8) | st.integers(-3, 300)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(candidates=st.integers(1, 300), quota=st.integers(1, 4), data=st.data())
+def test_the_recount_is_the_count_it_replaced(big_hall: Conference, candidates: int, quota: int,
+                                             data: st.DataObject) -> None:
+    """Valid, blank, invalid (known reasons, an unknown one, an empty one) and hand-edited ballots, small lists that
+    tie at the cut-off and long ones past 255: the same tally, ranking, ties and reasons, in the same order."""
+    valid = st.lists(st.integers(1, candidates), unique=True, max_size=min(candidates, 30)).map(sorted)
+    ballot = st.one_of(st.tuples(valid, st.none()), st.tuples(st.sampled_from([None, []]), st.none()),
+                       st.tuples(st.just([]), _REASONS), st.tuples(st.lists(_NUMBERS, max_size=6), st.none()))
+    stack = data.draw(st.lists(ballot, max_size=40))
+    _same_recount(big_hall, _stored_poll(big_hall, candidates, quota, stack))
+
+
+def test_the_recount_matches_at_scale_with_a_tie_and_invalid_ballots(big_hall: Conference) -> None:
+    """3,000 ballots × 100 candidates as the benchmark makes them, then a tie at the cut-off, and the fallback for a
+    number no byte holds: the same result as before each time, and the running count agrees where it should."""
+    rng = random.Random(15)
+    stack: list[tuple[list[int] | None, str | None]] = [
+        (sorted(rng.sample(range(1, 101), rng.randint(1, 50))), None) if seq % 50 else ([], "written_on")
+        for seq in range(1, 3001)] + [([], None), (None, "smudged")]
+    poll = _stored_poll(big_hall, 100, 20, stack)
+    result = _same_recount(big_hall, poll)
+    assert result.counted == 3002 and result.invalid == 61 and sum(result.votes.values()) > 3000
+    assert repr(result) == repr(voting.tally(big_hall, poll.id))  # the running count, kept ballot by ballot
+
+    tie = _stored_poll(big_hall, 4, 1, [([1, 2], None), ([2, 1], None), ([3], None), ([], "other")])
+    tied = _same_recount(big_hall, tie)
+    assert tied.tied == (tie.candidates[0], tie.candidates[1]) and tied.winners == () and tied.open_seats == 1
+
+    past_a_byte = _stored_poll(big_hall, 300, 2, [([1, 299], None), ([299, 300], None), ([0, -1, 400], None)])
+    wide = _same_recount(big_hall, past_a_byte)
+    assert wide.votes[past_a_byte.candidates[298]] == 2 and wide.votes[past_a_byte.candidates[0]] == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=3000) | st.lists(st.integers(0, 40), max_size=3000).map(bytes),
+       top=st.integers(0, 300))
+def test_byte_counts_are_a_counter(data: bytes, top: int) -> None:
+    counted = Counter(data)
+    assert counting._byte_counts(data, top) == [counted.get(n, 0) for n in range(top + 1)]
 
 
 # -- benchmark (a figure, not a timed test) --------------------------------------------------------------------------

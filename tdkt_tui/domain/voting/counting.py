@@ -11,8 +11,8 @@ from __future__ import annotations
 import time
 import weakref
 from collections import Counter
-from itertools import chain
 from dataclasses import dataclass
+from typing import Any
 
 from tdkt_tui.domain.conference import UNITS, Conference
 from tdkt_tui.domain.i18n import N_
@@ -142,28 +142,60 @@ def _motion_tally(poll: Poll) -> Tally:
     )
 
 
+#: Every byte value, to say which ones ``bytes.translate`` deletes.
+_BYTE_VALUES = bytes(range(256))
+#: Candidate numbers counted per pass over the names kept (see :func:`_byte_counts`).
+_GROUP = 16
+
+
+def _byte_counts(data: bytes, top: int) -> list[int]:
+    """How many bytes of ``data`` hold each number 0..``top`` (other bytes are not counted).
+
+    A recount's cost is counting half a million names (20,000 ballots × 100 candidates): ``Counter`` spends about
+    35 ns on each (a hash, a dict update, a new int), while ``bytes.translate`` and ``bytes.count`` are C loops of
+    about a nanosecond a byte. One ``translate`` keeps the names of 16 numbers, then ``count`` runs once per number
+    on those names only (the group's last number is what is left): about 7 + 100 short passes instead of 100 long
+    ones."""
+    counts = [0] * (top + 1)
+    for low in range(0, min(top, 255) + 1, _GROUP):
+        high = min(low + _GROUP, top + 1)
+        group = data.translate(None, _BYTE_VALUES[:low] + _BYTE_VALUES[high:])
+        left = len(group)
+        for number in range(low, high - 1):
+            counts[number] = found = group.count(number)
+            left -= found
+        counts[high - 1] = left
+    return counts
+
+
 def recount(conference: Conference, poll: Poll) -> Tally:
     """Count a poll again from its stored ballots (clerk 1's stack is the record), with nothing cached."""
     if poll.is_motion:
         return _motion_tally(poll)
-    pid = poll.id or 0
     docs = conference.store.docs(BALLOTS)
-    kept: list[list[int]] = []
+    stack = index_of(conference.store).stack(poll.id or 0, 1)
+    names: list[Any] = []  # every number kept on a valid ballot, ballot after ballot
+    keep = names.extend
     reasons: dict[str, int] = {}
-    for key in index_of(conference.store).stack(pid, 1).values():
+    for key in stack.values():
         doc = docs[key]
         reason = doc.get("invalid")
         if reason:
             reasons[str(reason)] = reasons.get(str(reason), 0) + 1
         else:
-            kept.append(doc.get("kept") or [])
-    # one C loop over every name kept (half a million at 20,000 ballots × 100 candidates); numbers outside the list
-    # (only a hand-edited ballot has them) are never read back
-    counter = Counter(chain.from_iterable(kept))
-    number_votes = [counter.get(n, 0) for n in range(len(poll.candidates) + 1)]
+            kept = doc.get("kept")
+            if kept:
+                keep(kept)
+    top = len(poll.candidates)
+    try:
+        data = bytes(names)
+    except (TypeError, ValueError):  # a name that is not a number 0–255: only a hand-edited ballot has one
+        counter = Counter(names)  # numbers outside the list are never read back
+        number_votes = [counter.get(n, 0) for n in range(top + 1)]
+    else:
+        number_votes = _byte_counts(data, top)
     invalid = sum(reasons.values())
-    counted = len(kept) + invalid
-    return _result(poll, number_votes, counted, invalid, reasons)
+    return _result(poll, number_votes, len(stack), invalid, reasons)
 
 
 _CACHE: weakref.WeakKeyDictionary[Conference, dict[int, tuple[tuple[int, ...], Tally]]] = weakref.WeakKeyDictionary()
