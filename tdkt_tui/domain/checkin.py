@@ -170,7 +170,7 @@ def _admit(conference: Conference, txn: Transaction, raw: str, person: Attendee,
     if person.checked_in_at:
         _log(txn, raw, Outcome.ALREADY, desk, person.id, how)
         return Result(Outcome.ALREADY, person, person.checked_in_at, person.checkin_desk)
-    stand_in = standing_in_for(conference, person.id or 0)
+    stand_in = standing_in_for(conference, person)
     if stand_in is not None:
         if stand_in.role is Role.VOTING:  # two people for one ballot: the desk asks (settle_arrival)
             _log(txn, raw, Outcome.STOOD_IN, desk, person.id, how)
@@ -251,9 +251,13 @@ def walk_in(conference: Conference, person: Attendee, desk: str) -> Result:
 # person, and one ballot, for the two. If the absent person comes after all, the desk says who holds the ballot.
 
 
-def standing_in_for(conference: Conference, absent_id: int) -> Attendee | None:
-    """The person present on behalf of ``absent_id``, if any."""
-    return next((p for p in conference.stand_ins() if p.substitute_for == absent_id and p.checked_in_at), None)
+def standing_in_for(conference: Conference, absent: Attendee) -> Attendee | None:
+    """The person present on behalf of ``absent`` while ``absent`` is not here, if any. Once they come after all
+    nobody stands in for them (domain/attendance.py counts each of the two in their own seat), even though the link
+    stays: if they leave again, the substitute who kept their role attends for them again."""
+    if absent.checked_in_at:
+        return None
+    return next((p for p in conference.stand_ins() if p.substitute_for == absent.id and p.checked_in_at), None)
 
 
 def _absent(conference: Conference, absent_id: int) -> Attendee:
@@ -263,7 +267,7 @@ def _absent(conference: Conference, absent_id: int) -> Attendee:
         raise ValidationError("This person was removed meanwhile.")
     if absent.checked_in_at:
         raise ValidationError("{name} is already checked in; no substitute is needed.", name=absent.full_name)
-    other = standing_in_for(conference, absent_id)
+    other = standing_in_for(conference, absent)
     if other is not None:
         raise ValidationError("{other} is already attending on behalf of {name}.", other=other.full_name,
                               name=absent.full_name)
@@ -318,7 +322,7 @@ def substitute_listed(conference: Conference, absent_id: int, substitute_id: int
         if replaced is not None and not replaced.checked_in_at and stand_in.checked_in_at:
             raise ValidationError("{other} is already attending on behalf of {name}.", other=stand_in.full_name,
                                   name=replaced.full_name)
-        if standing_in_for(conference, stand_in.id or 0) is not None:
+        if standing_in_for(conference, stand_in) is not None:  # absent, with someone here on their behalf
             raise ValidationError("Someone else is attending on behalf of {name}.", name=stand_in.full_name)
         _absent_now, stand_in = _swap_roles(txn, absent, stand_in)
         if stand_in.checked_in_at:
@@ -336,8 +340,8 @@ def settle_arrival(conference: Conference, absent_id: int, desk: str, *, ballot_
         person = conference.attendee(absent_id)
         if person is None:
             raise ValidationError("This person was removed meanwhile.")
-        stand_in = standing_in_for(conference, absent_id)
-        if stand_in is not None and ballot_to_absent and not person.checked_in_at:
+        stand_in = standing_in_for(conference, person)
+        if stand_in is not None and ballot_to_absent:
             person = _end_substitution(txn, person, stand_in)
         if person.checked_in_at:
             _log(txn, person.full_name, Outcome.ALREADY, desk, person.id, How.ARRIVED)

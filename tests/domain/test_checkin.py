@@ -859,3 +859,25 @@ def test_a_substitute_who_left_after_the_absent_person_came_stands_in_for_no_one
     undo(demo, absent.id or 0, DESK)
     assert replaced_ids(demo.attendees()) == set()
     assert demo.attendance().expected[Role.VOTING] == sum(p.role is Role.VOTING for p in demo.attendees())
+
+
+def test_a_person_who_came_after_their_substitute_can_stand_in_for_another() -> None:
+    """The sequence the state machine found, replayed step by step: a walk-in stood in for an absent person who then
+    came after all; that person, here now, is then chosen to attend on behalf of someone else of the unit. They are
+    here, so nobody stands in for them any more: the substitution goes through and the counts stay in step."""
+    machine = CheckinMachine()
+    try:
+        steps = [
+            lambda: machine.substitute_absent(desk=0, index=52),
+            lambda: machine.walk_in_guest(desk=0),
+            lambda: machine.walk_in_guest(desk=0),
+            *[lambda: machine.scan_garbage(desk=0, raw="")] * 4,
+            lambda: machine.arrives_after_all(desk=0, index=0, to_absent=False),
+            lambda: machine.substitute_from_the_list(desk=0, index=63, other=79),
+        ]
+        for step in steps:
+            step()
+            machine.log_and_attendance_agree()
+        assert machine.standing[machine._pick(63)] == machine._pick(79)
+    finally:
+        machine.teardown()

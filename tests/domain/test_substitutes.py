@@ -180,3 +180,23 @@ def test_the_checkin_command_settles_an_arrival(demo: Conference) -> None:
     demo.refresh()
     assert (role_of(demo, head), role_of(demo, deputy)) == (Role.DELEGATE, Role.VOTING)
     assert counts(demo)[:4] == (11, 22, 38, 1)
+
+
+def test_a_person_who_came_after_all_can_then_stand_in_for_another(demo: Conference) -> None:
+    """A walk-in stood in for the absent deputy, who then came after all (the walk-in keeping the role): the deputy
+    is here, so nobody attends on the deputy's behalf any more, and the deputy may attend for the absent head."""
+    btg = unit_people(demo, "Ban Tuyên giáo Tỉnh uỷ")
+    head, deputy = btg["Dương Diệu Hoa"], btg["Ngô Thành Hùng"]
+    walk_in = substitute(demo, deputy.id or 0, Attendee(full_name="Mai Văn Thế"), DESK).attendee
+    assert walk_in is not None
+    assert settle_arrival(demo, deputy.id or 0, DESK, ballot_to_absent=False).outcome is Outcome.CHECKED_IN
+    assert counts(demo) == (11, 23, 39, 0, 0, 0)  # both here: each counted once, in their own seat
+    result = substitute_listed(demo, head.id or 0, deputy.id or 0, DESK)
+    assert result.outcome is Outcome.SUBSTITUTE
+    assert (role_of(demo, deputy), role_of(demo, head), role_of(demo, walk_in)) == (
+        Role.VOTING, Role.DELEGATE, Role.DELEGATE)
+    assert counts(demo) == (11, 22, 38, 1, 1, 1)  # the absent head is not expected; the deputy holds the ballot
+    # The deputy leaves: the head is expected again in her own role; the walk-in again attends for the deputy.
+    undo(demo, deputy.id or 0, DESK)
+    assert (role_of(demo, head), role_of(demo, deputy)) == (Role.VOTING, Role.DELEGATE)
+    assert counts(demo) == (11, 22, 38, 0, 0, 0)
