@@ -807,15 +807,20 @@ def big_hall(tmp_path_factory: pytest.TempPathFactory) -> Conference:
         conference.close()
 
 
-def _stored_poll(conference: Conference, candidates: int, quota: int, stack: list[tuple[list[int] | None, str | None]]
-                 ) -> Poll:
+#: A key left out of a hand-edited ballot document.
+_MISSING = "missing"
+
+
+def _stored_poll(conference: Conference, candidates: int, quota: int, stack: list[tuple[object, object]]) -> Poll:
+    """A poll of the first ``candidates`` units whose clerk 1 stack is ``stack``: (kept, invalid) per ballot, stored
+    as documents as they are (``_MISSING``: the key is left out)."""
     units = tuple(u.id for u in conference.units())[:candidates]
     poll = voting.create_poll(conference, Poll(PollKind.AWARD, title="Đếm lại", quota=min(quota, candidates),
                                                candidates=units, cascade=False))
     with conference.store.transaction() as txn:
         for seq, (kept, invalid) in enumerate(stack, start=1):
-            txn.insert(voting.BALLOTS, {"poll": poll.id, "round": 1, "seq": seq, "clerk": 1, "kept": kept,
-                                        "invalid": invalid})
+            doc = {"poll": poll.id, "round": 1, "seq": seq, "clerk": 1, "kept": kept, "invalid": invalid}
+            txn.insert(voting.BALLOTS, {k: v for k, v in doc.items() if v != _MISSING})
     return voting.get_poll(conference, poll.id)
 
 
@@ -834,11 +839,13 @@ _NUMBERS = st.integers(1, 8) | st.integers(-3, 300)
 @given(candidates=st.integers(1, 300), quota=st.integers(1, 4), data=st.data())
 def test_the_recount_is_the_count_it_replaced(big_hall: Conference, candidates: int, quota: int,
                                              data: st.DataObject) -> None:
-    """Valid, blank, invalid (known reasons, an unknown one, an empty one) and hand-edited ballots, small lists that
-    tie at the cut-off and long ones past 255: the same tally, ranking, ties and reasons, in the same order."""
+    """Valid, blank, invalid (known reasons, an unknown one, an empty one) and hand-edited ballots (numbers off the
+    list, a key left out), small lists that tie at the cut-off and long ones past 255: the same tally, ranking, ties
+    and reasons, in the same order."""
     valid = st.lists(st.integers(1, candidates), unique=True, max_size=min(candidates, 30)).map(sorted)
-    ballot = st.one_of(st.tuples(valid, st.none()), st.tuples(st.sampled_from([None, []]), st.none()),
-                       st.tuples(st.just([]), _REASONS), st.tuples(st.lists(_NUMBERS, max_size=6), st.none()))
+    ballot = st.one_of(st.tuples(valid, st.none()), st.tuples(st.sampled_from([None, [], _MISSING]), st.none()),
+                       st.tuples(st.just([]), _REASONS), st.tuples(st.lists(_NUMBERS, max_size=6), st.none()),
+                       st.tuples(valid, st.sampled_from([_MISSING, "other"])))
     stack = data.draw(st.lists(ballot, max_size=40))
     _same_recount(big_hall, _stored_poll(big_hall, candidates, quota, stack))
 
@@ -854,6 +861,8 @@ def test_the_recount_matches_at_scale_with_a_tie_and_invalid_ballots(big_hall: C
     result = _same_recount(big_hall, poll)
     assert result.counted == 3002 and result.invalid == 61 and sum(result.votes.values()) > 3000
     assert repr(result) == repr(voting.tally(big_hall, poll.id))  # the running count, kept ballot by ballot
+    hand_edited = _stored_poll(big_hall, 100, 20, [*stack[:500], ([5, 7], _MISSING), (_MISSING, None)])
+    assert _same_recount(big_hall, hand_edited).counted == 502
 
     tie = _stored_poll(big_hall, 4, 1, [([1, 2], None), ([2, 1], None), ([3], None), ([], "other")])
     tied = _same_recount(big_hall, tie)
