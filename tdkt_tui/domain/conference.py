@@ -7,15 +7,16 @@ unique, a person is not listed twice in one unit, a unit with people cannot be r
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from tdkt_tui.domain import validation
-from tdkt_tui.domain.attendance import Attendance, Tally
+from tdkt_tui.domain.attendance import Attendance
 from tdkt_tui.domain.bulk import long_lived
 from tdkt_tui.domain.errors import ValidationError
 from tdkt_tui.domain.model import AgendaItem, Attendee, ConferenceInfo, Unit
+from tdkt_tui.domain.people import People
 from tdkt_tui.domain.store import Store, Transaction
 from tdkt_tui.domain.text import fold
 
@@ -24,26 +25,8 @@ validation.register(INFO, ConferenceInfo, lambda _id, doc: ConferenceInfo.from_d
 validation.register(UNITS, Unit)
 validation.register(ATTENDEES, Attendee)
 validation.register(AGENDA, AgendaItem)
-#: How many recent search results are kept to narrow the next keystroke's search (or answer a backspace).
-_RECENT_SEARCHES = 8
 #: Tables of per-unit records (scores, reports) that leave with their unit.
 UNIT_RECORDS = ("scores", "reports")
-
-
-@dataclass(slots=True)
-class _Entry:
-    """A person with the precomputed search key, whose first ``name_length`` characters are the folded name, and
-    the person's place in the list of everyone (-1 until placed)."""
-
-    person: Attendee
-    search_key: str
-    name_length: int
-    position: int = -1
-
-    @property
-    def identity(self) -> tuple[str, int | None]:
-        """:meth:`Attendee.identity`, without folding the name again."""
-        return self.search_key[: self.name_length], self.person.unit_id
 
 
 class Conference:
@@ -52,18 +35,12 @@ class Conference:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._units: tuple[tuple[int, ...], list[Unit]] | None = None
-        self._people: dict[str, _Entry] = {}
+        self._people = People()
         self._people_rev: tuple[int, ...] | None = None
         self._people_units_rev: tuple[int, ...] | None = None
         self._people_loads = -1
-        self._attendees: list[Attendee] = []
-        self._identities: dict[tuple[str, int | None], int] | None = None
-        self._stand_ins: dict[str, Attendee] = {}
-        self._tally = Tally()
         self._attendance: tuple[tuple[int, ...], Attendance] | None = None
         self._present: tuple[tuple[int, ...], set[int]] | None = None
-        self._searches: dict[tuple[str, ...], list[_Entry]] = {}
-        self._searches_rev: tuple[int, ...] | None = None
 
     @classmethod
     def open(cls, folder: Path | str, *, create: bool = True) -> Conference:
@@ -89,8 +66,10 @@ class Conference:
 
     def check(self) -> None:
         """Check every table whose record type is known now (otherwise each is checked when first read); damage
-        is a :class:`~tdkt_tui.domain.errors.CorruptStore` naming the record."""
-        self.store.check()
+        is a :class:`~tdkt_tui.domain.errors.CorruptStore` naming the record. The people are checked as the index
+        of everyone is built, which reads each of them once and leaves the table as the snapshot's lines."""
+        self._index_people()
+        self.store.check(skip={ATTENDEES})
 
     def compact(self) -> bool:
         """Fold the journal into a new snapshot now (at close, before copying the folder); False: nothing to fold."""
@@ -174,7 +153,7 @@ class Conference:
 
     def remove_unit(self, unit_id: int) -> None:
         with self.store.transaction() as txn:
-            people = sum(1 for d in self.store.docs(ATTENDEES).values() if d.get("unit_id") == unit_id)
+            people = sum(1 for person in self.attendees() if person.unit_id == unit_id)
             if people:
                 raise ValidationError(
                     "This unit still has {count} people in the list; move or remove them first.", count=people
@@ -207,91 +186,34 @@ class Conference:
     # -- attendees -----------------------------------------------------------------------------------------------
 
     def _index_people(self) -> None:
-        """Keep the people index current, rebuilding only the people whose stored document changed.
-
-        A check-in changes one document of 100,000: only that person is rebuilt and folded again. Each name is
-        folded once (the search key starts with it); the unit-and-title part is folded once per distinct pair.
-        """
+        """Keep the index of everyone current, rebuilding only the people whose stored document changed (a
+        check-in changes one document of 100,000)."""
         rev = self.store.revision(ATTENDEES, UNITS)
         if rev == self._people_rev:
             return
         loads, changed = self.store.drain_changes(ATTENDEES)
         units_rev = self.store.revision(UNITS)
-        docs = self.store.docs(ATTENDEES)
         if loads != self._people_loads or units_rev != self._people_units_rev:
-            self._people, self._identities, self._tally = {}, None, Tally()
-            keys: Iterable[str] = docs  # the stored order, which is the order people were added
-        else:
-            keys = sorted(changed, key=int)
-        if keys is docs:  # a full build: 100,000 records that stay
-            self._stand_ins = {}
+            # A full build: 100,000 records that stay, read in the stored order (the order people were added) a
+            # few thousand at a time, so the store's documents are never all decoded at once and stay its lines.
+            self._people = People()
             with long_lived():
-                self._index(docs, keys, everyone=True)
+                self._people.update(self.store.items(ATTENDEES), self.unit_names())
         else:
-            self._index(docs, keys, everyone=False)
+            self._people.update(((key, self.store.get(ATTENDEES, int(key))) for key in sorted(changed, key=int)),
+                                self.unit_names())
         self._people_rev, self._people_units_rev, self._people_loads = rev, units_rev, loads
-
-    def _index(self, docs: dict[str, dict[str, Any]], keys: Iterable[str], *, everyone: bool) -> None:
-        """(Re)build the entries of ``keys`` from ``docs``; a key no longer stored leaves the index.
-
-        The list of everyone is rebuilt only for ``everyone`` or a removal; a check-in replaces its one person in
-        place and an added person is appended (a change costs the same at 100,000 people as at 100)."""
-        names = self.unit_names()
-        entries, identities, stand_ins, tally = self._people, self._identities, self._stand_ins, self._tally
-        folded_places: dict[tuple[int | None, str], str] = {}
-        removed = everyone
-        placed: list[_Entry] = []
-        for key in keys:
-            old = entries.pop(key, None) if key not in docs else entries.get(key)
-            if old is not None:
-                tally.add(old.person, -1)
-                if identities is not None and identities.get(old.identity) == old.person.id:
-                    del identities[old.identity]
-            stand_ins.pop(key, None)
-            doc = docs.get(key)
-            if doc is None:
-                removed = removed or old is not None
-                continue
-            person = Attendee.from_doc(int(key), doc)
-            place = folded_places.get((person.unit_id, person.title))
-            if place is None:
-                place = folded_places[person.unit_id, person.title] = fold(
-                    f"{names.get(person.unit_id or 0, '')} {person.title}"
-                )
-            name = fold(person.full_name)
-            entry = entries[key] = _Entry(
-                person, f"{name} {place} {fold(f'{person.phone} {person.email} {person.seat}')}", len(name),
-                -1 if old is None else old.position,
-            )
-            placed.append(entry)
-            tally.add(person)
-            if identities is not None:
-                identities[entry.identity] = int(key)
-            if person.substitute_for is not None:
-                stand_ins[key] = person
-        if removed:
-            self._attendees = [e.person for e in entries.values()]
-            for position, entry in enumerate(entries.values()):
-                entry.position = position
-            return
-        people = self._attendees
-        for entry in placed:
-            if entry.position < 0:
-                entry.position = len(people)
-                people.append(entry.person)
-            else:
-                people[entry.position] = entry.person
 
     def name_of(self, attendee_id: int | None) -> str:
         """A person's full name from the index ("" when unknown), without building a record."""
         self._index_people()
-        entry = self._people.get(str(attendee_id))
-        return entry.person.full_name if entry else ""
+        person = self._people.get(attendee_id)
+        return person.full_name if person else ""
 
     def attendees(self) -> list[Attendee]:
         """Everyone expected, in the order they were added."""
         self._index_people()
-        return self._attendees
+        return self._people.everyone
 
     def stand_ins(self) -> list[Attendee]:
         """The people registered as someone's substitute (a few), without walking the list of everyone; before the
@@ -299,39 +221,18 @@ class Conference:
         if self._people_rev is None:
             return [Attendee.from_doc(int(key), doc) for key, doc in self.store.having(ATTENDEES, "substitute_for")]
         self._index_people()
-        return list(self._stand_ins.values())
+        return list(self._people.stand_ins.values())
 
     def attendee(self, attendee_id: int) -> Attendee | None:
         doc = self.store.get(ATTENDEES, attendee_id)
         return Attendee.from_doc(attendee_id, doc) if doc is not None else None
 
     def search_attendees(self, query: str) -> list[Attendee]:
-        """People whose name, unit, title, phone, e-mail or seat contain every word of ``query`` (folded).
-
-        Typing narrows: a query whose every earlier word is inside one of its words searches only the earlier
-        result, and a few recent results are kept for the backspace, so a keystroke at 100,000 people looks at
-        the people still shown, not at everyone.
-        """
+        """People whose name, unit, title, phone, e-mail or seat contain every word of ``query`` (folded); typing
+        narrows the previous result (:meth:`People.search`)."""
         words = tuple(fold(query).split())
         self._index_people()
-        if not words:
-            return self._attendees
-        recent = self._searches if self._searches_rev == self._people_rev else {}
-        found = recent.get(words)
-        if found is None:
-            base, todo = None, words
-            for earlier, result in recent.items():
-                if all(any(old in new for new in words) for old in earlier) and (
-                        base is None or len(result) < len(base)):
-                    base, todo = result, tuple(w for w in words if w not in earlier)
-            entries = list(self._people.values()) if base is None else base
-            for word in sorted(todo, key=len, reverse=True):  # the longest word narrows the most
-                entries = [e for e in entries if word in e.search_key]
-            found = recent[words] = entries
-            while len(recent) > _RECENT_SEARCHES:
-                del recent[next(iter(recent))]
-            self._searches, self._searches_rev = recent, self._people_rev
-        return [e.person for e in found]
+        return self._people.search(words)
 
     def present_ids(self) -> set[int]:
         """The ids of the people checked in, computed once per change however many screens ask."""
@@ -345,11 +246,7 @@ class Conference:
 
         Built at the first add or import (not at opening, which only a search needs), then kept current."""
         self._index_people()
-        if self._identities is None:
-            self._identities = {}
-            for key, entry in self._people.items():
-                self._identities[entry.identity] = int(key)
-        return self._identities
+        return self._people.identities()
 
     def _check_attendee(self, person: Attendee) -> None:
         if person.unit_id is not None and self.store.get(UNITS, person.unit_id) is None:
@@ -392,11 +289,12 @@ class Conference:
         if self._attendance is None or self._attendance[0] != rev:
             self._index_people()
             stood_for: dict[int | None, Attendee] = {}  # absent people a present substitute attends for: a few, found through the stand-ins
-            for stand_in in self._stand_ins.values():
-                entry = self._people.get(str(stand_in.substitute_for)) if stand_in.checked_in_at else None
-                if entry is not None and not entry.person.checked_in_at:
-                    stood_for[entry.person.id] = entry.person
-            self._attendance = (rev, self._tally.attendance(stood_for.values(), self.units(), self.info().quorum))
+            for stand_in in self._people.stand_ins.values():
+                person = self._people.get(stand_in.substitute_for) if stand_in.checked_in_at else None
+                if person is not None and not person.checked_in_at:
+                    stood_for[person.id] = person
+            self._attendance = (rev, self._people.tally.attendance(stood_for.values(), self.units(),
+                                                                   self.info().quorum))
         return self._attendance[1]
 
     # -- agenda --------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from dataclasses import asdict, dataclass, field, fields, replace
 from enum import Enum
 from fractions import Fraction
@@ -304,9 +305,14 @@ class Attendee:
         role = values.get("role")
         values["role"] = _ROLES.get(role, Role.DELEGATE) if isinstance(role, str) else Role.DELEGATE
         values["id"] = doc_id
+        for name in _SHARED_FIELDS:  # a few titles and desks repeated over 100,000 people: one string each
+            if type(values.get(name)) is str:
+                values[name] = sys.intern(values[name])
         return cls(**values)
 
 
+#: The fields whose values repeat from person to person.
+_SHARED_FIELDS = ("title", "checkin_desk")
 _ATTENDEE_FIELDS = frozenset(f.name for f in fields(Attendee))
 _ROLES: dict[Any, Role] = {role.value: role for role in Role}
 

@@ -212,19 +212,69 @@ def decode_section(raw: bytes, start: int, end: int) -> dict[str, Doc]:
     return docs  # type: ignore[no-any-return]
 
 
-def find_line(raw: bytes, start: int, end: int, key: str) -> bytes | None:
-    """The line of document ``key`` in one table's lines (without its comma), or None."""
-    marker = b'"' + key.encode() + b'":'
-    if raw.startswith(marker, start):
-        at = start
+def find_line(raw: bytes, start: int, end: int, key: str, *, ascending: bool = False) -> bytes | None:
+    """The line of document ``key`` in one table's lines (without its comma), or None.
+
+    Ids are given in increasing order, so a table's lines are nearly always in id order: the line is first looked
+    for by bisection (a few dozen bytes read at 100,000 people, instead of a search through megabytes). When that
+    misses, the lines are searched in full, unless the caller knows they are in id order (``ascending``)."""
+    found = _bisect_line(raw, start, end, int(key)) if key.isascii() and key.isdigit() else None
+    if found is not None:
+        at = found
+    elif ascending:
+        return None
     else:
-        at = raw.find(b"\n" + marker, start, end)
-        if at < 0:
-            return None
-        at += 1
+        marker = b'"' + key.encode() + b'":'
+        if raw.startswith(marker, start):
+            at = start
+        else:
+            at = raw.find(b"\n" + marker, start, end)
+            if at < 0:
+                return None
+            at += 1
     stop = raw.find(b"\n", at, end)
     line = raw[at : end if stop < 0 else stop]
     return line.removesuffix(b",")
+
+
+def _bisect_line(raw: bytes, start: int, end: int, target: int) -> int | None:
+    """Where the line of id ``target`` starts, found by bisection as if the lines were in id order; None when not
+    found that way (absent, or the lines are not in order there)."""
+    lo, hi = start, end  # the line sought starts in [lo, hi)
+    while lo < hi:
+        at = raw.rfind(b"\n", lo, (lo + hi) // 2) + 1 or lo
+        if raw[at : at + 1] != b'"':
+            return None
+        close = raw.find(b'"', at + 1, at + 24)
+        digits = raw[at + 1 : close]
+        if close < 0 or not digits.isdigit():
+            return None
+        found = int(digits)
+        if found == target:
+            return at
+        if found < target:
+            lo = raw.find(b"\n", at, hi) + 1
+            if lo == 0:
+                return None
+        else:
+            hi = at
+    return None
+
+
+_LINE_KEY = re.compile(rb'\n"(\d+)":')
+
+
+def in_id_order(raw: bytes, start: int, end: int) -> bool:
+    """Whether one table's lines are in increasing id order (then a bisection that misses is an answer)."""
+    if start >= end:
+        return True
+    last = int(line_key(raw[start : raw.find(b'"', start + 1) + 1]))
+    for match in _LINE_KEY.finditer(raw, start, end):
+        key = int(match[1])
+        if key <= last:
+            return False
+        last = key
+    return True
 
 
 def decode_line(line: bytes) -> tuple[str, Doc]:

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from tdkt_tui.domain.journal import Op
-from tdkt_tui.domain.snapshots import decode_line, decode_section, find_line, line_key, section_lines
+from tdkt_tui.domain.snapshots import decode_line, decode_section, find_line, in_id_order, line_key, section_lines
 
 Doc = dict[str, Any]
+#: About how many bytes of lines :meth:`Table.chunks` decodes at a time (some 250 people: small pieces come and go without leaving holes in memory).
+CHUNK_BYTES = 1 << 16
 
 
 @dataclass
@@ -31,10 +33,20 @@ class Change:
     patches: tuple[Doc, ...] | None = None
 
 
+def _changed(change: Change, line_doc: Doc | None) -> Doc | None:
+    """A document as the journal left it: ``change`` applied to its snapshot version ``line_doc`` (if any)."""
+    if change.patches is None:
+        return change.doc
+    doc = line_doc or {}
+    for patch in change.patches:
+        doc = {**doc, **patch}
+    return doc
+
+
 class Table:
     """The documents of one table (see the module's docstring)."""
 
-    __slots__ = ("_found", "changes", "docs", "end", "raw", "start")
+    __slots__ = ("_found", "_in_order", "changes", "docs", "end", "raw", "start")
 
     def __init__(self, docs: dict[str, Doc] | None = None, raw: bytes = b"", start: int = 0, end: int = 0) -> None:
         self.docs = docs  # None while the table is still lines
@@ -42,6 +54,8 @@ class Table:
         self.changes: dict[str, Change] = {}
         #: The last line looked up, by key: a change reads its person, then the transaction checks they exist.
         self._found: tuple[str, bytes | None] = ("", None)
+        #: Whether the lines are in id order (then a lookup that misses by bisection is an answer); None: not known.
+        self._in_order: bool | None = None
 
     @property
     def decoded(self) -> bool:
@@ -53,7 +67,9 @@ class Table:
         if self._found[0] == key:
             line = self._found[1]
         else:
-            line = find_line(self.raw, self.start, self.end, key)
+            line = find_line(self.raw, self.start, self.end, key, ascending=self._in_order is True)
+            if line is None and self._in_order is None:  # missed: once known to be in order, a miss is an answer
+                self._in_order = in_id_order(self.raw, self.start, self.end)
             self._found = (key, line)
         return decode_line(line)[1] if line is not None else None
 
@@ -63,27 +79,18 @@ class Table:
         change = self.changes.get(key)
         if change is None:
             return self._line_doc(key)
-        if change.patches is None:
-            return change.doc
-        base = self._line_doc(key) or {}
-        for patch in change.patches:
-            base = {**base, **patch}
-        return base
+        return _changed(change, self._line_doc(key) if change.patches is not None else None)
 
     def decode(self) -> dict[str, Doc]:
         """Every document, as a dict (the table stays decoded from now on)."""
         if self.docs is None:
             docs = decode_section(self.raw, self.start, self.end)
             for key, change in self.changes.items():
-                if change.patches is not None:
-                    base = docs.get(key, {})
-                    for patch in change.patches:
-                        base = {**base, **patch}
-                    docs[key] = base
-                elif change.doc is None:
+                doc = _changed(change, docs.get(key))
+                if doc is None:
                     docs.pop(key, None)
                 else:
-                    docs[key] = change.doc
+                    docs[key] = doc
             self.docs, self.raw, self.changes = docs, b"", {}
         return self.docs
 
@@ -134,18 +141,36 @@ class Table:
         return [(key, doc) for key, doc in found.items() if doc.get(field) is not None]
 
     def items(self) -> Iterator[tuple[str, Doc]]:
-        """Every document, without keeping them decoded (lines decoded one at a time)."""
+        """Every document, without keeping them decoded (see :meth:`chunks`)."""
+        for docs in self.chunks():
+            yield from docs.items()
+
+    def chunks(self, size: int = CHUNK_BYTES) -> Iterator[dict[str, Doc]]:
+        """Every document, in the order :meth:`decode` gives, as dicts of about ``size`` bytes of lines each: a
+        reader of the whole table (the index of everyone) never holds all of it decoded at once. The journal's
+        changes are in place; documents added since the snapshot come last."""
         if self.docs is not None:
-            yield from list(self.docs.items())
+            yield dict(self.docs)
             return
-        for line in section_lines(self.raw, self.start, self.end):
-            key = line_key(line)
-            if key not in self.changes:
-                yield decode_line(line)
-        for key in list(self.changes):
-            doc = self.get(key)
-            if doc is not None:
-                yield key, doc
+        raw, pos, end, changes = self.raw, self.start, self.end, self.changes
+        placed: set[str] = set()
+        while pos < end:
+            stop = raw.find(b"\n", min(pos + size, end), end)
+            stop = end if stop < 0 else stop
+            docs = decode_section(raw, pos, stop - 1 if raw[stop - 1 : stop] == b"," else stop)
+            for key in changes.keys() & docs.keys() if changes else ():
+                placed.add(key)
+                doc = _changed(changes[key], docs[key])
+                if doc is None:
+                    del docs[key]
+                else:
+                    docs[key] = doc
+            yield docs
+            pos = stop + 1
+        added = {key: doc for key, change in changes.items()
+                 if key not in placed and (doc := _changed(change, None)) is not None}
+        if added:
+            yield added
 
     def __len__(self) -> int:
         if self.docs is not None:
@@ -159,7 +184,7 @@ class Table:
         table was decoded, the rest of the snapshot's bytes can go)."""
         if self.docs is None and (self.start or self.end < len(self.raw)):
             self.raw, self.start, self.end = self.raw[self.start : self.end], 0, self.end - self.start
-            self._found = ("", None)
+            self._found = ("", None)  # its order stays what it was
 
     # -- changing ------------------------------------------------------------------------------------------------
 
@@ -191,7 +216,7 @@ class Table:
         if self.docs is not None:
             return
         self.raw, self.start, self.end = raw, start, end
-        self._found = ("", None)
+        self._found, self._in_order = ("", None), None
         self.changes = {key: change for key, change in self.changes.items() if change.seq > folded}
 
     # -- a fold's view -------------------------------------------------------------------------------------------

@@ -1,0 +1,85 @@
+"""The index of everyone stays what a build from scratch gives, ids in order or not; and an open conference of many
+people keeps its people table as the snapshot's lines (the memory of 100,000 people, docs/scale.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tdkt_tui.domain import checkin
+from tdkt_tui.domain.conference import ATTENDEES, Conference
+from tdkt_tui.domain.model import Attendee
+from tdkt_tui.domain.people import People
+
+UNITS = {1: "Ban Nội chính", 2: "Báo Bắc Ninh"}
+people_docs = st.builds(
+    lambda name, unit, checked: Attendee(full_name=name, unit_id=unit, title="Chuyên viên",
+                                         checked_in_at="2018-12-03T08:00:00" if checked else "").to_doc(),
+    st.sampled_from(["Nguyễn Văn An", "Lê Thu Hà", "Đỗ Đức Anh"]), st.sampled_from([1, 2]), st.booleans())
+changes = st.lists(st.tuples(st.integers(1, 30), st.one_of(st.none(), people_docs)), max_size=30)
+
+
+def built(stored: dict[int, dict[str, Any]]) -> People:
+    people = People()
+    people.update(((str(k), doc) for k, doc in stored.items()), UNITS)
+    return people
+
+
+@settings(max_examples=150, deadline=None)
+@given(batches=st.lists(changes, max_size=6))
+def test_changes_in_any_id_order_give_what_a_fresh_build_gives(batches: list[list[Any]]) -> None:
+    """Removals, people put back under an old id, changes: the list (in the stored order), lookups, identities,
+    the tally and the searches are those of an index built from the stored documents at once."""
+    stored: dict[int, dict[str, Any]] = {}
+    people = People()
+    people.identities()  # kept current from now on
+    for batch in batches:
+        final = {person_id: doc for person_id, doc in batch}  # what the store drains: each changed id once
+        for person_id in sorted(final):
+            doc = final[person_id]
+            if doc is None:
+                stored.pop(person_id, None)
+            else:  # one name per person: the conference refuses a second person of the same name in a unit
+                stored[person_id] = {**doc, "full_name": f"{doc['full_name']} {person_id}"}
+        people.update(((str(k), stored.get(k)) for k in sorted(final)), UNITS)
+        fresh = built(stored)
+        assert people.everyone == fresh.everyone
+        assert [p.id for p in people.everyone] == list(stored)
+        assert people.identities() == fresh.identities()
+        assert people.tally == fresh.tally
+        for person_id in range(0, 32):
+            assert people.get(person_id) == fresh.get(person_id) == (
+                Attendee.from_doc(person_id, stored[person_id]) if person_id in stored else None)
+        for words in [("an",), ("nguyen", "noi"), ("bac", "ha"), ("zzz",)]:
+            assert people.search(words) == fresh.search(words)
+
+
+def test_titles_and_desks_are_one_string_each() -> None:
+    a, b = (Attendee.from_doc(i, {"full_name": f"Người {i}", "title": "Chuyên " + "viên", "checkin_desk": "Bàn " + "1"})
+            for i in (1, 2))
+    assert a.title is b.title and a.checkin_desk is b.checkin_desk
+
+
+def test_an_open_conference_keeps_its_people_as_lines(tmp_path: Path) -> None:
+    """Opening, checking, listing, searching, counting and checking in never decode the people table whole: at
+    100,000 people its documents would take 80 MB beside the records the index holds."""
+    conference = Conference.open(tmp_path / "many")
+    with conference.store.transaction() as txn:
+        for i in range(500):
+            txn.insert(ATTENDEES, Attendee(full_name=f"Nguyễn Văn {i}", unit_id=None, phone=f"09{i:08d}").to_doc())
+    conference.store.compact()
+    conference.close()
+    conference, other = Conference.open(tmp_path / "many"), Conference.open(tmp_path / "many")
+    conference.check()
+    assert len(conference.attendees()) == 500 and conference.search_attendees("van 12")
+    person = conference.attendees()[250]
+    assert checkin.scan(conference, checkin.code_of(conference, person), "Bàn 1").outcome is checkin.Outcome.CHECKED_IN
+    assert conference.attendance().total_present == 1 and conference.compact()
+    other.refresh()
+    assert other.attendance().total_present == 1 and other.attendee(person.id or 0).checked_in_at  # type: ignore[union-attr]
+    for desk in (conference, other):
+        assert not desk.store.decoded(ATTENDEES)
+        desk.close()
