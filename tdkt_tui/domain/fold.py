@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tdkt_tui.domain.files import copy_private, fsync_dir, new_private_file, private_dir, write_all, write_private
+from tdkt_tui.domain.files import copy_private, fsync_dir, new_private_file, private_dir, steady_writer, write_private
 from tdkt_tui.domain.folderlock import FolderLock, appending
 from tdkt_tui.domain.journal import JOURNAL_GLOB, intact_seq, journal_name, retired_name
 from tdkt_tui.domain.snapshots import BACKUPS, KEEP_BACKUPS, SNAPSHOT, Source, backup_name, backups, write_snapshot
@@ -103,7 +103,7 @@ class FoldJob:
         try:
             fd = new_private_file(tmp)
             try:
-                write_snapshot(lambda data: write_all(fd, data), self.tables, self.meta)
+                write_snapshot(steady_writer(fd), self.tables, self.meta)
                 os.fsync(fd)
             finally:
                 os.close(fd)
@@ -205,3 +205,39 @@ def _read_all(fd: int) -> bytes:
     while chunk := os.read(fd, 1 << 20):
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+class ReadSections(threading.Thread):
+    """The lines of some tables of a new snapshot, read in a thread of their own.
+
+    A desk taking in a fold (its own or another desk's) needs the new snapshot's lines of the tables it keeps as
+    lines: at 100,000 people some 25 MB, which read in the desk's own thread stalled a change by 20–30 ms. Until
+    they are read, the desk goes on with the old lines and every change since them, which is the same documents;
+    then it swaps them in (:meth:`~tdkt_tui.domain.store.Store._settle`). Reading a file lets the interpreter run
+    the desk's thread meanwhile. If the snapshot was replaced before it is opened (yet another fold), nothing is
+    read, and the next take-in starts another read.
+    """
+
+    def __init__(self, path: Path, key: tuple[int, int, int], sections: dict[str, tuple[int, int]], seq: int,
+                 generation: int) -> None:
+        super().__init__(name="tdkt-read-sections", daemon=True)
+        self.path, self.key, self.sections = path, key, sections
+        self.seq, self.generation = seq, generation  # what the lines hold: the journal up to seq; and of which snapshot
+        self.lines: dict[str, bytes] | None = None  # set when every section was read
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        try:
+            with open(self.path, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                if (st.st_ino, st.st_size, st.st_mtime_ns) != self.key:
+                    return
+                lines = {}
+                for name, (start, end) in self.sections.items():
+                    fh.seek(start)
+                    lines[name] = fh.read(end - start)
+            self.lines = lines
+        except OSError:
+            pass  # the old lines serve until the next take-in
+        finally:
+            self.done.set()

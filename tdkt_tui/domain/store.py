@@ -41,7 +41,7 @@ from typing import Any
 from tdkt_tui.domain import validation
 from tdkt_tui.domain.errors import ConcurrentWrite, CorruptStore, StoreError
 from tdkt_tui.domain.files import fsync_dir, open_append_private, private_dir, write_private
-from tdkt_tui.domain.fold import FoldAbandoned, FoldJob, backup_snapshot, stat_key
+from tdkt_tui.domain.fold import FoldAbandoned, FoldJob, ReadSections, backup_snapshot, stat_key
 from tdkt_tui.domain.folderlock import LOCK_FILE, FolderLock, LockTimeout, appending
 from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.journal import (
@@ -247,6 +247,8 @@ class Store:
         self._journal_fh: Any = None
         self._lock = FolderLock(folder, LOCK_TIMEOUT)
         self._fold: FoldJob | None = None
+        #: The lines of the snapshot taken in last, being read beside this thread (see _settle).
+        self._reading: ReadSections | None = None
         #: Opened on a folder this program cannot write: every read works, every change is refused with a sentence.
         self.read_only = False
 
@@ -361,7 +363,7 @@ class Store:
                 path=str(path),
                 schema=meta["schema"],
             )
-        self._tables, self.meta = tables, meta
+        self._tables, self.meta, self._reading = tables, meta, None
         self._max_ids = dict(meta.get("max_ids") or {})
         for name, table in tables.items():
             if table.docs is not None:
@@ -499,6 +501,7 @@ class Store:
 
     def _catch_up(self, *, locked: bool) -> None:
         """Bring the memory view up to what the other processes committed."""
+        self._settle()
         try:
             if self._snapshot_changed():
                 if not locked:
@@ -532,19 +535,15 @@ class Store:
             if not self._read_journal(locked=True, path=current) or self.seq < meta["seq"]:
                 return False
         sections = section_sizes(meta)
-        lines = [name for name, table in self._tables.items() if not table.decoded and name in sections]
-        raws = {}
-        if lines:
-            with open(self.folder / SNAPSHOT, "rb") as fh:
-                for name in lines:
-                    start, end = sections[name]
-                    fh.seek(start)
-                    raws[name] = fh.read(end - start)
-        for name in lines:
-            self._tables[name].rebase(raws[name], 0, len(raws[name]), meta["seq"])
+        lines = {name: sections[name] for name, table in self._tables.items()
+                 if not table.decoded and name in sections}
         for name, table in self._tables.items():
             if not table.decoded and name not in sections:
                 table.rebase(b"", 0, 0, meta["seq"])
+        # The tables kept as lines go on with their old lines and every change since, until the new lines are read
+        # beside this thread (fold.ReadSections) and swapped in by _settle.
+        self._reading = ReadSections(self.folder / SNAPSHOT, key, lines, meta["seq"], meta["generation"])
+        self._reading.start()
         self._close_journal()
         self.meta, self.generation, self._snapshot_key = meta, meta["generation"], key
         self._offset = self._journal_size = 0
@@ -552,11 +551,25 @@ class Store:
         self._from_journal = {}
         return self._read_journal(locked=True, loading=True, skip_to=self.seq)
 
+    def _settle(self, *, wait: bool = False) -> None:
+        """Swap in the lines of the snapshot taken in last, once they are read (``wait``: wait for them)."""
+        reading = self._reading
+        if reading is None or not reading.done.wait(None if wait else 0):
+            return
+        self._reading = None
+        if reading.lines is None or reading.generation != self.generation:
+            return  # not read (replaced meanwhile), or a newer snapshot was taken in: its own read follows
+        for name, raw in reading.lines.items():
+            table = self._tables.get(name)
+            if table is not None:
+                table.rebase(raw, 0, len(raw), reading.seq)
+
     def _snapshot_changed(self) -> bool:
         return self._stat_snapshot() != self._snapshot_key
 
     def refresh(self) -> bool:
         """Take in what other processes wrote; True when anything changed. Cheap when nothing did."""
+        self._settle()
         before = self.seq, self._snapshot_key
         try:
             size = os.stat(self.journal_path).st_size

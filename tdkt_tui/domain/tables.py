@@ -227,14 +227,17 @@ class Table:
         if self.docs is not None:
             return dict(self.docs)
         copy = Table(None, self.raw, self.start, self.end)
-        copy.changes = dict(self.changes)
+        copy.changes, copy._in_order = dict(self.changes), self._in_order
         return copy
 
     def parts(self) -> Iterator[bytes | tuple[str, Doc]]:
         """This line table for :func:`~tdkt_tui.domain.snapshots.write_snapshot`, in its order: the lines as they
         are where nothing changed them, changed documents in their place, new documents (by id) at the end."""
         assert self.docs is None
-        in_lines = {key for key in self.changes if find_line(self.raw, self.start, self.end, key) is not None}
+        if self._in_order is None:  # known once, so the new documents of a log are not each searched for in full
+            self._in_order = in_id_order(self.raw, self.start, self.end)
+        in_lines = {key for key in self.changes
+                    if find_line(self.raw, self.start, self.end, key, ascending=self._in_order) is not None}
         if not in_lines:
             yield self.raw[self.start : self.end].removesuffix(b"\n")
         else:
