@@ -31,6 +31,7 @@ from tdkt_tui.domain.files import copy_private, fsync_dir, new_private_file, pri
 from tdkt_tui.domain.folderlock import FolderLock, appending
 from tdkt_tui.domain.journal import JOURNAL_GLOB, intact_seq, journal_name, retired_name
 from tdkt_tui.domain.snapshots import BACKUPS, KEEP_BACKUPS, SNAPSHOT, Source, backup_name, backups, write_snapshot
+from tdkt_tui.domain.tables import LinesGone, OnDisk
 
 
 class FoldAbandoned(Exception):
@@ -105,6 +106,8 @@ class FoldJob:
             try:
                 write_snapshot(steady_writer(fd), self.tables, self.meta)
                 os.fsync(fd)
+            except LinesGone as exc:  # a log's older lines were in a snapshot another desk replaced: it folded first
+                raise FoldAbandoned("another desk folded first") from exc
             finally:
                 os.close(fd)
             with contextlib.suppress(OSError):  # a backup that cannot be made is made by the next fold
@@ -219,11 +222,13 @@ class ReadSections(threading.Thread):
     """
 
     def __init__(self, path: Path, key: tuple[int, int, int], sections: dict[str, tuple[int, int]], seq: int,
-                 generation: int) -> None:
+                 generation: int, newest: dict[str, int]) -> None:
         super().__init__(name="tdkt-read-sections", daemon=True)
-        self.path, self.key, self.sections = path, key, sections
+        self.path, self.key, self.sections, self.newest = path, key, sections, newest
         self.seq, self.generation = seq, generation  # what the lines hold: the journal up to seq; and of which snapshot
-        self.lines: dict[str, bytes] | None = None  # set when every section was read
+        #: Set when every section was read: its lines, and where the older ones stay when only the newest
+        #: ``newest[name]`` bytes of a log were read (:meth:`~tdkt_tui.domain.tables.Table.keep_newest`).
+        self.lines: dict[str, tuple[bytes, OnDisk | None]] | None = None
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -234,8 +239,22 @@ class ReadSections(threading.Thread):
                     return
                 lines = {}
                 for name, (start, end) in self.sections.items():
-                    fh.seek(start)
-                    lines[name] = fh.read(end - start)
+                    size = self.newest.get(name, end - start)
+                    disk = None
+                    if end - start > size:  # a log: its newest lines, from the first whole one
+                        fh.seek(end - size)
+                        data = fh.read(size)
+                        cut = data.find(b"\n") + 1
+                        if cut:
+                            disk = OnDisk(self.path, self.key, start, end - size + cut - start)
+                            data = data[cut:]
+                    else:
+                        fh.seek(start)
+                        data = fh.read(end - start)
+                    if disk is None and len(data) != end - start:
+                        fh.seek(start)
+                        data = fh.read(end - start)
+                    lines[name] = (data, disk)
             self.lines = lines
         except OSError:
             pass  # the old lines serve until the next take-in

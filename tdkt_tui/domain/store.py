@@ -32,11 +32,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tdkt_tui.domain import validation
 from tdkt_tui.domain.errors import ConcurrentWrite, CorruptStore, StoreError
@@ -71,7 +72,10 @@ from tdkt_tui.domain.snapshots import (
     table_problem,
     tail_meta,
 )
-from tdkt_tui.domain.tables import Table
+from tdkt_tui.domain.tables import LinesGone, Table
+
+_R = TypeVar("_R")
+_T = TypeVar("_T")
 
 __all__ = ["SNAPSHOT", "Doc", "Op", "Store", "Tables", "Transaction", "is_conference", "is_read_only",
            "latest_backup"]
@@ -84,6 +88,9 @@ COMPACT_AFTER = 1000
 #: the folder at a time, the one whose commit lands on a multiple.
 COMPACT_CHECK_EVERY = 250
 LOCK_TIMEOUT = 15.0
+#: About how many bytes of a log's newest lines a desk keeps in memory (some 1,800 scans); the older ones stay in the
+#: snapshot file, read again only for an export or the whole log (:meth:`tdkt_tui.domain.tables.Table.keep_newest`).
+LOG_IN_MEMORY = 256 * 1024
 #: The first snapshot being written by a creation, renamed over ``conference.json`` once complete.
 _SNAPSHOT_TMP = SNAPSHOT + ".tmp"
 
@@ -375,6 +382,9 @@ class Store:
         self._close_journal()
         self._from_journal = {}
         self._unchecked = {name: None for name, table in self._tables.items() if table.decoded}
+        for name, table in tables.items():
+            if validation.is_log(name):
+                table.keep_newest(LOG_IN_MEMORY, path, key, table.start)
         self._read_journal(locked=True, loading=True)
         self.loads += 1
         self._changed = {}
@@ -542,7 +552,8 @@ class Store:
                 table.rebase(b"", 0, 0, meta["seq"])
         # The tables kept as lines go on with their old lines and every change since, until the new lines are read
         # beside this thread (fold.ReadSections) and swapped in by _settle.
-        self._reading = ReadSections(self.folder / SNAPSHOT, key, lines, meta["seq"], meta["generation"])
+        self._reading = ReadSections(self.folder / SNAPSHOT, key, lines, meta["seq"], meta["generation"],
+                                     {name: LOG_IN_MEMORY for name in lines if validation.is_log(name)})
         self._reading.start()
         self._close_journal()
         self.meta, self.generation, self._snapshot_key = meta, meta["generation"], key
@@ -559,10 +570,10 @@ class Store:
         self._reading = None
         if reading.lines is None or reading.generation != self.generation:
             return  # not read (replaced meanwhile), or a newer snapshot was taken in: its own read follows
-        for name, raw in reading.lines.items():
+        for name, (raw, disk) in reading.lines.items():
             table = self._tables.get(name)
             if table is not None:
-                table.rebase(raw, 0, len(raw), reading.seq)
+                table.rebase(raw, 0, len(raw), reading.seq, disk)
 
     def _snapshot_changed(self) -> bool:
         return self._stat_snapshot() != self._snapshot_key
@@ -747,9 +758,10 @@ class Store:
             return {}
         if not table.decoded:
             try:
-                table.decode()
+                self._from_lines(name, Table.decode)
             except SnapshotProblem as exc:
                 raise self._damaged(self.folder / SNAPSHOT, str(exc)) from exc
+            table = self._tables[name]
             self._unchecked[name] = None
             for other in self._tables.values():  # the snapshot's bytes go once no table needs more than its lines
                 other.own_lines()
@@ -772,7 +784,27 @@ class Store:
             if name in self._unchecked:
                 self._check(name)
             return table.docs.get(str(doc_id))  # type: ignore[union-attr]
-        return self._line_doc(name, str(doc_id), table.get)
+        key = str(doc_id)
+        return self._line_doc(name, key, lambda _key: self._from_lines(name, lambda lines: lines.get(key)))
+
+    def _from_lines(self, name: str, read: Callable[[Table], _R]) -> _R:
+        """``read`` table ``name``. When the older lines of a log are needed and the snapshot file holding them was
+        replaced by a newer fold meanwhile, that one is taken in first and ``read`` runs again, under the lock
+        (where no fold can replace the file)."""
+        try:
+            return read(self._table(name))
+        except LinesGone:
+            with self._locked():
+                self._catch_up(locked=True)
+                self._settle(wait=True)
+                try:
+                    return read(self._table(name))
+                except LinesGone:
+                    raise StoreError("{path} has disappeared.", path=str(self.folder / SNAPSHOT)) from None
+
+    def _table(self, name: str) -> Table:
+        table = self._tables.get(name)
+        return Table({}) if table is None else table
 
     def _line_doc(self, name: str, key: str, read: Callable[[str], Doc | None]) -> Doc | None:
         """A document of a table still in lines, checked against its record type."""
@@ -803,10 +835,10 @@ class Store:
         if table.decoded:
             self.docs(name)
         try:
-            found = read(table)
+            found = self._from_lines(name, read)
         except SnapshotProblem as exc:
             raise self._damaged(self.folder / SNAPSHOT, str(exc)) from exc
-        if not table.decoded:
+        if not self.decoded(name):
             self._check_docs(name, dict(found))
         return found
 
@@ -819,7 +851,7 @@ class Store:
             yield from list(self.docs(name).items())
             return
         try:
-            for docs in table.chunks():
+            for docs in self._from_lines(name, lambda lines: _begun(lines.chunks())):
                 self._check_docs(name, docs)
                 yield from docs.items()
         except SnapshotProblem as exc:
@@ -866,6 +898,15 @@ class Store:
     def revision(self, *names: str) -> tuple[int, ...]:
         """A token that changes whenever one of the tables changes, for caches."""
         return tuple(self.revisions.get(n, 0) for n in names)
+
+
+def _begun(chunks: Iterator[_T]) -> Iterator[_T]:
+    """``chunks`` with its first item already made (a table's lines are read when its first chunk is)."""
+    first = next(chunks, _NONE)
+    return chunks if first is _NONE else itertools.chain([first], chunks)  # type: ignore[list-item]
+
+
+_NONE: Any = object()
 
 
 def _read_snapshot(raw: bytes) -> tuple[Doc, dict[str, Table]]:
