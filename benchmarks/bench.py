@@ -233,7 +233,9 @@ async def child_bare_desk(scans: str) -> dict[str, Any]:
 def child_marathon(folder: str, count: str) -> dict[str, Any]:
     """``count`` consecutive durable check-ins at one desk (folds included) while another desk follows."""
     from tdkt_tui.domain import checkin
+    from tdkt_tui.domain.bulk import steady_memory
 
+    steady_memory()  # as the app does at start (make_app)
     desk = Conference.open(folder)
     other = Conference.open(folder)
     people = desk.attendees()

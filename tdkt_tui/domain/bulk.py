@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import sys
 from collections.abc import Iterator
 
 
@@ -25,3 +26,27 @@ def long_lived() -> Iterator[None]:
     finally:
         gc.freeze()
         gc.enable()
+
+
+def steady_memory() -> None:
+    """Let memory freed by big reads go back to the system (Linux with glibc; elsewhere nothing to do).
+
+    A desk reads a snapshot's 25 MB of lines at every fold it takes in. glibc raises its threshold for giving big
+    blocks their own mapping each time one such block is freed, so the next ones come from the heap, whose freed
+    space it keeps: a desk at 100,000 people grew by 200 MB over 100,000 check-ins. Fixing the threshold (what
+    setting it does) keeps every big block a mapping of its own, returned as soon as it is freed. Called once by a
+    long-running process (the app) before it opens a conference."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes  # only here: a one-shot command does not pay for it
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (AttributeError, OSError):  # not glibc (musl has no mallopt)
+        return
+    mallopt(_M_MMAP_THRESHOLD, _BIG_BLOCK)
+
+
+#: glibc's mallopt parameter for the size from which a block gets a mapping of its own, and the size set.
+_M_MMAP_THRESHOLD = -3
+_BIG_BLOCK = 256 * 1024

@@ -19,6 +19,7 @@ from screens.widgets.footer import key_display
 from screens.widgets.progress import JobScreen
 from screens.widgets.quit import QuitScreen
 from tdkt_tui.domain import locations
+from tdkt_tui.domain.bulk import steady_memory
 from tdkt_tui.domain.checkin import default_desk
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.demo import write_demo
@@ -202,6 +203,7 @@ def make_app(folder: Path | None = None, *, demo: bool = False, lang: str = "vi"
     """The one factory of the CLI and the benchmarks: the conference in ``folder`` (created when new), the last one
     used, or a fresh copy of the demo (as it was held; ``morning``: before the doors opened); the folder is
     remembered for the next start without a path."""
+    steady_memory()
     if demo:
         conference = write_demo(folder or locations.new_demo_folder(), held=not morning)
     else:

@@ -83,3 +83,30 @@ def test_an_open_conference_keeps_its_people_as_lines(tmp_path: Path) -> None:
     for desk in (conference, other):
         assert not desk.store.decoded(ATTENDEES)
         desk.close()
+
+
+def test_memory_freed_by_big_reads_goes_back_to_the_system() -> None:
+    """After steady_memory (the app calls it at start), a freed 25 MB read no longer leaves the heap holding
+    whatever comes after it: five rounds of reads as big as 100,000 people's lines, each followed by many small
+    records that stay, grow the process by about what stays, not by the reads."""
+    import subprocess
+    import sys
+
+    script = """
+import os
+from tdkt_tui.domain.bulk import steady_memory
+steady_memory()
+def rss():
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+start, kept = rss(), []
+for _ in range(5):
+    lines = bytes(25_000_000)
+    del lines
+    kept += [bytes(8_000) for _ in range(200)]  # 1.6 MB a round that stays
+print((rss() - start) / 1e6)
+"""
+    if not sys.platform.startswith("linux"):
+        return
+    grown = float(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout)
+    assert grown < 15, grown  # 8 MB stays; without steady_memory the process grew by 30 MB here
