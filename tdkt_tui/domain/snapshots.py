@@ -213,7 +213,13 @@ def decode_section(raw: bytes, start: int, end: int) -> dict[str, Doc]:
 
 
 def find_line(raw: bytes, start: int, end: int, key: str, *, ascending: bool = False) -> bytes | None:
-    """The line of document ``key`` in one table's lines (without its comma), or None.
+    """The line of document ``key`` in one table's lines (without its comma), or None (see :func:`line_span`)."""
+    span = line_span(raw, start, end, key, ascending=ascending)
+    return None if span is None else raw[span[0] : span[1]].removesuffix(b",")
+
+
+def line_span(raw: bytes, start: int, end: int, key: str, *, ascending: bool = False) -> tuple[int, int] | None:
+    """Where the line of document ``key`` starts and ends (before its line end) in one table's lines, or None.
 
     Ids are given in increasing order, so a table's lines are nearly always in id order: the line is first looked
     for by bisection (a few dozen bytes read at 100,000 people, instead of a search through megabytes). When that
@@ -233,8 +239,7 @@ def find_line(raw: bytes, start: int, end: int, key: str, *, ascending: bool = F
                 return None
             at += 1
     stop = raw.find(b"\n", at, end)
-    line = raw[at : end if stop < 0 else stop]
-    return line.removesuffix(b",")
+    return at, end if stop < 0 else stop
 
 
 def _bisect_line(raw: bytes, start: int, end: int, target: int) -> int | None:

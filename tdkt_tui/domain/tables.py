@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from tdkt_tui.domain.journal import Op
-from tdkt_tui.domain.snapshots import decode_line, decode_section, find_line, in_id_order, line_key, section_lines
+from tdkt_tui.domain.snapshots import (
+    decode_line,
+    decode_section,
+    find_line,
+    in_id_order,
+    line_key,
+    line_span,
+    section_lines,
+)
 
 Doc = dict[str, Any]
 #: About how many bytes of lines :meth:`Table.chunks` decodes at a time (some 250 people: small pieces come and go without leaving holes in memory).
@@ -293,31 +301,34 @@ class Table:
 
     def parts(self) -> Iterator[bytes | tuple[str, Doc]]:
         """This line table for :func:`~tdkt_tui.domain.snapshots.write_snapshot`, in its order: the lines as they
-        are where nothing changed them, changed documents in their place, new documents (by id) at the end."""
+        are where nothing changed them (long runs of bytes, not looked at), changed documents in their place, new
+        documents (by id) at the end. The changed lines are found by bisection: a fold of 1,000 check-ins among
+        100,000 people reads a thousand lines, not every line."""
         assert self.docs is None
         raw, start, end = self._lines()
-        if self._in_order is None or self.disk is not None:  # so a log's new entries are not each searched for
-            self._in_order = in_id_order(raw, start, end)
-        in_lines = {key for key in self.changes if find_line(raw, start, end, key, ascending=self._in_order) is not None}
-        if not in_lines:
-            yield raw[start:end].removesuffix(b"\n")
-        else:
-            run: list[bytes] = []
-            for line in section_lines(raw, start, end):
-                key = line_key(line)
-                if key not in in_lines:
-                    run.append(line.removesuffix(b","))
-                    continue
-                if run:
-                    yield b",\n".join(run)
-                    run = []
-                doc = self.get(key)
-                if doc is not None:
-                    yield key, doc
-            if run:
-                yield b",\n".join(run)
+        if self.disk is not None:
+            self._in_order = None  # known of the lines in memory only
+
+        def span_of(key: str) -> tuple[int, int] | None:
+            span = line_span(raw, start, end, key, ascending=True)
+            if span is None and self._in_order is None:  # a miss: an answer once the lines are known to be in order
+                self._in_order = in_id_order(raw, start, end)
+            return span if span is not None or self._in_order else line_span(raw, start, end, key)
+
+        spans = sorted((span, key) for key in self.changes if (span := span_of(key)) is not None)
+        pos = start
+        for (at, stop), key in spans:
+            if at > pos:
+                yield raw[pos:at].removesuffix(b"\n").removesuffix(b",")
+            doc = _changed(self.changes[key], decode_line(raw[at:stop])[1])
+            if doc is not None:
+                yield key, doc
+            pos = stop + 1
+        if pos < end:
+            yield raw[pos:end].removesuffix(b"\n")
+        placed = {key for _span, key in spans}
         for key in sorted(self.changes, key=int):
-            if key not in in_lines:
-                doc = self.get(key)
+            if key not in placed:
+                doc = _changed(self.changes[key], None)
                 if doc is not None:
                     yield key, doc

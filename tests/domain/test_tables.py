@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tdkt_tui.domain.journal import Op
-from tdkt_tui.domain.snapshots import encode_snapshot, find_line, in_id_order
+from tdkt_tui.domain.snapshots import decode_snapshot, encode_snapshot, find_line, in_id_order, write_snapshot
 from tdkt_tui.domain.store import _read_snapshot
 from tdkt_tui.domain.tables import Table
 
@@ -49,6 +49,12 @@ def test_a_line_table_reads_as_the_decoded_table_does(docs: dict[str, dict[str, 
     assert [d for chunk_docs in lines.chunks(chunk) for d in chunk_docs.items()] == list(expected.items())
     for key in map(str, range(0, 62)):
         assert lines.get(key) == expected.get(key), key
+    # what a fold writes of the lines and the changes: the same documents, the unchanged lines as they were
+    written: list[bytes] = []
+    write_snapshot(written.append, [("people", lines.view().parts())], META)
+    folded = decode_snapshot(b"".join(written))["people"]
+    assert folded == expected
+    assert [k for k in folded if k in docs] == [k for k in expected if k in docs]
     assert not lines.decoded
 
 
