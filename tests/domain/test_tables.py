@@ -54,6 +54,9 @@ def test_a_line_table_reads_as_the_decoded_table_does(docs: dict[str, dict[str, 
     write_snapshot(written.append, [("people", lines.view().parts())], META)
     folded = decode_snapshot(b"".join(written))["people"]
     assert folded == expected
+    section = _read_snapshot(b"".join(written))[1]["people"]
+    one_per_line = section.raw[section.start : section.end].split(b"\n") if folded else []
+    assert len(one_per_line) == len(folded) and all(line.startswith(b'"') for line in one_per_line)
     assert [k for k in folded if k in docs] == [k for k in expected if k in docs]
     assert not lines.decoded
 
