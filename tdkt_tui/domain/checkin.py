@@ -170,6 +170,7 @@ def _admit(conference: Conference, txn: Transaction, raw: str, person: Attendee,
     if person.checked_in_at:
         _log(txn, raw, Outcome.ALREADY, desk, person.id, how)
         return Result(Outcome.ALREADY, person, person.checked_in_at, person.checkin_desk)
+    person, _formers = _release(conference, txn, person)
     stand_in = standing_in_for(conference, person)
     if stand_in is not None:
         if stand_in.role is Role.VOTING:  # two people for one ballot: the desk asks (settle_arrival)
@@ -289,12 +290,23 @@ def _end_substitution(txn: Transaction, absent: Attendee, stand_in: Attendee) ->
     return replace(absent, role=stand_in.role)
 
 
+def _release(conference: Conference, txn: Transaction, person: Attendee) -> tuple[Attendee, dict[int, Attendee]]:
+    """End what is left of a substitution for ``person`` whose substitute is not here (they left while ``person``
+    was here): when ``person`` comes, or someone else is to attend for them, nobody holds their seat, so they take
+    their own role back. Return ``person`` and those former substitutes (by id) as now stored."""
+    formers: dict[int, Attendee] = {}
+    for former in [p for p in conference.stand_ins() if p.substitute_for == person.id and not p.checked_in_at]:
+        formers[former.id or 0] = replace(former, role=person.role, substitute_for=None)
+        person = _end_substitution(txn, person, former)
+    return person, formers
+
+
 def substitute(conference: Conference, absent_id: int, person: Attendee, desk: str) -> Result:
     """Register ``person`` (not on the list) attending on behalf of an absent person of the same unit ("đi thay")
     and check them in, as one change; they take the absent person's role and unit."""
     desk = _desk(desk)
     with conference.store.transaction() as txn:
-        absent = _absent(conference, absent_id)
+        absent, _formers = _release(conference, txn, _absent(conference, absent_id))
         note = clean(f"{person.note} " if person.note else "") + f"đi thay {absent.full_name}"
         added = conference.add_attendee(replace(person, unit_id=absent.unit_id, role=Role.DELEGATE, note=note), txn)
         _absent_now, added = _swap_roles(txn, absent, added)
@@ -306,10 +318,12 @@ def substitute_listed(conference: Conference, absent_id: int, substitute_id: int
     checked in if not yet here, taking the absent person's role (and giving them their own)."""
     desk = _desk(desk)
     with conference.store.transaction() as txn:
-        absent = _absent(conference, absent_id)
-        stand_in = conference.attendee(substitute_id)
+        absent, formers = _release(conference, txn, _absent(conference, absent_id))
+        stand_in = formers.get(substitute_id) or conference.attendee(substitute_id)
         if stand_in is None:
             raise ValidationError("This person was removed meanwhile.")
+        if not stand_in.checked_in_at and stand_in.id != absent.id:  # they come now
+            stand_in, _formers = _release(conference, txn, stand_in)
         if stand_in.id == absent.id:
             raise ValidationError("A person cannot attend on their own behalf.")
         if absent.unit_id is None or stand_in.unit_id != absent.unit_id:
@@ -340,6 +354,8 @@ def settle_arrival(conference: Conference, absent_id: int, desk: str, *, ballot_
         person = conference.attendee(absent_id)
         if person is None:
             raise ValidationError("This person was removed meanwhile.")
+        if not person.checked_in_at:
+            person, _formers = _release(conference, txn, person)
         stand_in = standing_in_for(conference, person)
         if stand_in is not None and ballot_to_absent:
             person = _end_substitution(txn, person, stand_in)

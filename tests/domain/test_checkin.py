@@ -659,13 +659,14 @@ class CheckinMachine(RuleBasedStateMachine):
         if who in self.present:
             assert result.outcome is Outcome.ALREADY
             assert result.first_desk == self.present[who]
-        elif who in self.standing and conference.attendee(self.standing[who]).role is Role.VOTING:  # type: ignore[union-attr]
+        elif (who in self.standing and self.standing[who] in self.present
+              and conference.attendee(self.standing[who]).role is Role.VOTING):  # type: ignore[union-attr]
             assert result.outcome is Outcome.STOOD_IN and result.substitute is not None
             assert result.substitute.id == self.standing[who]
         else:
             assert result.outcome is Outcome.CHECKED_IN
             self.present[who] = name
-            self.standing.pop(who, None)  # a substitute without the ballot: each has their own role again
+            self.standing.pop(who, None)  # a substitute without the ballot, or gone: each has their own role again
 
     @precondition(lambda self: bool(self.revoked))
     @rule(desk=st.integers(0, 1), index=st.integers(0, 100))
@@ -751,8 +752,13 @@ class CheckinMachine(RuleBasedStateMachine):
         # A substitute stands in while here for someone absent; one who left, or whose absent person came after
         # all, stands in for no one and may stand in for another (the link moves: a person has one).
         standing_now = {a: s for a, s in self.standing.items() if s in self.present and a not in self.present}
+        # A substitute who left is no one's any more once someone else is to attend (or they come): the person
+        # they stood in for, and each of them, take their own role back first.
+        role = absent.role if self.standing.get(who) == stand_in and stand_in not in self.present else person.role
+        if stand_in in self.standing and stand_in not in self.present and stand_in not in standing_now:
+            role = conference.attendee(self.standing[stand_in]).role  # type: ignore[union-attr]
         allowed = (who not in self.present and who not in standing_now and who != stand_in
-                   and person.role is not Role.VOTING
+                   and role is not Role.VOTING
                    and absent.unit_id is not None and absent.unit_id == person.unit_id
                    and stand_in not in standing_now.values() and stand_in not in standing_now)
         if not allowed:
@@ -761,7 +767,8 @@ class CheckinMachine(RuleBasedStateMachine):
             return
         result = substitute_listed(conference, who, stand_in, name)
         assert result.outcome is (Outcome.SUBSTITUTE if stand_in in self.present else Outcome.CHECKED_IN)
-        for earlier in [a for a, s in self.standing.items() if s == stand_in or a == who]:
+        for earlier in [a for a, s in self.standing.items() if s == stand_in or a == who
+                        or (a == stand_in and stand_in not in self.present)]:
             del self.standing[earlier]
         self.standing[who] = stand_in
         self.present.setdefault(stand_in, name)
@@ -775,9 +782,9 @@ class CheckinMachine(RuleBasedStateMachine):
         who = waiting[index % len(waiting)]
         result = settle_arrival(conference, who, name, ballot_to_absent=to_absent)
         assert result.outcome is Outcome.CHECKED_IN
-        self.present[who] = name
-        if to_absent:
+        if to_absent or self.standing[who] not in self.present:  # (a substitute who left holds nothing)
             del self.standing[who]
+        self.present[who] = name
 
     @invariant()
     def log_and_attendance_agree(self) -> None:
@@ -879,5 +886,29 @@ def test_a_person_who_came_after_their_substitute_can_stand_in_for_another() -> 
             step()
             machine.log_and_attendance_agree()
         assert machine.standing[machine._pick(63)] == machine._pick(79)
+    finally:
+        machine.teardown()
+
+
+def test_a_substitute_who_left_does_not_stand_in_again_after_the_absent_person_came() -> None:
+    """The second sequence the state machine found: a walk-in stood in for an absent person, who came after all
+    (the walk-in keeping the role); the walk-in left, then the person; the person came again, taking their own role
+    back, and left; the walk-in, coming back, attends for no one."""
+    machine = CheckinMachine()
+    try:
+        absent, walk_in = 8, 12  # indexes of the absent person and of the walk-in registered for them
+        steps = [
+            lambda: machine.substitute_absent(desk=0, index=absent),
+            lambda: machine.arrives_after_all(desk=0, index=0, to_absent=False),
+            lambda: machine.undo_one(desk=0, index=walk_in),
+            lambda: machine.undo_one(desk=0, index=absent),
+            lambda: machine.arrives_after_all(desk=0, index=0, to_absent=True),
+            lambda: machine.undo_one(desk=0, index=absent),
+            lambda: machine.by_name(desk=0, index=walk_in),
+        ]
+        for step in steps:
+            step()
+            machine.log_and_attendance_agree()
+        assert machine.standing == {}
     finally:
         machine.teardown()

@@ -200,3 +200,23 @@ def test_a_person_who_came_after_all_can_then_stand_in_for_another(demo: Confere
     undo(demo, deputy.id or 0, DESK)
     assert (role_of(demo, head), role_of(demo, deputy)) == (Role.VOTING, Role.DELEGATE)
     assert counts(demo) == (11, 22, 38, 0, 0, 0)
+
+
+def test_a_substitute_who_left_holds_nothing_once_the_absent_person_comes_back(demo: Conference) -> None:
+    """A walk-in stood in for the absent head and kept the ballot when she came; the walk-in left, then she left.
+    When she comes back nobody is here on her behalf: she is checked in without a question and holds her own ballot
+    again, and the walk-in, coming back later while she is away, attends for no one."""
+    head = unit_people(demo, "Ban Tuyên giáo Tỉnh uỷ")["Dương Diệu Hoa"]
+    walk_in = substitute(demo, head.id or 0, Attendee(full_name="Mai Văn Thế"), DESK).attendee
+    assert walk_in is not None
+    settle_arrival(demo, head.id or 0, DESK, ballot_to_absent=False)
+    undo(demo, walk_in.id or 0, DESK)
+    undo(demo, head.id or 0, DESK)
+    back = scan(demo, code_of(demo, head), DESK)
+    assert back.outcome is Outcome.CHECKED_IN and back.substitute is None
+    assert (role_of(demo, head), role_of(demo, walk_in)) == (Role.VOTING, Role.DELEGATE)
+    assert demo.attendee(walk_in.id or 0).substitute_for is None  # type: ignore[union-attr]
+    assert counts(demo) == (11, 23, 39, 1, 1, 1)
+    undo(demo, head.id or 0, DESK)
+    check_in_person(demo, walk_in.id or 0, DESK)
+    assert counts(demo) == (11, 23, 39, 0, 0, 0)  # she is expected, in her own role; he is here in his
