@@ -250,6 +250,8 @@ def walk_in(conference: Conference, person: Attendee, desk: str) -> Result:
 # someone not on the list) and ``substitute_for`` links them. An absent person with a substitute present is not
 # expected (domain/attendance.py), so every count — attendance, quorum, ballots issued, the minutes — has one
 # person, and one ballot, for the two. If the absent person comes after all, the desk says who holds the ballot.
+# A person who is here is stood in for by no one; a substitute who left holds nothing once the person they stood
+# in for comes back or gets another substitute: each takes their own role back (_release).
 
 
 def standing_in_for(conference: Conference, absent: Attendee) -> Attendee | None:
