@@ -909,3 +909,12 @@ def test_entering_a_ballot_stays_flat(monkeypatch: pytest.MonkeyPatch, tmp_path:
     each = _bench().benchmark_entry(tmp_path / "entry", ballots=2000)
     first, last = sorted(each[:200])[100], sorted(each[-200:])[100]
     assert last < 2 * first, f"ballots 1–200: {first * 1000:.2f} ms, 1,801–2,000: {last * 1000:.2f} ms"
+
+
+def test_a_negative_number_on_a_hand_edited_ballot_is_no_candidates_vote(big_hall: Conference) -> None:
+    """The running count took -1 for the last candidate (a list counted from its end) and -2 past a short list
+    crashed it: a number below the list is off the list, as the recount has it."""
+    poll = _stored_poll(big_hall, 3, 1, [([3], None), ([-1], None), ([-2, 1], None)])
+    running = counting.tally(big_hall, poll.id or 0)
+    assert running.votes == _same_recount(big_hall, poll).votes
+    assert [running.votes[unit] for unit in poll.candidates] == [1, 0, 1]

@@ -36,6 +36,8 @@ class Counts:
             return
         votes = self.votes
         for n in kept:
+            if n < 0:  # off the list (a hand-edited ballot): never a candidate's vote, nor counted from the end
+                continue
             if n >= len(votes):
                 votes.extend([0] * (n + 1 - len(votes)))
             votes[n] += sign
