@@ -305,14 +305,14 @@ class Attendee:
         role = values.get("role")
         values["role"] = _ROLES.get(role, Role.DELEGATE) if isinstance(role, str) else Role.DELEGATE
         values["id"] = doc_id
-        for name in _SHARED_FIELDS:  # a few titles and desks repeated over 100,000 people: one string each
-            if type(values.get(name)) is str:
-                values[name] = sys.intern(values[name])
+        # A few titles and desks are repeated over 100,000 people: one string each.
+        title, desk = values.get("title"), values.get("checkin_desk")
+        if type(title) is str:
+            values["title"] = sys.intern(title)
+        if desk and type(desk) is str:
+            values["checkin_desk"] = sys.intern(desk)
         return cls(**values)
 
-
-#: The fields whose values repeat from person to person.
-_SHARED_FIELDS = ("title", "checkin_desk")
 _ATTENDEE_FIELDS = frozenset(f.name for f in fields(Attendee))
 _ROLES: dict[Any, Role] = {role.value: role for role in Role}
 

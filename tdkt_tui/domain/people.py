@@ -63,12 +63,13 @@ class People:
         return None if at is None or self.everyone[at] is None else at  # None: removed, until the lists close up
 
     def update(self, docs: Iterable[tuple[str, dict[str, Any] | None]], unit_names: dict[int, str]) -> None:
-        """Take in the people of ``docs`` (id, stored document; None: removed), in the stored order.
-
-        Each name is folded once; the unit-and-title part of the key once per distinct pair."""
+        """Take in the people of ``docs`` (id, stored document; None: removed), in the stored order."""
+        if not self.everyone and self._identities is None:
+            self._add_everyone(docs, _Keys(unit_names))
+            return
         everyone, keys, lengths, ids = self.everyone, self._keys, self._name_lengths, self._ids
         identities, tally, stand_ins = self._identities, self.tally, self.stand_ins
-        places: dict[tuple[int | None, str], str] = {}
+        keyed = _Keys(unit_names)
         removed = False
         for key, doc in docs:
             person_id = int(key)
@@ -86,12 +87,7 @@ class People:
                     removed = True
                 continue
             person = Attendee.from_doc(person_id, doc)
-            place = places.get((person.unit_id, person.title))
-            if place is None:
-                place = places[person.unit_id, person.title] = fold(
-                    f"{unit_names.get(person.unit_id or 0, '')} {person.title}")
-            name = fold(person.full_name)
-            search_key = f"{name} {place} {fold(f'{person.phone} {person.email} {person.seat}')}"
+            search_key, name_length = keyed(person)
             if position is None:
                 if self._positions is None and ids and person_id <= ids[-1]:
                     self._positions = {known: at for at, known in enumerate(ids)}
@@ -100,17 +96,40 @@ class People:
                 ids.append(person_id)
                 everyone.append(person)
                 keys.append(search_key)
-                lengths.append(len(name))
+                lengths.append(name_length)
             else:
-                everyone[position], keys[position], lengths[position] = person, search_key, len(name)
+                everyone[position], keys[position], lengths[position] = person, search_key, name_length
             tally.add(person)
             if identities is not None:
-                identities[name, person.unit_id] = person_id
+                identities[search_key[:name_length], person.unit_id] = person_id
             if person.substitute_for is not None:
                 stand_ins[person_id] = person
         if removed:
             self._compact()
         self._searches = {}
+
+    def _add_everyone(self, docs: Iterable[tuple[str, dict[str, Any] | None]], keyed: _Keys) -> None:
+        """:meth:`update` of an empty index (opening 100,000 people): nobody to look up or take out first."""
+        everyone, keys, lengths, ids = self.everyone, self._keys, self._name_lengths, self._ids
+        from_doc, count_in, stand_ins = Attendee.from_doc, self.tally.add, self.stand_ins
+        last, in_order = 0, True
+        for key, doc in docs:
+            if doc is None:
+                continue
+            person = from_doc(int(key), doc)
+            search_key, name_length = keyed(person)
+            person_id: int = person.id  # type: ignore[assignment]
+            in_order = in_order and person_id > last
+            last = person_id
+            ids.append(person_id)
+            everyone.append(person)
+            keys.append(search_key)
+            lengths.append(name_length)
+            count_in(person)
+            if person.substitute_for is not None:
+                stand_ins[person_id] = person
+        if not in_order:
+            self._positions = {known: at for at, known in enumerate(ids)}
 
     def _compact(self) -> None:
         """Close the gaps removals left (a new list: a screen holding the old one keeps what it showed)."""
@@ -156,3 +175,20 @@ class People:
             while len(recent) > RECENT_SEARCHES:
                 del recent[next(iter(recent))]
         return found[1]
+
+
+class _Keys:
+    """A person's search key ("name unit title phone e-mail seat", folded) and how long its name part is; the unit
+    and title part is folded once per distinct pair."""
+
+    def __init__(self, unit_names: dict[int, str]) -> None:
+        self.unit_names = unit_names
+        self.places: dict[tuple[int | None, str], str] = {}
+
+    def __call__(self, person: Attendee) -> tuple[str, int]:
+        place = self.places.get((person.unit_id, person.title))
+        if place is None:
+            place = self.places[person.unit_id, person.title] = fold(
+                f"{self.unit_names.get(person.unit_id or 0, '')} {person.title}")
+        name = fold(person.full_name)
+        return f"{name} {place} {fold(f'{person.phone} {person.email} {person.seat}')}", len(name)
