@@ -44,9 +44,6 @@ class People:
         #: Recent results, by their words: the keys and the people found.
         self._searches: dict[tuple[str, ...], tuple[list[str], list[Attendee]]] = {}
 
-    def __len__(self) -> int:
-        return len(self.everyone)
-
     def get(self, person_id: int | None) -> Attendee | None:
         position = self._position(person_id)
         return None if position is None else self.everyone[position]
