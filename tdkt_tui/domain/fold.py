@@ -210,6 +210,36 @@ def _read_all(fd: int) -> bytes:
     return b"".join(chunks)
 
 
+def read_sections(path: Path, key: tuple[int, int, int], sections: dict[str, tuple[int, int]],
+                  newest: dict[str, int]) -> dict[str, tuple[bytes, OnDisk | None]] | None:
+    """The lines of ``sections`` (table: where its lines are) of the snapshot ``path`` whose stat is ``key``; for
+    a table in ``newest``, only about that many bytes of its newest lines, and where the older ones stay
+    (:meth:`~tdkt_tui.domain.tables.Table.keep_newest`). None when the file is no longer that snapshot."""
+    with open(path, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if (st.st_ino, st.st_size, st.st_mtime_ns) != key:
+            return None
+        lines = {}
+        for name, (start, end) in sections.items():
+            size = newest.get(name, end - start)
+            disk = None
+            if end - start > size:  # a log: its newest lines, from the first whole one
+                fh.seek(end - size)
+                data = fh.read(size)
+                cut = data.find(b"\n") + 1
+                if cut:
+                    disk = OnDisk(path, key, start, end - size + cut - start)
+                    data = data[cut:]
+            else:
+                fh.seek(start)
+                data = fh.read(end - start)
+            if disk is None and len(data) != end - start:
+                fh.seek(start)
+                data = fh.read(end - start)
+            lines[name] = (data, disk)
+    return lines
+
+
 class ReadSections(threading.Thread):
     """The lines of some tables of a new snapshot, read in a thread of their own.
 
@@ -222,40 +252,16 @@ class ReadSections(threading.Thread):
     """
 
     def __init__(self, path: Path, key: tuple[int, int, int], sections: dict[str, tuple[int, int]], seq: int,
-                 generation: int, newest: dict[str, int]) -> None:
+                 generation: int) -> None:
         super().__init__(name="tdkt-read-sections", daemon=True)
-        self.path, self.key, self.sections, self.newest = path, key, sections, newest
+        self.path, self.key, self.sections = path, key, sections
         self.seq, self.generation = seq, generation  # what the lines hold: the journal up to seq; and of which snapshot
-        #: Set when every section was read: its lines, and where the older ones stay when only the newest
-        #: ``newest[name]`` bytes of a log were read (:meth:`~tdkt_tui.domain.tables.Table.keep_newest`).
-        self.lines: dict[str, tuple[bytes, OnDisk | None]] | None = None
+        self.lines: dict[str, tuple[bytes, OnDisk | None]] | None = None  # set when every section was read
         self.done = threading.Event()
 
     def run(self) -> None:
         try:
-            with open(self.path, "rb") as fh:
-                st = os.fstat(fh.fileno())
-                if (st.st_ino, st.st_size, st.st_mtime_ns) != self.key:
-                    return
-                lines = {}
-                for name, (start, end) in self.sections.items():
-                    size = self.newest.get(name, end - start)
-                    disk = None
-                    if end - start > size:  # a log: its newest lines, from the first whole one
-                        fh.seek(end - size)
-                        data = fh.read(size)
-                        cut = data.find(b"\n") + 1
-                        if cut:
-                            disk = OnDisk(self.path, self.key, start, end - size + cut - start)
-                            data = data[cut:]
-                    else:
-                        fh.seek(start)
-                        data = fh.read(end - start)
-                    if disk is None and len(data) != end - start:
-                        fh.seek(start)
-                        data = fh.read(end - start)
-                    lines[name] = (data, disk)
-            self.lines = lines
+            self.lines = read_sections(self.path, self.key, self.sections, {})
         except OSError:
             pass  # the old lines serve until the next take-in
         finally:

@@ -42,7 +42,7 @@ from typing import Any, TypeVar
 from tdkt_tui.domain import validation
 from tdkt_tui.domain.errors import ConcurrentWrite, CorruptStore, StoreError
 from tdkt_tui.domain.files import fsync_dir, open_append_private, private_dir, write_private
-from tdkt_tui.domain.fold import FoldAbandoned, FoldJob, ReadSections, backup_snapshot, stat_key
+from tdkt_tui.domain.fold import FoldAbandoned, FoldJob, ReadSections, backup_snapshot, read_sections, stat_key
 from tdkt_tui.domain.folderlock import LOCK_FILE, FolderLock, LockTimeout, appending
 from tdkt_tui.domain.i18n import _
 from tdkt_tui.domain.journal import (
@@ -550,10 +550,17 @@ class Store:
         for name, table in self._tables.items():
             if not table.decoded and name not in sections:
                 table.rebase(b"", 0, 0, meta["seq"])
-        # The tables kept as lines go on with their old lines and every change since, until the new lines are read
-        # beside this thread (fold.ReadSections) and swapped in by _settle.
-        self._reading = ReadSections(self.folder / SNAPSHOT, key, lines, meta["seq"], meta["generation"],
-                                     {name: LOG_IN_MEMORY for name in lines if validation.is_log(name)})
+        # A log's newest lines are read now (a few hundred kB), so its older ones are always in the snapshot this
+        # desk has taken in. The other tables kept as lines go on with their old lines and every change since,
+        # until the new lines are read beside this thread (fold.ReadSections) and swapped in by _settle.
+        logs = {name: lines.pop(name) for name in list(lines) if validation.is_log(name)}
+        if logs:
+            newest = read_sections(self.folder / SNAPSHOT, key, logs, dict.fromkeys(logs, LOG_IN_MEMORY))
+            if newest is None:
+                return False
+            for name, (raw, disk) in newest.items():
+                self._tables[name].rebase(raw, 0, len(raw), meta["seq"], disk)
+        self._reading = ReadSections(self.folder / SNAPSHOT, key, lines, meta["seq"], meta["generation"])
         self._reading.start()
         self._close_journal()
         self.meta, self.generation, self._snapshot_key = meta, meta["generation"], key

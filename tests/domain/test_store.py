@@ -539,7 +539,8 @@ def test_a_log_keeps_its_newest_lines_in_memory_and_the_rest_on_disk(folder: Pat
     last = fill(b, 2, "testlog", desk="Bàn 3")  # and b folds a log most of which is on disk
     assert b.compact() is True
     whole.update({str(i): {"n": n, "desk": "Bàn 3"} for n, i in enumerate(last)})
-    a.refresh()
+    a.refresh()  # a log's older lines are in the snapshot taken in, at once (a read in a transaction finds them)
+    assert a._tables["testlog"].disk is not None and a._tables["testlog"].disk.key == a._snapshot_key
     assert a.docs("testlog") == whole == b.docs("testlog")
     with closing(reopened(folder)) as fresh:
         assert dict(fresh.items("testlog")) == whole
