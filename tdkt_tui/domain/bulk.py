@@ -34,9 +34,9 @@ def steady_memory() -> None:
     A desk reads a snapshot's 25 MB of lines at every fold it takes in. glibc raises its threshold for giving big
     blocks their own mapping each time one such block is freed, so the next ones come from the heap, whose freed
     space it keeps: two desks at 100,000 people held 429 → 496 MB over 100,000 check-ins, against 244 → 268 MB
-    with the threshold fixed, measured in the same minutes. Fixing the threshold (what
-    setting it does) keeps every big block a mapping of its own, returned as soon as it is freed. Called once by a
-    long-running process (the app) before it opens a conference."""
+    with the threshold fixed, measured in the same minutes. Fixing the threshold (what setting it does) keeps every
+    big block a mapping of its own, returned as soon as it is freed. Called once by a long-running process (the
+    app) before it opens a conference."""
     if not sys.platform.startswith("linux"):
         return
     import ctypes  # only here: a one-shot command does not pay for it

@@ -30,7 +30,16 @@ from typing import Any
 from tdkt_tui.domain.files import copy_private, fsync_dir, new_private_file, private_dir, steady_writer, write_private
 from tdkt_tui.domain.folderlock import FolderLock, appending
 from tdkt_tui.domain.journal import JOURNAL_GLOB, intact_seq, journal_name, retired_name
-from tdkt_tui.domain.snapshots import BACKUPS, KEEP_BACKUPS, SNAPSHOT, Source, backup_name, backups, write_snapshot
+from tdkt_tui.domain.snapshots import (
+    BACKUPS,
+    KEEP_BACKUPS,
+    SNAPSHOT,
+    Source,
+    backup_name,
+    backups,
+    file_key,
+    write_snapshot,
+)
 from tdkt_tui.domain.tables import LinesGone, OnDisk
 
 
@@ -39,8 +48,7 @@ class FoldAbandoned(Exception):
 
 
 def stat_key(path: Path) -> tuple[int, int, int]:
-    st = os.stat(path)
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
+    return file_key(os.stat(path))
 
 
 #: While a fold runs beside a desk's work, the interpreter hands over between threads this often (seconds) instead
@@ -216,8 +224,7 @@ def read_sections(path: Path, key: tuple[int, int, int], sections: dict[str, tup
     a table in ``newest``, only about that many bytes of its newest lines, and where the older ones stay
     (:meth:`~tdkt_tui.domain.tables.Table.keep_newest`). None when the file is no longer that snapshot."""
     with open(path, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        if (st.st_ino, st.st_size, st.st_mtime_ns) != key:
+        if file_key(os.fstat(fh.fileno())) != key:
             return None
         lines = {}
         for name, (start, end) in sections.items():

@@ -27,6 +27,7 @@ versions (``_meta`` first, no sections) are read whole.
 from __future__ import annotations
 
 import json
+import os
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -210,6 +211,12 @@ def decode_section(raw: bytes, start: int, end: int) -> dict[str, Doc]:
     if problem:
         raise SnapshotProblem(_(problem))
     return docs  # type: ignore[no-any-return]
+
+
+def file_key(st: os.stat_result) -> tuple[int, int, int]:
+    """Which file a stat is of, to tell a snapshot from the one that replaced it (a snapshot is never changed in
+    place, only replaced by a rename)."""
+    return st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def find_line(raw: bytes, start: int, end: int, key: str, *, ascending: bool = False) -> bytes | None:

@@ -21,6 +21,7 @@ from tdkt_tui.domain.journal import Op
 from tdkt_tui.domain.snapshots import (
     decode_line,
     decode_section,
+    file_key,
     find_line,
     in_id_order,
     line_key,
@@ -60,8 +61,7 @@ class OnDisk:
     def read(self) -> bytes:
         try:
             with open(self.path, "rb") as fh:
-                st = os.fstat(fh.fileno())
-                if (st.st_ino, st.st_size, st.st_mtime_ns) != self.key:
+                if file_key(os.fstat(fh.fileno())) != self.key:
                     raise LinesGone
                 fh.seek(self.at)
                 data = fh.read(self.length)
