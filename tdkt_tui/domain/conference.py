@@ -13,7 +13,7 @@ from typing import Any
 
 from tdkt_tui.domain import validation
 from tdkt_tui.domain.attendance import Attendance
-from tdkt_tui.domain.bulk import long_lived
+from tdkt_tui.domain.bulk import long_lived, made_long_lived
 from tdkt_tui.domain.errors import ValidationError
 from tdkt_tui.domain.model import AgendaItem, Attendee, ConferenceInfo, Unit
 from tdkt_tui.domain.people import People
@@ -202,6 +202,7 @@ class Conference:
         else:
             self._people.update(((key, self.store.get(ATTENDEES, int(key))) for key in sorted(changed, key=int)),
                                 self.unit_names())
+            made_long_lived(len(changed))
         self._people_rev, self._people_units_rev, self._people_loads = rev, units_rev, loads
 
     def name_of(self, attendee_id: int | None) -> str:
