@@ -41,7 +41,7 @@ def new_private_dir(path: Path) -> None:
     path.mkdir(mode=DIR_MODE)
 
 
-def write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes | memoryview) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
@@ -54,17 +54,21 @@ FLUSH_EVERY = 1 << 20
 _datasync = getattr(os, "fdatasync", os.fsync)
 
 
-def steady_writer(fd: int) -> Callable[[bytes], None]:
-    """:func:`write_all` to ``fd``, flushed to disk every :data:`FLUSH_EVERY` bytes (the caller fsyncs at the end)."""
+def steady_writer(fd: int) -> Callable[[bytes | memoryview], None]:
+    """:func:`write_all` to ``fd``, flushed to disk every :data:`FLUSH_EVERY` bytes, however long the pieces
+    written (the caller fsyncs at the end)."""
     written = 0
 
-    def write(data: bytes) -> None:
+    def write(data: bytes | memoryview) -> None:
         nonlocal written
-        write_all(fd, data)
-        written += len(data)
-        if written >= FLUSH_EVERY:
-            _datasync(fd)
-            written = 0
+        view = memoryview(data)
+        while view:
+            piece, view = view[: FLUSH_EVERY - written], view[FLUSH_EVERY - written :]
+            write_all(fd, piece)
+            written += len(piece)
+            if written >= FLUSH_EVERY:
+                _datasync(fd)
+                written = 0
 
     return write
 

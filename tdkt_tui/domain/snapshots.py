@@ -109,13 +109,15 @@ def encode_snapshot(tables: Tables, meta: Doc) -> bytes:
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 #: Documents encoded per chunk written: a chunk is also when another thread may take its turn.
 CHUNK_DOCS = 1000
+#: Lines already encoded that are at least this long are written without being joined to the others.
+BIG_PART = 1 << 16
 
 #: A table's content for :func:`write_snapshot`: its documents, or a sequence of parts, each a ``(key, doc)`` or the
 #: bytes of lines already encoded (lines of an earlier snapshot, joined by ``,\n``, without a comma at the end).
-Source = dict[str, Doc] | Iterable[bytes | tuple[str, Doc]]
+Source = dict[str, Doc] | Iterable[bytes | memoryview | tuple[str, Doc]]
 
 
-def write_snapshot(write: Callable[[bytes], object], tables: list[tuple[str, Source]], meta: Doc) -> int:
+def write_snapshot(write: Callable[[bytes | memoryview], object], tables: list[tuple[str, Source]], meta: Doc) -> int:
     """Write a snapshot of ``tables`` through ``write``, one document per line, ``_meta`` (with the sections and
     the CRC) last; return the number of bytes written."""
     crc = 0
@@ -134,15 +136,23 @@ def write_snapshot(write: Callable[[bytes], object], tables: list[tuple[str, Sou
         put(_encode(name).encode("utf-8") + b":{\n")
         start = pos
         parts = source.items() if isinstance(source, dict) else source
-        batch: list[bytes] = []
+        batch: list[bytes | memoryview] = []
         empty = True
         for part in parts:
-            if isinstance(part, bytes):
-                if not part:
-                    continue
-                batch.append(part)
-            else:
+            if isinstance(part, tuple):
                 batch.append(f'"{part[0]}":{_encode(part[1])}'.encode())
+            elif not part:
+                continue
+            elif len(part) >= BIG_PART:  # written as it is: joining would copy it, holding up the desk's thread
+                if batch:
+                    put((b"" if empty else b",\n") + b",\n".join(batch))
+                    batch, empty = [], False
+                put(b"" if empty else b",\n")
+                put(part)
+                empty = False
+                continue
+            else:
+                batch.append(part)
             if len(batch) >= CHUNK_DOCS:
                 put((b"" if empty else b",\n") + b",\n".join(batch))
                 batch, empty = [], False

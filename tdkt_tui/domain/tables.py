@@ -299,36 +299,55 @@ class Table:
         copy.changes, copy._in_order, copy.disk = dict(self.changes), self._in_order, self.disk
         return copy
 
-    def parts(self) -> Iterator[bytes | tuple[str, Doc]]:
+    def parts(self) -> Iterator[memoryview | tuple[str, Doc]]:
         """This line table for :func:`~tdkt_tui.domain.snapshots.write_snapshot`, in its order: the lines as they
-        are where nothing changed them (long runs of bytes, not looked at), changed documents in their place, new
-        documents (by id) at the end. The changed lines are found by bisection: a fold of 1,000 check-ins among
-        100,000 people reads a thousand lines, not every line."""
+        are where nothing changed them (long runs of bytes, not looked at and not copied), changed documents in
+        their place, new documents (by id) at the end. The changed lines are found by bisection: a fold of 1,000
+        check-ins among 100,000 people reads a thousand lines, not every line. A log's older lines on disk are read
+        and written first, then the newest ones in memory: each a run of its own, never joined into one copy (a
+        copy of megabytes holds up the desk's own thread for as long as it takes)."""
         assert self.docs is None
-        raw, start, end = self._lines()
+        segments = [(self.raw, self.start, self.end, self._in_order)]
         if self.disk is not None:
-            self._in_order = None  # known of the lines in memory only
+            older = self.disk.read()
+            segments.insert(0, (older, 0, len(older), None))
+        placed: set[str] = set()
+        for raw, start, end, in_order in segments:
+            view = memoryview(raw)
 
-        def span_of(key: str) -> tuple[int, int] | None:
-            span = line_span(raw, start, end, key, ascending=True)
-            if span is None and self._in_order is None:  # a miss: an answer once the lines are known to be in order
-                self._in_order = in_id_order(raw, start, end)
-            return span if span is not None or self._in_order else line_span(raw, start, end, key)
+            def span_of(key: str) -> tuple[int, int] | None:
+                nonlocal in_order
+                span = line_span(raw, start, end, key, ascending=True)
+                if span is None and in_order is None:  # a miss: an answer once the lines are known to be in order
+                    in_order = in_id_order(raw, start, end)
+                return span if span is not None or in_order else line_span(raw, start, end, key)
 
-        spans = sorted((span, key) for key in self.changes if (span := span_of(key)) is not None)
-        pos = start
-        for (at, stop), key in spans:
-            if at > pos:
-                yield raw[pos:at].removesuffix(b"\n").removesuffix(b",")
-            doc = _changed(self.changes[key], decode_line(raw[at:stop])[1])
-            if doc is not None:
-                yield key, doc
-            pos = stop + 1
-        if pos < end:
-            yield raw[pos:end].removesuffix(b"\n")
-        placed = {key for _span, key in spans}
+            spans = sorted((span, key) for key in self.changes
+                           if key not in placed and (span := span_of(key)) is not None)
+            if raw is self.raw:
+                self._in_order = in_order
+            pos = start
+            for (at, stop), key in spans:
+                if at > pos:
+                    yield _run(view, pos, at)
+                doc = _changed(self.changes[key], decode_line(raw[at:stop])[1])
+                if doc is not None:
+                    yield key, doc
+                pos = stop + 1
+            if pos < end:
+                yield _run(view, pos, end)
+            placed.update(key for _span, key in spans)
         for key in sorted(self.changes, key=int):
             if key not in placed:
                 doc = _changed(self.changes[key], None)
                 if doc is not None:
                     yield key, doc
+
+
+def _run(view: memoryview, start: int, stop: int) -> memoryview:
+    """The lines from ``start`` to ``stop`` without the line break and comma after the last one (not copied)."""
+    if stop > start and view[stop - 1] == 0x0A:  # "\n"
+        stop -= 1
+    if stop > start and view[stop - 1] == 0x2C:  # ","
+        stop -= 1
+    return view[start:stop]

@@ -79,3 +79,23 @@ def test_an_existing_file_becomes_private_when_written(tmp_path: Path) -> None:
         "last", "log", "x"]
     assert private_dir(tmp_path / "d" / "e", parents=True).is_dir()
     assert stat.S_IMODE((tmp_path / "d").stat().st_mode) == 0o700
+
+
+def test_a_steady_writer_goes_to_disk_a_piece_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """However long a piece a fold writes (an unchanged run of 25 MB), it reaches the disk ``FLUSH_EVERY`` bytes at
+    a time: a desk's fsync beside it waits behind one piece, not the whole."""
+    from tdkt_tui.domain import files
+
+    synced: list[int] = []
+    monkeypatch.setattr(files, "FLUSH_EVERY", 1000)
+    monkeypatch.setattr(files, "_datasync", lambda fd: synced.append(os.fstat(fd).st_size))
+    fd = files.new_private_file(tmp_path / "big")
+    try:
+        write = files.steady_writer(fd)
+        write(b"a" * 300)
+        write(memoryview(b"b" * 4500))
+        write(b"c" * 10)
+    finally:
+        os.close(fd)
+    assert synced == [1000, 2000, 3000, 4000]
+    assert (tmp_path / "big").read_bytes() == b"a" * 300 + b"b" * 4500 + b"c" * 10
