@@ -17,7 +17,7 @@ from typing import Any
 
 from tdkt_tui.domain.attendance import Tally
 from tdkt_tui.domain.model import Attendee
-from tdkt_tui.domain.text import fold
+from tdkt_tui.domain.text import fold, fold_many
 
 #: How many recent search results are kept to narrow the next keystroke's search (or answer a backspace).
 RECENT_SEARCHES = 8
@@ -106,25 +106,27 @@ class People:
         self._searches = {}
 
     def _add_everyone(self, docs: Iterable[tuple[str, dict[str, Any] | None]], keyed: _Keys) -> None:
-        """:meth:`update` of an empty index (opening 100,000 people): nobody to look up or take out first."""
-        everyone, keys, lengths, ids = self.everyone, self._keys, self._name_lengths, self._ids
+        """:meth:`update` of an empty index (opening 100,000 people): nobody to look up or take out first, and the
+        search keys folded many at a time."""
+        everyone, ids = self.everyone, self._ids
         from_doc, count_in, stand_ins = Attendee.from_doc, self.tally.add, self.stand_ins
         last, in_order = 0, True
         for key, doc in docs:
             if doc is None:
                 continue
             person = from_doc(int(key), doc)
-            search_key, name_length = keyed(person)
             person_id: int = person.id  # type: ignore[assignment]
             in_order = in_order and person_id > last
             last = person_id
             ids.append(person_id)
             everyone.append(person)
-            keys.append(search_key)
-            lengths.append(name_length)
             count_in(person)
             if person.substitute_for is not None:
                 stand_ins[person_id] = person
+        for at in range(0, len(everyone), _FOLD_AT_ONCE):
+            keys, lengths = keyed.many(everyone[at : at + _FOLD_AT_ONCE])
+            self._keys += keys
+            self._name_lengths.extend(lengths)
         if not in_order:
             self._positions = {known: at for at, known in enumerate(ids)}
 
@@ -174,6 +176,10 @@ class People:
         return found[1]
 
 
+#: How many people's search keys are folded together when a conference opens.
+_FOLD_AT_ONCE = 5000
+
+
 class _Keys:
     """A person's search key ("name unit title phone e-mail seat", folded) and how long its name part is; the unit
     and title part is folded once per distinct pair."""
@@ -189,3 +195,17 @@ class _Keys:
                 f"{self.unit_names.get(person.unit_id or 0, '')} {person.title}")
         name = fold(person.full_name)
         return f"{name} {place} {fold(f'{person.phone} {person.email} {person.seat}')}", len(name)
+
+    def many(self, people: list[Attendee]) -> tuple[list[str], list[int]]:
+        """What calling this for each of ``people`` gives, folding their names and contacts together."""
+        names = fold_many([person.full_name for person in people])
+        others = fold_many([f"{person.phone} {person.email} {person.seat}" for person in people])
+        places, unit_names = self.places, self.unit_names
+        keys = []
+        for person, name, other in zip(people, names, others):
+            place = places.get((person.unit_id, person.title))
+            if place is None:
+                place = places[person.unit_id, person.title] = fold(
+                    f"{unit_names.get(person.unit_id or 0, '')} {person.title}")
+            keys.append(f"{name} {place} {other}")
+        return keys, list(map(len, names))

@@ -16,6 +16,7 @@ from tdkt_tui.domain.text import (
     _CONTROL,
     clean,
     fold,
+    fold_many,
     format_date,
     matches,
     parse_date,
@@ -52,6 +53,13 @@ def test_fold_never_fails_and_is_stable(text: str) -> None:
 def test_the_ascii_shortcut_of_fold_agrees_with_the_full_path(text: str) -> None:
     full = " ".join(re.sub("[\u0300-\u036f]", "", unicodedata.normalize("NFD", text)).casefold().split())
     assert fold(text) == full
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(vietnamese_text, st.text(max_size=12)), max_size=8))
+def test_folding_many_together_is_folding_each(texts: list[str]) -> None:
+    """Any texts, line breaks, combining marks at a start, ß and ligatures included."""
+    assert fold_many(texts) == [fold(text) for text in texts]
 
 
 def test_fold_examples() -> None:
