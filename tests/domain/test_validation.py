@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tdkt_tui.domain import checkin, i18n, proceedings, validation, voting
 from tdkt_tui.domain.conference import ATTENDEES, Conference
@@ -147,6 +149,24 @@ def test_the_check_is_quick_at_100000_people() -> None:
     docs["77777"] = {**docs["77777"], "seat": 12}
     problem = validation.check(ATTENDEES, docs)
     assert problem is not None and problem.doc_id == "77777"
+
+
+@given(rows=st.lists(st.dictionaries(st.sampled_from(["full_name", "unit_id", "seat", "role", "extra"]),
+                                     st.one_of(st.none(), st.integers(), st.text(max_size=2), st.booleans(),
+                                               st.lists(st.integers(), max_size=1))), max_size=6))
+def test_the_types_of_every_column_are_found_by_either_path(rows: list[dict[str, Any]]) -> None:
+    """Rows holding every column are turned into columns in one pass; a row missing one makes it a pass per column.
+    Either way, every type found is the type of a value there (or "missing")."""
+    from operator import methodcaller
+
+    from tdkt_tui.domain.model import Attendee
+
+    columns = validation._columns(Attendee)
+    full = [{**dict.fromkeys(columns, ""), **row} for row in rows]  # every column: the one-pass path
+    for case in (rows, full):
+        expected = {name: set(map(type, map(methodcaller("get", name, validation._MISSING), case)))
+                    for name in columns}
+        assert validation._column_types(columns, case) == expected
 
 
 def test_the_app_refuses_a_damaged_record_before_it_starts(tmp_path: Path) -> None:
