@@ -14,7 +14,6 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 
 from screens.help import HelpScreen
-from screens.import_roster import ImportRosterScreen
 from screens.widgets.footer import key_display
 from screens.widgets.progress import JobScreen
 from screens.widgets.quit import QuitScreen
@@ -114,6 +113,8 @@ class TdktApp(KeyboardGate):
             self.push_screen(ProjectorScreen(poll_id))
 
     def action_import_roster(self) -> None:
+        from screens.import_roster import ImportRosterScreen  # imported when first asked for, not at every start
+
         self.push_screen(ImportRosterScreen())
 
     def action_badges(self, only: list[int] | None = None) -> None:
