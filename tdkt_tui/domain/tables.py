@@ -32,6 +32,8 @@ from tdkt_tui.domain.snapshots import (
 Doc = dict[str, Any]
 #: About how many bytes of lines :meth:`Table.chunks` decodes at a time (some 250 people: small pieces come and go without leaving holes in memory).
 CHUNK_BYTES = 1 << 16
+#: How many of the lines last looked up a table keeps at hand (see ``Table._found``).
+_RECENT_LINES = 4
 
 
 @dataclass
@@ -91,8 +93,9 @@ class Table:
         self.docs = docs  # None while the table is still lines
         self.raw, self.start, self.end = raw, start, end
         self.changes: dict[str, Change] = {}
-        #: The last line looked up, by key: a change reads its person, then the transaction checks they exist.
-        self._found: tuple[str, bytes | None] = ("", None)
+        #: The last few lines looked up, by key: a check-in reads its person, the transaction checks they exist,
+        #: and the index takes in the person checked in before (each a bisection through 25 MB at 100,000 people).
+        self._found: dict[str, bytes | None] = {}
         #: Whether the lines are in id order (then a lookup that misses by bisection is an answer); None: not known.
         self._in_order: bool | None = None
         #: The older lines of a log, left in the snapshot file (the lines in memory are its newest); None: all here.
@@ -113,15 +116,17 @@ class Table:
         return lines, 0, len(lines)
 
     def _line_doc(self, key: str) -> Doc | None:
-        if self._found[0] == key:
-            line = self._found[1]
+        if key in self._found:
+            line = self._found[key]
         else:
             line = find_line(self.raw, self.start, self.end, key, ascending=self._in_order is True)
             if line is None and self._in_order is None:  # missed: once known to be in order, a miss is an answer
                 self._in_order = in_id_order(self.raw, self.start, self.end)
             if line is None and self.disk is not None:  # an older line of a log (rarely asked for)
                 line = find_line(*self._lines(), key)
-            self._found = (key, line)
+            if len(self._found) >= _RECENT_LINES:
+                del self._found[next(iter(self._found))]  # the oldest
+            self._found[key] = line
         return decode_line(line)[1] if line is not None else None
 
     def get(self, key: str) -> Doc | None:
@@ -240,7 +245,7 @@ class Table:
         table was decoded, the rest of the snapshot's bytes can go)."""
         if self.docs is None and (self.start or self.end < len(self.raw)):
             self.raw, self.start, self.end = self.raw[self.start : self.end], 0, self.end - self.start
-            self._found = ("", None)  # its order stays what it was
+            self._found = {}  # its order stays what it was
 
     def keep_newest(self, size: int, path: Path, key: tuple[int, int, int], at: int) -> None:
         """Keep only about the newest ``size`` bytes of these lines in memory and leave the older ones in the
@@ -253,7 +258,7 @@ class Table:
             return
         self.disk = OnDisk(path, key, at, cut - self.start)
         self.raw, self.start, self.end = self.raw[cut : self.end], 0, self.end - cut
-        self._found = ("", None)
+        self._found = {}
 
     # -- changing ------------------------------------------------------------------------------------------------
 
@@ -285,7 +290,7 @@ class Table:
         if self.docs is not None:
             return
         self.raw, self.start, self.end, self.disk = raw, start, end, disk
-        self._found, self._in_order = ("", None), None
+        self._found, self._in_order = {}, None
         self.changes = {key: change for key, change in self.changes.items() if change.seq > folded}
 
     # -- a fold's view -------------------------------------------------------------------------------------------

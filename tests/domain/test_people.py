@@ -149,3 +149,33 @@ def test_people_checked_in_leave_the_collector_little_to_walk(tmp_path: Path, mo
     assert other.attendance().total_present == 300
     desk.close()
     other.close()
+
+
+def test_a_check_in_looks_its_person_up_once(tmp_path: Path, monkeypatch: Any) -> None:
+    """A check-in reads its person, checks they exist and then (at the next one) indexes them: one bisection of the
+    people's lines for all three, not three (each about 30 µs at 100,000 people), and no journal opened when no
+    other desk wrote."""
+    import builtins
+
+    from tdkt_tui.domain import tables
+
+    folder = tmp_path / "many"
+    conference = Conference.open(folder)
+    with conference.store.transaction() as txn:
+        for i in range(300):
+            txn.insert(ATTENDEES, Attendee(full_name=f"Nguyễn Văn {i}", unit_id=None).to_doc())
+    conference.store.compact()
+    conference.close()
+    desk = Conference.open(folder)
+    people = desk.attendees()
+    checkin.scan(desk, checkin.code_of(desk, people[0]), "Bàn 1")
+    looked_up: list[str] = []
+    opened: list[str] = []
+    find_line, real_open = tables.find_line, builtins.open
+    monkeypatch.setattr(tables, "find_line", lambda *a, **k: looked_up.append(a[3]) or find_line(*a, **k))
+    monkeypatch.setattr(builtins, "open", lambda path, *a, **k: opened.append(str(path)) or real_open(path, *a, **k))
+    for person in people[1:21]:
+        assert checkin.scan(desk, checkin.code_of(desk, person), "Bàn 1").outcome is checkin.Outcome.CHECKED_IN
+    assert len(looked_up) == 20, looked_up
+    assert not [path for path in opened if "journal" in path], opened
+    desk.close()
