@@ -94,7 +94,8 @@ def new_private_file(path: Path) -> int:
 
 
 def copy_private(source: Path, target: Path) -> None:
-    """Copy ``source`` to ``target`` (0600), a piece at a time (:data:`FLUSH_EVERY`), each on disk before the next, fsynced."""
+    """Copy ``source`` to ``target`` (0600), :data:`FLUSH_EVERY` bytes at a time, each on disk before the next,
+    fsynced."""
     fd = new_private_file(target)
     try:
         write = steady_writer(fd)
