@@ -6,7 +6,7 @@ unique, a person is not listed twice in one unit, a unit with people cannot be r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -228,7 +228,7 @@ class Conference:
         doc = self.store.get(ATTENDEES, attendee_id)
         return Attendee.from_doc(attendee_id, doc) if doc is not None else None
 
-    def search_attendees(self, query: str) -> list[Attendee]:
+    def search_attendees(self, query: str) -> Sequence[Attendee]:
         """People whose name, unit, title, phone, e-mail or seat contain every word of ``query`` (folded); typing
         narrows the previous result (:meth:`People.search`)."""
         words = tuple(fold(query).split())

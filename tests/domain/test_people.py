@@ -179,3 +179,17 @@ def test_a_check_in_looks_its_person_up_once(tmp_path: Path, monkeypatch: Any) -
     assert len(looked_up) == 20, looked_up
     assert not [path for path in opened if "journal" in path], opened
     desk.close()
+
+
+def test_a_search_result_held_by_a_screen_stays_whole() -> None:
+    """A result is positions in the list of everyone (the collector never walks it); a screen holding one while
+    people are checked in, added or removed reads people from it, never a gap left by a removal."""
+    people = built({i: Attendee(full_name=f"Nguyễn Văn {i}", unit_id=1).to_doc() for i in range(1, 21)})
+    held = people.search(("van",))
+    narrowed = people.search(("van", "1"))
+    assert len(held) == 20 and [p.id for p in narrowed] == [1, *range(10, 20)]
+    assert held == people.everyone and narrowed[1:3] == [people.get(10), people.get(11)]
+    people.update([("12", None), ("3", None), ("21", Attendee(full_name="Lê Thu Hà", unit_id=2).to_doc())], UNITS)
+    assert all(isinstance(p, Attendee) for p in held) and all(isinstance(p, Attendee) for p in narrowed)
+    assert [p.id for p in people.search(("van", "1"))] == [1, 10, 11, *range(13, 20)]
+    assert held == [people.get(i) or Attendee(full_name=f"Nguyễn Văn {i}", unit_id=1, id=i) for i in range(1, 21)]
