@@ -43,7 +43,15 @@ def made_long_lived(count: int) -> None:
     """Count ``count`` new records that stay; every :data:`KEEP_AFTER`, collect the garbage and exempt the rest."""
     global _made
     _made += count
-    if _made >= KEEP_AFTER and gc.isenabled():
+    if _made >= KEEP_AFTER:
+        exempt_what_lives()
+
+
+def exempt_what_lives() -> None:
+    """Collect what is garbage now, then exempt everything still alive from later collections (also called by the
+    app once its first screen is painted: its widgets and styles live as long as it does)."""
+    global _made
+    if gc.isenabled():
         _made = 0
         gc.collect()  # nothing that is garbage now is exempted
         gc.freeze()

@@ -18,7 +18,7 @@ from screens.widgets.footer import key_display
 from screens.widgets.progress import JobScreen
 from screens.widgets.quit import QuitScreen
 from tdkt_tui.domain import locations
-from tdkt_tui.domain.bulk import steady_memory
+from tdkt_tui.domain.bulk import exempt_what_lives, steady_memory
 from tdkt_tui.domain.checkin import default_desk
 from tdkt_tui.domain.conference import Conference
 from tdkt_tui.domain.demo import write_demo
@@ -72,6 +72,7 @@ class TdktApp(KeyboardGate):
         elif not self.conference.info().is_set_up:
             self.switch_mode("settings")
         self.set_interval(self.watch_interval, self.poll_changes)
+        self.call_after_refresh(exempt_what_lives)
 
     def poll_changes(self) -> None:
         """Take in what other desks wrote; screens redraw when anything changed."""
