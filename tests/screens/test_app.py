@@ -6,6 +6,7 @@ import asyncio
 import unicodedata
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Select, Static
 
 from screens.attendees import AttendeesScreen
@@ -278,3 +279,28 @@ async def test_import_a_roster_with_bad_rows_through_the_screen(demo_app: TdktAp
         assert isinstance(demo_app.screen, AttendeesScreen)
         assert len(demo.attendees()) == 38 + sum(1 for _, cells in accepted if cells[1] == "mới")
         assert len(demo_app.screen.query_one("#people", RowTable).rows) == len(demo.attendees())
+
+
+async def test_the_count_keeps_its_width_while_the_filter_is_typed(demo_app: TdktApp,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The line "shown of total" takes the same cells whatever is shown, so a keystroke repaints it without making
+    Textual lay the whole screen out again (20–30 ms at 100,000 people)."""
+    layouts: list[bool] = []
+    update = Static.update
+
+    def spy(self: Static, content: object = "", *, layout: bool = True) -> None:
+        if self.id == "count":
+            layouts.append(layout)
+        update(self, content, layout=layout)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Static, "update", spy)
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        for key in "nguyen":
+            await pilot.press(key)
+            await pilot.pause()
+        shown = text_of(demo_app.screen, "#count")
+    assert len(layouts) > len("nguyen") and not any(layouts[1:]), layouts
+    number = shown.split("/")[0]  # "{shown}/{total} · …" in Vietnamese
+    assert number.strip().isdigit() and len(number) == len(str(len(demo_app.conference.attendees())))
