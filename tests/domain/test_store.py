@@ -1199,3 +1199,39 @@ def test_having_finds_the_documents_with_a_field_set_without_decoding_the_table(
         assert found == expected
         assert [k for k, _ in found] == ["20", "3", "40", "41"]
         assert fresh.having(T, "absent") == [] and fresh.having("no such table", "sub") == []
+
+
+def test_a_fold_holds_the_lock_only_to_rename(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under the folder lock (every desk's change waits for it) a fold adds the few journal lines appended since
+    it wrote the new journal and renames; the new journal was written and fsynced before, and the snapshot it
+    replaces keeps a second name until the lock is released, so its blocks are not freed under the lock. What a
+    killed fold left (its journal, its second name) goes at the next fold; every change stays."""
+    from tdkt_tui.domain import fold as fold_mod
+
+    store = Store.open(folder)
+    fill(store, 5)
+    (folder / "journal-000009.log.1-2.tmp").write_bytes(b"left by a killed fold\n")
+    (folder / "conference.json.1-2.old.tmp").write_bytes(b"left by a killed fold")
+    seen: dict[str, object] = {}
+    install, lines_since = fold_mod.FoldJob._install, fold_mod.FoldJob._lines_since
+
+    def early_lines(job: fold_mod.FoldJob) -> bytes:
+        early = lines_since(job)
+        with store.transaction() as txn:  # a change made after the new journal was written, before the lock
+            txn.insert(T, {"n": "during"})
+        return early
+
+    def spy(job: fold_mod.FoldJob, tmp: Path, journal_tmp: Path, early: bytes, replaced: Path) -> None:
+        seen["journal on disk before the lock"] = journal_tmp.read_bytes() == early
+        seen["second name"] = replaced.exists() and replaced.stat().st_nlink == 2
+        install(job, tmp, journal_tmp, early, replaced)
+
+    monkeypatch.setattr(fold_mod.FoldJob, "_lines_since", early_lines)
+    monkeypatch.setattr(fold_mod.FoldJob, "_install", spy)
+    fill(store, 2)
+    assert store.compact()
+    assert seen == {"journal on disk before the lock": True, "second name": True}
+    assert not list(folder.glob("*.tmp"))
+    with closing(reopened(folder)) as fresh:
+        assert len(ids_of(fresh)) == 8
+    store.close()
