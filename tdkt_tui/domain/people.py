@@ -234,15 +234,11 @@ class _Keys:
         self.places: dict[tuple[int | None, str], str] = {}
 
     def __call__(self, person: Attendee) -> tuple[str, int]:
-        place = self.places.get((person.unit_id, person.title))
-        if place is None:
-            place = self.places[person.unit_id, person.title] = fold(
-                f"{self.unit_names.get(person.unit_id or 0, '')} {person.title}")
-        name = fold(person.full_name)
-        return f"{name} {place} {fold(f'{person.phone} {person.email} {person.seat}')}", len(name)
+        keys, lengths = self.many([person])
+        return keys[0], lengths[0]
 
     def many(self, people: list[Attendee]) -> tuple[list[str], list[int]]:
-        """What calling this for each of ``people`` gives, folding their names and contacts together."""
+        """The key and name length of each of ``people``, their names and contacts folded together."""
         names = fold_many([person.full_name for person in people])
         others = fold_many([f"{person.phone} {person.email} {person.seat}" for person in people])
         places, unit_names = self.places, self.unit_names
